@@ -1,0 +1,132 @@
+/*
+ * smsprov/provider.h - the provider API: the only way into a site.
+ *
+ * Every door (WS-Management, CIM-XML, the COM DLL, the command line) turns
+ * its protocol into these calls and their results back into its protocol.
+ * No door holds SMS logic, so a behaviour fixed here is fixed for all.
+ *
+ * Every function is safe to call from many threads at once on one site.
+ * Functions return SMSPROV_OK or a WBEM status code and, on failure, fill
+ * *err (which may be NULL) with the details.
+ */
+#ifndef SMSPROV_PROVIDER_H
+#define SMSPROV_PROVIDER_H
+
+#include "smsprov/cim.h"
+#include "smsprov/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct smsprov_site smsprov_site;
+
+/* A UNC share the server maps to a local folder. */
+typedef struct smsprov_share {
+    const char *unc_prefix; /* "\\\\lab\\sources" (case-insensitive) */
+    const char *local_dir;  /* "/srv/smsprov/sources" */
+} smsprov_share;
+
+typedef struct smsprov_site_config {
+    const char *database_path; /* SQLite file; created when missing */
+    const char *mof_dir;       /* NULL: the installed or source-tree mof/ folder */
+    const char *site_code;     /* NULL: "LAB" */
+    const char *site_name;     /* NULL: "<site code> Lab Site" */
+    const char *server_name;   /* NULL: this host's name */
+    const char *content_root;  /* where boot.<PackageID>.wim files go; NULL: beside the database */
+    const smsprov_share *shares;
+    size_t share_count;
+    unsigned worker_count;     /* 0: number of cores */
+} smsprov_site_config;
+
+/* Opens (creating or upgrading as needed) the site database, compiles the
+ * MOF schema and seeds root\sms\SMS_ProviderLocation. */
+smsprov_code smsprov_site_open(const smsprov_site_config *config, smsprov_site **out,
+                               smsprov_error *err);
+void smsprov_site_close(smsprov_site *site);
+
+const cim_schema *smsprov_site_schema(const smsprov_site *site);
+const char *smsprov_site_code(const smsprov_site *site);
+/* "root\\sms\\site_LAB" */
+const char *smsprov_site_namespace(const smsprov_site *site);
+
+/* Per-call options; pass NULL for the defaults. */
+typedef void (*smsprov_progress_fn)(void *data, uint32_t done, uint32_t total, const char *text);
+typedef struct smsprov_call {
+    const char *namespace_path;  /* NULL: the site namespace */
+    const char *user;            /* who asks, for the log; NULL: "local" */
+    smsprov_progress_fn progress; /* optional progress of a long method */
+    void *progress_data;
+} smsprov_call;
+
+/* A list of instances returned by enumerate and query. */
+typedef struct smsprov_instance_list {
+    cim_instance **items;
+    size_t count;
+} smsprov_instance_list;
+void smsprov_instance_list_clear(smsprov_instance_list *list);
+
+/* The class definition.  The pointer stays valid until the site closes. */
+smsprov_code smsprov_get_class(smsprov_site *site, const smsprov_call *call,
+                               const char *class_name, const cim_class **out, smsprov_error *err);
+
+/* Classes of the namespace (see cim_schema_list_classes); the array is
+ * malloc'd, the classes belong to the site. */
+smsprov_code smsprov_enum_classes(smsprov_site *site, const smsprov_call *call,
+                                  const char *superclass_name, bool deep,
+                                  const cim_class ***out, size_t *count, smsprov_error *err);
+
+typedef enum smsprov_enum_flags {
+    SMSPROV_ENUM_DEEP = 0,    /* the class and every subclass */
+    SMSPROV_ENUM_SHALLOW = 1, /* only instances whose class is exactly this one */
+} smsprov_enum_flags;
+
+/* Every instance of the class, lazy properties null.  Enumerating an
+ * abstract class deeply gives its children's instances; an embedded class
+ * cannot be enumerated (SMSPROV_E_INVALID_OPERATION). */
+smsprov_code smsprov_enumerate(smsprov_site *site, const smsprov_call *call,
+                               const char *class_name, smsprov_enum_flags flags,
+                               smsprov_instance_list *out, smsprov_error *err);
+
+/* One instance by object path, lazy properties filled.  A class path
+ * (no keys) is refused; use smsprov_get_class. */
+smsprov_code smsprov_get(smsprov_site *site, const smsprov_call *call, const char *object_path,
+                         cim_instance **out, smsprov_error *err);
+
+typedef enum smsprov_put_mode {
+    SMSPROV_PUT_CREATE_OR_UPDATE = 0,
+    SMSPROV_PUT_CREATE_ONLY = 1,
+    SMSPROV_PUT_UPDATE_ONLY = 2,
+} smsprov_put_mode;
+
+/* Creates or updates an instance with SMS Provider semantics: server-made
+ * keys (PackageID), defaults, read-only values ignored, validation, SEDO
+ * version check.  With property_list (NULL-terminated) only those properties
+ * are taken from inst on update; NULL takes them all.  *out_path, when not
+ * NULL, gets the relative path of the stored instance (caller frees). */
+smsprov_code smsprov_put(smsprov_site *site, const smsprov_call *call, const cim_instance *inst,
+                         smsprov_put_mode mode, const char *const *property_list,
+                         char **out_path, smsprov_error *err);
+
+smsprov_code smsprov_delete(smsprov_site *site, const smsprov_call *call, const char *object_path,
+                            smsprov_error *err);
+
+/* Runs a query; language is "WQL" (case-insensitive).  Results are instances
+ * of the queried class (or of its children), lazy properties null, and only
+ * the selected properties set when the select list names them. */
+smsprov_code smsprov_query(smsprov_site *site, const smsprov_call *call, const char *language,
+                           const char *query, smsprov_instance_list *out, smsprov_error *err);
+
+/* Invokes a method.  target is an instance path for an instance method, or
+ * a class name (or class path) for a static method.  in_params is an
+ * instance of the method's in_class (NULL when it takes none).  On success
+ * *out_params is an instance of its out_class with ReturnValue set. */
+smsprov_code smsprov_invoke(smsprov_site *site, const smsprov_call *call, const char *target,
+                            const char *method_name, const cim_instance *in_params,
+                            cim_instance **out_params, smsprov_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
