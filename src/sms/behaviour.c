@@ -1,0 +1,45 @@
+/* behaviour.c - the class behaviour table. */
+#include "sms/behaviour.h"
+
+static const sms_class_behaviour behaviours[] = {
+    {
+        .class_name = "SMS_PackageBaseclass",
+        .server_assigned_key = "PackageID",
+        .on_create = sms_package_on_create,
+        .on_update = sms_package_on_update,
+        .validate = sms_package_validate,
+    },
+    {
+        .class_name = "SMS_ProviderLocation",
+        .maintained_by_server = "it describes this server and is written from its configuration",
+    },
+};
+
+smsprov_code sms_behaviour_each(const cim_class *cls, sms_behaviour_visit fn, void *data,
+                                smsprov_error *err)
+{
+    for (size_t i = 0; i < sizeof behaviours / sizeof behaviours[0]; i++) {
+        if (!cim_class_is_a(cls, behaviours[i].class_name))
+            continue;
+        smsprov_code rc = fn(&behaviours[i], data, err);
+        if (rc != SMSPROV_OK)
+            return rc;
+    }
+    return SMSPROV_OK;
+}
+
+const char *sms_behaviour_server_maintained(const cim_class *cls)
+{
+    for (size_t i = 0; i < sizeof behaviours / sizeof behaviours[0]; i++)
+        if (behaviours[i].maintained_by_server && cim_class_is_a(cls, behaviours[i].class_name))
+            return behaviours[i].maintained_by_server;
+    return NULL;
+}
+
+const char *sms_behaviour_server_assigned_key(const cim_class *cls)
+{
+    for (size_t i = 0; i < sizeof behaviours / sizeof behaviours[0]; i++)
+        if (behaviours[i].server_assigned_key && cim_class_is_a(cls, behaviours[i].class_name))
+            return behaviours[i].server_assigned_key;
+    return NULL;
+}

@@ -1,0 +1,58 @@
+/*
+ * behaviour.h - class behaviour as a table, not a switch.
+ *
+ * Each entry applies to a class and every class derived from it; rules
+ * shared by every SMS_PackageBaseclass child live once, in the entry for
+ * SMS_PackageBaseclass.  Entries apply base first, in table order.
+ */
+#ifndef SMSPROV_SMS_BEHAVIOUR_H
+#define SMSPROV_SMS_BEHAVIOUR_H
+
+#include "sms/site.h"
+
+/* What a put hook sees. */
+typedef struct sms_put_context {
+    smsprov_site *site;
+    const char *namespace_path;
+    store_txn *txn;               /* the put's write transaction */
+    const cim_instance *stored;   /* the stored instance on update; NULL on create */
+    const cim_instance *client;   /* what the client sent, typed as the schema class */
+} sms_put_context;
+
+typedef smsprov_code (*sms_put_hook)(sms_put_context *ctx, cim_instance *inst, smsprov_error *err);
+
+typedef struct sms_class_behaviour {
+    const char *class_name;
+    /* Why clients may not create, change or delete instances (NULL: they may). */
+    const char *maintained_by_server;
+    /* A key the site assigns on create (PackageID); clients leave it empty. */
+    const char *server_assigned_key;
+    sms_put_hook on_create;  /* server-made values: keys, stamps */
+    sms_put_hook on_update;  /* stamps of a change */
+    sms_put_hook validate;   /* class rules, after the generic checks */
+} sms_class_behaviour;
+
+/* Calls fn for every behaviour entry that applies to cls, base first. */
+typedef smsprov_code (*sms_behaviour_visit)(const sms_class_behaviour *b, void *data,
+                                            smsprov_error *err);
+smsprov_code sms_behaviour_each(const cim_class *cls, sms_behaviour_visit fn, void *data,
+                                smsprov_error *err);
+/* The first entry that says the class is maintained by the server, if any. */
+const char *sms_behaviour_server_maintained(const cim_class *cls);
+/* The key the site assigns on create for this class, if any. */
+const char *sms_behaviour_server_assigned_key(const cim_class *cls);
+
+/* Package rules (package_rules.c). */
+smsprov_code sms_package_on_create(sms_put_context *ctx, cim_instance *inst, smsprov_error *err);
+smsprov_code sms_package_on_update(sms_put_context *ctx, cim_instance *inst, smsprov_error *err);
+smsprov_code sms_package_validate(sms_put_context *ctx, cim_instance *inst, smsprov_error *err);
+/* What a source refresh stamps: SourceVersion + 1, SourceDate and
+ * LastRefreshTime now, a new SedoObjectVersion. */
+void sms_package_stamp_refresh(cim_instance *inst);
+
+/* Generic checks every put passes (validate.c): not_null, Range, max(n),
+ * embedded object classes, recursively into embedded instances. */
+smsprov_code sms_validate_instance(const cim_instance *inst, const char *path_prefix,
+                                   smsprov_error *err);
+
+#endif

@@ -1,0 +1,50 @@
+/* delete.c - deleting an instance by path.  The real provider marks a
+ * package ActionInProgress = 3 while distribution points clean up; with no
+ * distribution points to wait for, the delete here is immediate. */
+#include "sms/behaviour.h"
+
+static smsprov_code check_deletable(const cim_class *cls, smsprov_error *err)
+{
+    smsprov_code rc = sms_check_instance_class(cls, "deleted", err);
+    if (rc != SMSPROV_OK)
+        return rc;
+    if (cls->flags & CIM_CLASS_READ_ONLY)
+        return smsprov_error_set(err, SMSPROV_E_ACCESS_DENIED,
+                                 "%s is read-only: its instances cannot be deleted.", cls->name);
+    const char *why = sms_behaviour_server_maintained(cls);
+    if (why)
+        return smsprov_error_set(err, SMSPROV_E_ACCESS_DENIED,
+                                 "%s cannot be deleted by clients: %s.", cls->name, why);
+    return SMSPROV_OK;
+}
+
+smsprov_code smsprov_delete(smsprov_site *site, const smsprov_call *call, const char *object_path,
+                            smsprov_error *err)
+{
+    const char *ns = NULL;
+    const cim_class *cls = NULL;
+    cim_instance *keys = NULL;
+    smsprov_code rc = sms_resolve_namespace(site, call, &ns, err);
+    if (rc == SMSPROV_OK)
+        rc = sms_path_to_keys(site, ns, object_path, &cls, &keys, err);
+    if (rc == SMSPROV_OK)
+        rc = check_deletable(cls, err);
+    store_txn *txn = NULL;
+    if (rc == SMSPROV_OK)
+        rc = store_begin(site->store, true, &txn, err);
+    if (rc == SMSPROV_OK) {
+        rc = store_delete(txn, cls, keys, err);
+        if (rc == SMSPROV_OK)
+            rc = store_commit(txn, err);
+        else
+            store_rollback(txn);
+        if (rc == SMSPROV_E_NOT_FOUND)
+            smsprov_error_set(err, SMSPROV_E_NOT_FOUND, "%s was not found.", object_path);
+    }
+    cim_instance_free(keys);
+    if (rc != SMSPROV_OK) {
+        smsprov_error_set_operation(err, "DeleteInstance");
+        smsprov_error_set_object(err, object_path);
+    }
+    return rc;
+}

@@ -1,0 +1,129 @@
+/* invoke.c - ExecMethod: resolve the target, type the in-parameters, find
+ * the handler, run it. */
+#include <stdlib.h>
+
+#include "sms/methods.h"
+
+static smsprov_code bad_params(smsprov_error *err, const char *param, const char *fmt,
+                               const char *a, const char *b)
+{
+    smsprov_error_set(err, SMSPROV_E_INVALID_METHOD_PARAMETERS, fmt, a, b);
+    smsprov_error_set_parameter(err, param);
+    return SMSPROV_E_INVALID_METHOD_PARAMETERS;
+}
+
+/* Copies the caller's parameters into an instance of the method's in_class,
+ * converting types, and checks that every required one is there. */
+static smsprov_code type_in_params(const cim_method *m, const cim_instance *sent,
+                                   cim_instance **out, smsprov_error *err)
+{
+    cim_instance *in = cim_instance_new(m->in_class);
+    for (size_t i = 0; sent && i < sent->cls->property_count; i++) {
+        const char *name = sent->cls->properties[i].name;
+        if (sent->values[i].is_null)
+            continue;
+        smsprov_code rc = cim_instance_set(in, name, &sent->values[i], err);
+        if (rc == SMSPROV_E_NOT_FOUND)
+            rc = bad_params(err, name, "\"%s\" is not a parameter of %s.", name, m->name);
+        if (rc != SMSPROV_OK) {
+            smsprov_error_set_parameter(err, name);
+            cim_instance_free(in);
+            return rc;
+        }
+    }
+    for (size_t i = 0; i < m->param_count; i++) {
+        const cim_parameter *p = &m->params[i];
+        const cim_value *v = cim_instance_get(in, p->name);
+        if (p->in && !p->optional && (!v || v->is_null)) {
+            cim_instance_free(in);
+            return bad_params(err, p->name, "The parameter %s of %s is required.", p->name,
+                              m->name);
+        }
+    }
+    *out = in;
+    return SMSPROV_OK;
+}
+
+static smsprov_code load_target(sms_method_call *mc, const char *target, cim_instance **out,
+                                smsprov_error *err)
+{
+    const cim_class *cls = NULL;
+    cim_instance *keys = NULL;
+    smsprov_code rc = sms_path_to_keys(mc->site, mc->namespace_path, target, &cls, &keys, err);
+    store_txn *txn = NULL;
+    if (rc == SMSPROV_OK)
+        rc = store_begin(mc->site->store, false, &txn, err);
+    if (rc == SMSPROV_OK) {
+        rc = store_get(txn, cls, keys, out, err);
+        store_rollback(txn);
+        if (rc == SMSPROV_E_NOT_FOUND)
+            smsprov_error_set(err, SMSPROV_E_NOT_FOUND, "%s was not found.", target);
+    }
+    cim_instance_free(keys);
+    return rc;
+}
+
+static smsprov_code resolve_target(sms_method_call *mc, const char *target, const char *method_name,
+                                   cim_instance **instance, smsprov_error *err)
+{
+    cim_object_path path = {0};
+    smsprov_code rc = cim_object_path_parse(target ? target : "", &path, err);
+    if (rc != SMSPROV_OK)
+        return rc;
+    rc = sms_find_class(mc->site, mc->namespace_path, path.class_name, &mc->cls, err);
+    bool on_instance = path.key_count > 0 || path.singleton;
+    cim_object_path_clear(&path);
+    if (rc != SMSPROV_OK)
+        return rc;
+    mc->method = cim_class_find_method(mc->cls, method_name ? method_name : "");
+    if (!mc->method)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_METHOD, "%s has no method \"%s\".",
+                                 mc->cls->name, method_name ? method_name : "");
+    if (on_instance)
+        return load_target(mc, target, instance, err);
+    if (!mc->method->is_static)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_OPERATION,
+                                 "%s is an instance method of %s: call it on an instance path, "
+                                 "such as %s.PackageID=\"%s00001\".",
+                                 mc->method->name, mc->cls->name, mc->cls->name,
+                                 mc->site->site_code);
+    return SMSPROV_OK;
+}
+
+smsprov_code smsprov_invoke(smsprov_site *site, const smsprov_call *call, const char *target,
+                            const char *method_name, const cim_instance *in_params,
+                            cim_instance **out_params, smsprov_error *err)
+{
+    *out_params = NULL;
+    sms_method_call mc = {.site = site, .call = call};
+    cim_instance *instance = NULL, *in = NULL;
+    smsprov_code rc = sms_resolve_namespace(site, call, &mc.namespace_path, err);
+    if (rc == SMSPROV_OK)
+        rc = resolve_target(&mc, target, method_name, &instance, err);
+    if (rc == SMSPROV_OK)
+        rc = type_in_params(mc.method, in_params, &in, err);
+    sms_method_fn handler = rc == SMSPROV_OK ? sms_method_handler(mc.cls, mc.method->name) : NULL;
+    if (rc == SMSPROV_OK && !handler)
+        rc = smsprov_error_set(err, SMSPROV_E_NOT_SUPPORTED,
+                               "%s.%s is declared but not implemented by this provider yet.",
+                               mc.cls->name, mc.method->name);
+    if (rc == SMSPROV_OK) {
+        mc.target = instance;
+        mc.in = in;
+        mc.out = cim_instance_new(mc.method->out_class);
+        cim_instance_set_sint(mc.out, "ReturnValue", 0, NULL);
+        rc = handler(&mc, err);
+        if (rc == SMSPROV_OK)
+            *out_params = mc.out;
+        else
+            cim_instance_free(mc.out);
+    }
+    cim_instance_free(instance);
+    cim_instance_free(in);
+    if (rc != SMSPROV_OK) {
+        smsprov_error_set_operation(err, "ExecMethod");
+        if (err && target && !err->object_info)
+            smsprov_error_set_object(err, target);
+    }
+    return rc;
+}

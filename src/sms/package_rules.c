@@ -1,0 +1,252 @@
+/* package_rules.c - what every SMS_PackageBaseclass child shares: the
+ * server-made values of a create, the stamps of an update, and the
+ * documented value rules (configmgr-classes.md §2-§5). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sms/behaviour.h"
+#include "sms/optional_components.h"
+
+#define PACKAGE_ID_LIMIT 0xFFFFFu /* 5 hex digits after the site code */
+#define MAX_SCHEDULE_TOKENS 15
+
+static smsprov_code invalid(smsprov_error *err, const char *property, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static smsprov_code invalid(smsprov_error *err, const char *property, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    smsprov_error_setv(err, SMSPROV_E_INVALID_PARAMETER, fmt, ap);
+    va_end(ap);
+    smsprov_error_set_parameter(err, property);
+    return SMSPROV_E_INVALID_PARAMETER;
+}
+
+static void set_value(cim_instance *inst, const char *name, cim_value v)
+{
+    cim_value *slot = cim_instance_get_mut(inst, name);
+    if (slot)
+        cim_value_move(slot, &v);
+    else
+        cim_value_clear(&v);
+}
+
+static bool value_present(const cim_instance *inst, const char *name)
+{
+    const cim_value *v = cim_instance_get(inst, name);
+    return v && !v->is_null;
+}
+
+static uint64_t uint_of(const cim_instance *inst, const char *name)
+{
+    const cim_value *v = cim_instance_get(inst, name);
+    return v && !v->is_null ? v->u.uint : 0;
+}
+
+static const char *string_of(const cim_instance *inst, const char *name)
+{
+    const cim_value *v = cim_instance_get(inst, name);
+    return v && !v->is_null ? v->u.string : NULL;
+}
+
+static void stamp_new_version(cim_instance *inst)
+{
+    char *guid = sms_new_guid();
+    set_value(inst, "SedoObjectVersion", cim_value_string(guid));
+    free(guid);
+}
+
+void sms_package_stamp_refresh(cim_instance *inst)
+{
+    set_value(inst, "SourceVersion", cim_value_uint(CIM_TYPE_UINT32, uint_of(inst, "SourceVersion") + 1));
+    set_value(inst, "SourceDate", sms_datetime_now());
+    set_value(inst, "LastRefreshTime", sms_datetime_now());
+    stamp_new_version(inst);
+}
+
+/* PackageType is fixed per class: its MOF default (258, 259, ...). */
+static void force_package_type(cim_instance *inst)
+{
+    const cim_property *prop = cim_class_find_property(inst->cls, "PackageType");
+    if (prop && !prop->default_value.is_null) {
+        cim_value v;
+        cim_value_copy(&v, &prop->default_value);
+        set_value(inst, "PackageType", v);
+    }
+}
+
+static smsprov_code assign_package_id(sms_put_context *ctx, cim_instance *inst, smsprov_error *err)
+{
+    char *counter = cim_xasprintf("PackageID.%s", ctx->site->site_code);
+    uint64_t n = 0;
+    smsprov_code rc = store_next_counter(ctx->txn, counter, &n, err);
+    free(counter);
+    if (rc != SMSPROV_OK)
+        return rc;
+    if (n > PACKAGE_ID_LIMIT)
+        return smsprov_error_set(err, SMSPROV_E_FAILED,
+                                 "Site %s has used all %u package IDs; no new package can be "
+                                 "created.",
+                                 ctx->site->site_code, PACKAGE_ID_LIMIT);
+    char id[16];
+    snprintf(id, sizeof id, "%s%05X", ctx->site->site_code, (unsigned)n);
+    set_value(inst, "PackageID", cim_value_string(id));
+    return SMSPROV_OK;
+}
+
+smsprov_code sms_package_on_create(sms_put_context *ctx, cim_instance *inst, smsprov_error *err)
+{
+    smsprov_code rc = assign_package_id(ctx, inst, err);
+    if (rc != SMSPROV_OK)
+        return rc;
+    force_package_type(inst);
+    set_value(inst, "SourceVersion", cim_value_uint(CIM_TYPE_UINT32, 1));
+    set_value(inst, "SourceSite", cim_value_string(ctx->site->site_code));
+    set_value(inst, "SourceDate", sms_datetime_now());
+    set_value(inst, "LastRefreshTime", sms_datetime_now());
+    set_value(inst, "ActionInProgress", cim_value_uint(CIM_TYPE_UINT32, 0));
+    set_value(inst, "PackageSize", cim_value_uint(CIM_TYPE_UINT32, 0));
+    set_value(inst, "RefreshPkgSourceFlag", cim_value_bool(false));
+    cim_value scopes = cim_value_array(CIM_TYPE_STRING);
+    cim_value def = cim_value_string("Default");
+    cim_value_array_append_take(&scopes, &def);
+    set_value(inst, "SecuredScopeNames", scopes);
+    set_value(inst, "LocalizedCategoryInstanceNames", cim_value_array(CIM_TYPE_STRING));
+    stamp_new_version(inst);
+    return SMSPROV_OK;
+}
+
+/* Writing RefreshPkgSourceFlag = TRUE is the documented equivalent of
+ * calling RefreshPkgSource; the flag itself always reads back FALSE. */
+smsprov_code sms_package_on_update(sms_put_context *ctx, cim_instance *inst, smsprov_error *err)
+{
+    (void)err;
+    force_package_type(inst);
+    const cim_value *refresh = cim_instance_get(ctx->client, "RefreshPkgSourceFlag");
+    bool wants_refresh = refresh && !refresh->is_null && refresh->u.boolean;
+    set_value(inst, "RefreshPkgSourceFlag", cim_value_bool(false));
+    if (wants_refresh)
+        sms_package_stamp_refresh(inst);
+    else
+        stamp_new_version(inst);
+    return SMSPROV_OK;
+}
+
+static smsprov_code check_package_type(sms_put_context *ctx, const cim_instance *inst,
+                                       smsprov_error *err)
+{
+    const cim_value *sent = cim_instance_get(ctx->client, "PackageType");
+    const cim_value *fixed = cim_instance_get(inst, "PackageType");
+    if (sent && !sent->is_null && fixed && !fixed->is_null && sent->u.uint != fixed->u.uint)
+        return invalid(err, "PackageType",
+                       "PackageType of %s is always %llu; %llu cannot be set.", inst->cls->name,
+                       (unsigned long long)fixed->u.uint, (unsigned long long)sent->u.uint);
+    return SMSPROV_OK;
+}
+
+static smsprov_code check_value_sets(const cim_instance *inst, smsprov_error *err)
+{
+    if (value_present(inst, "PkgSourceFlag") && uint_of(inst, "PkgSourceFlag") > 4)
+        return invalid(err, "PkgSourceFlag",
+                       "PkgSourceFlag %llu is not valid: use 0 (STORAGE_NEEDS_SPECIFYING), 1 "
+                       "(STORAGE_NO_SOURCE), 2 (STORAGE_DIRECT), 3 (STORAGE_COMPRESS) or 4 "
+                       "(STORAGE_LOCAL).",
+                       (unsigned long long)uint_of(inst, "PkgSourceFlag"));
+    if (value_present(inst, "ShareType")) {
+        uint64_t type = uint_of(inst, "ShareType");
+        if (type != 1 && type != 2)
+            return invalid(err, "ShareType",
+                           "ShareType %llu is not valid: use 1 (SHARE_COMMON) or 2 "
+                           "(SHARE_SPECIFIC).",
+                           (unsigned long long)type);
+        const char *share = string_of(inst, "ShareName");
+        if (type == 2 && (!share || !*share))
+            return invalid(err, "ShareName",
+                           "ShareType 2 (SHARE_SPECIFIC) needs a ShareName: name the "
+                           "distribution point share to use.");
+    }
+    if (value_present(inst, "Priority")) {
+        uint64_t priority = uint_of(inst, "Priority");
+        if (priority < 1 || priority > 3)
+            return invalid(err, "Priority",
+                           "Priority %llu is not valid: use 1 (HIGH), 2 (NORMAL) or 3 (LOW).",
+                           (unsigned long long)priority);
+    }
+    return SMSPROV_OK;
+}
+
+static smsprov_code check_refresh_schedule(const cim_instance *inst, smsprov_error *err)
+{
+    const cim_value *schedule = cim_instance_get(inst, "RefreshSchedule");
+    if (!schedule || schedule->is_null || schedule->u.array.count == 0)
+        return SMSPROV_OK;
+    if (schedule->u.array.count > MAX_SCHEDULE_TOKENS)
+        return invalid(err, "RefreshSchedule",
+                       "RefreshSchedule holds %zu schedule tokens; at most %d are allowed.",
+                       schedule->u.array.count, MAX_SCHEDULE_TOKENS);
+    if (uint_of(inst, "PkgSourceFlag") != 2)
+        return invalid(err, "RefreshSchedule",
+                       "RefreshSchedule is only allowed when PkgSourceFlag is 2 "
+                       "(STORAGE_DIRECT); this package has PkgSourceFlag %llu.",
+                       (unsigned long long)uint_of(inst, "PkgSourceFlag"));
+    return SMSPROV_OK;
+}
+
+static const uint32_t scratch_sizes[] = {32, 64, 128, 256, 512};
+
+static smsprov_code check_scratch_space(const cim_instance *inst, smsprov_error *err)
+{
+    if (!value_present(inst, "ScratchSpace"))
+        return SMSPROV_OK;
+    uint64_t mb = uint_of(inst, "ScratchSpace");
+    for (size_t i = 0; i < sizeof scratch_sizes / sizeof scratch_sizes[0]; i++)
+        if (mb == scratch_sizes[i])
+            return SMSPROV_OK;
+    return invalid(err, "ScratchSpace",
+                   "ScratchSpace %llu MB is not valid: use 32, 64, 128, 256 or 512.",
+                   (unsigned long long)mb);
+}
+
+static smsprov_code check_optional_components(const cim_instance *inst, smsprov_error *err)
+{
+    const cim_value *ids = cim_instance_get(inst, "OptionalComponents");
+    if (!ids || ids->is_null)
+        return SMSPROV_OK;
+    const char *arch = string_of(inst, "Architecture");
+    for (size_t i = 0; i < ids->u.array.count; i++) {
+        uint32_t id = (uint32_t)ids->u.array.items[i].u.uint;
+        const char *id_arch = NULL;
+        if (!sms_optional_component_name(id, &id_arch))
+            return invalid(err, "OptionalComponents",
+                           "OptionalComponents holds %u, which is not a WinPE optional "
+                           "component ID (x86 uses 1-26, x64 uses 27-52; 23 and 49 are "
+                           "unused).",
+                           id);
+        if (!sms_optional_component_fits(id, arch))
+            return invalid(err, "OptionalComponents",
+                           "OptionalComponents holds %u (%s, an %s component), which does not "
+                           "fit this %s boot image.",
+                           id, sms_optional_component_name(id, NULL), id_arch, arch);
+    }
+    return SMSPROV_OK;
+}
+
+smsprov_code sms_package_validate(sms_put_context *ctx, cim_instance *inst, smsprov_error *err)
+{
+    smsprov_code rc = check_package_type(ctx, inst, err);
+    if (rc == SMSPROV_OK)
+        rc = check_value_sets(inst, err);
+    if (rc == SMSPROV_OK)
+        rc = check_refresh_schedule(inst, err);
+    if (rc == SMSPROV_OK)
+        rc = check_scratch_space(inst, err);
+    if (rc == SMSPROV_OK)
+        rc = check_optional_components(inst, err);
+    return rc;
+}

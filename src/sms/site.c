@@ -1,0 +1,218 @@
+/* site.c - opening and closing a site: schema, store, site identity. */
+#include "sms/site.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mof/mof.h"
+#include "sms/provider_location.h"
+
+#ifndef SMSPROV_SOURCE_MOF_DIR
+#define SMSPROV_SOURCE_MOF_DIR "mof"
+#endif
+#ifndef SMSPROV_INSTALLED_MOF_DIR
+#define SMSPROV_INSTALLED_MOF_DIR "/usr/local/share/smsprov/mof"
+#endif
+
+static bool is_directory(const char *path)
+{
+    struct stat st;
+    return path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The configured folder, else $SMSPROV_MOF_DIR, else the installed copy, else
+ * the source tree's (so a fresh checkout works without installing). */
+static const char *choose_mof_dir(const smsprov_site_config *config)
+{
+    if (config->mof_dir)
+        return config->mof_dir;
+    const char *env = getenv("SMSPROV_MOF_DIR");
+    if (env && *env)
+        return env;
+    if (is_directory(SMSPROV_INSTALLED_MOF_DIR))
+        return SMSPROV_INSTALLED_MOF_DIR;
+    return SMSPROV_SOURCE_MOF_DIR;
+}
+
+static bool valid_site_code(const char *code)
+{
+    if (strlen(code) != 3)
+        return false;
+    for (const char *p = code; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+            return false;
+    return true;
+}
+
+static smsprov_code compile_schema(smsprov_site *site, const char *mof_dir, smsprov_error *err)
+{
+    if (!is_directory(mof_dir))
+        return smsprov_error_set(err, SMSPROV_E_CRITICAL_ERROR,
+                                 "The MOF folder %s does not exist; set mof_dir in the site "
+                                 "configuration or SMSPROV_MOF_DIR to the project's mof/ folder.",
+                                 mof_dir);
+    char *system_dir = cim_xasprintf("%s/system", mof_dir);
+    smsprov_code rc = SMSPROV_OK;
+    if (is_directory(system_dir))
+        rc = mof_compile_dir(site->schema, system_dir, site->site_namespace, err);
+    free(system_dir);
+    if (rc == SMSPROV_OK)
+        rc = mof_compile_dir(site->schema, mof_dir, site->site_namespace, err);
+    return rc;
+}
+
+static void copy_shares(smsprov_site *site, const smsprov_site_config *config)
+{
+    site->share_count = config->share_count;
+    site->shares = cim_xcalloc(config->share_count ? config->share_count : 1, sizeof *site->shares);
+    for (size_t i = 0; i < config->share_count; i++) {
+        site->shares[i].unc_prefix = cim_xstrdup(config->shares[i].unc_prefix);
+        site->shares[i].local_dir = cim_xstrdup(config->shares[i].local_dir);
+    }
+}
+
+static char *default_content_root(const char *database_path)
+{
+    const char *slash = strrchr(database_path, '/');
+    if (!slash)
+        return cim_xstrdup("content");
+    return cim_xasprintf("%.*s/content", (int)(slash - database_path), database_path);
+}
+
+static char *host_name(void)
+{
+    char name[256];
+    if (gethostname(name, sizeof name) != 0)
+        return cim_xstrdup("localhost");
+    name[sizeof name - 1] = '\0';
+    return cim_xstrdup(name);
+}
+
+smsprov_code smsprov_site_open(const smsprov_site_config *config, smsprov_site **out,
+                               smsprov_error *err)
+{
+    *out = NULL;
+    if (!config || !config->database_path || !*config->database_path)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "The site configuration names no database file.");
+    const char *code = config->site_code ? config->site_code : "LAB";
+    if (!valid_site_code(code))
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "The site code \"%s\" is not valid: a site code is three "
+                                 "upper-case letters or digits, such as LAB.",
+                                 code);
+
+    smsprov_site *site = cim_xcalloc(1, sizeof *site);
+    site->site_code = cim_xstrdup(code);
+    site->site_name = config->site_name ? cim_xstrdup(config->site_name)
+                                        : cim_xasprintf("%s Lab Site", code);
+    site->server_name = config->server_name ? cim_xstrdup(config->server_name) : host_name();
+    site->site_namespace = cim_xasprintf("root\\sms\\site_%s", code);
+    site->database_path = cim_xstrdup(config->database_path);
+    site->content_root = config->content_root ? cim_xstrdup(config->content_root)
+                                              : default_content_root(config->database_path);
+    site->worker_count = config->worker_count;
+    copy_shares(site, config);
+    site->schema = cim_schema_new();
+
+    smsprov_code rc = compile_schema(site, choose_mof_dir(config), err);
+    if (rc == SMSPROV_OK)
+        rc = store_open(site->database_path, site->schema, &site->store, err);
+    if (rc == SMSPROV_OK)
+        rc = sms_write_provider_location(site, err);
+    if (rc != SMSPROV_OK) {
+        smsprov_site_close(site);
+        return rc;
+    }
+    *out = site;
+    return SMSPROV_OK;
+}
+
+void smsprov_site_close(smsprov_site *site)
+{
+    if (!site)
+        return;
+    store_close(site->store);
+    cim_schema_free(site->schema);
+    for (size_t i = 0; i < site->share_count; i++) {
+        free((char *)site->shares[i].unc_prefix);
+        free((char *)site->shares[i].local_dir);
+    }
+    free(site->shares);
+    free(site->site_code);
+    free(site->site_name);
+    free(site->server_name);
+    free(site->site_namespace);
+    free(site->database_path);
+    free(site->content_root);
+    free(site);
+}
+
+const cim_schema *smsprov_site_schema(const smsprov_site *site)
+{
+    return site->schema;
+}
+
+const char *smsprov_site_code(const smsprov_site *site)
+{
+    return site->site_code;
+}
+
+const char *smsprov_site_namespace(const smsprov_site *site)
+{
+    return site->site_namespace;
+}
+
+smsprov_code sms_resolve_namespace(const smsprov_site *site, const smsprov_call *call,
+                                   const char **out, smsprov_error *err)
+{
+    const char *ns = call && call->namespace_path ? call->namespace_path : site->site_namespace;
+    if (!cim_schema_has_namespace(site->schema, ns))
+        return smsprov_error_set(err, SMSPROV_E_INVALID_NAMESPACE,
+                                 "The namespace %s does not exist on this server; the site "
+                                 "namespace is %s and the provider location is in root\\sms.",
+                                 ns, site->site_namespace);
+    *out = ns;
+    return SMSPROV_OK;
+}
+
+smsprov_code sms_find_class(const smsprov_site *site, const char *namespace_path,
+                            const char *class_name, const cim_class **out, smsprov_error *err)
+{
+    const cim_class *cls = class_name && *class_name
+                               ? cim_schema_find_class(site->schema, namespace_path, class_name)
+                               : NULL;
+    if (!cls) {
+        smsprov_error_set(err, SMSPROV_E_INVALID_CLASS,
+                          "The class \"%s\" does not exist in namespace %s.",
+                          class_name ? class_name : "", namespace_path);
+        smsprov_error_set_object(err, class_name);
+        return SMSPROV_E_INVALID_CLASS;
+    }
+    *out = cls;
+    return SMSPROV_OK;
+}
+
+smsprov_code sms_check_instance_class(const cim_class *cls, const char *operation,
+                                      smsprov_error *err)
+{
+    if (cls->flags & (CIM_CLASS_SYSTEM | CIM_CLASS_PARAMETERS))
+        return smsprov_error_set(err, SMSPROV_E_INVALID_CLASS,
+                                 "%s is a system class; its instances cannot be %s here.",
+                                 cls->name, operation);
+    if (cls->flags & CIM_CLASS_EMBEDDED)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_OPERATION,
+                                 "%s is an embedded class: its instances exist only inside "
+                                 "another object's property and cannot be %s on their own.",
+                                 cls->name, operation);
+    return SMSPROV_OK;
+}
+
+void sms_null_lazy_properties(cim_instance *inst)
+{
+    for (size_t i = 0; i < inst->cls->property_count; i++)
+        if (inst->cls->properties[i].flags & CIM_PROP_LAZY)
+            cim_value_clear(&inst->values[i]);
+}

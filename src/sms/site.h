@@ -1,0 +1,56 @@
+/*
+ * site.h - the state behind an smsprov_site, shared by the files of src/sms.
+ */
+#ifndef SMSPROV_SMS_SITE_H
+#define SMSPROV_SMS_SITE_H
+
+#include "smsprov/provider.h"
+#include "store/store.h"
+
+struct smsprov_site {
+    cim_schema *schema;
+    store *store;
+    char *site_code;       /* "LAB" */
+    char *site_name;
+    char *server_name;
+    char *site_namespace;  /* "root\\sms\\site_LAB" */
+    char *database_path;
+    char *content_root;
+    smsprov_share *shares; /* owned copies */
+    size_t share_count;
+    unsigned worker_count;
+};
+
+/* The namespace a call addresses: call->namespace_path or the site's.
+ * SMSPROV_E_INVALID_NAMESPACE when the schema does not know it. */
+smsprov_code sms_resolve_namespace(const smsprov_site *site, const smsprov_call *call,
+                                   const char **out, smsprov_error *err);
+
+/* Looks a class up in a namespace; SMSPROV_E_INVALID_CLASS with a sentence
+ * naming it when it is not there. */
+smsprov_code sms_find_class(const smsprov_site *site, const char *namespace_path,
+                            const char *class_name, const cim_class **out, smsprov_error *err);
+
+/* Refuses classes that hold no instances of their own: system and parameter
+ * classes, and embedded classes (which live only inside another instance).
+ * operation is the verb for the sentence ("enumerated", "read", ...). */
+smsprov_code sms_check_instance_class(const cim_class *cls, const char *operation,
+                                      smsprov_error *err);
+
+/* Parses an object path and turns its key bindings into a key instance of
+ * the path's class (typed as the class declares).  *cls_out gets the class. */
+smsprov_code sms_path_to_keys(const smsprov_site *site, const char *namespace_path,
+                              const char *object_path, const cim_class **cls_out,
+                              cim_instance **keys_out, smsprov_error *err);
+
+/* Sets every lazy property of inst to null, as enumerations and queries
+ * return them. */
+void sms_null_lazy_properties(cim_instance *inst);
+
+/* A fresh GUID in registry format, upper case, without braces. Caller frees. */
+char *sms_new_guid(void);
+
+/* Now, as a CIM DATETIME in UTC. */
+cim_value sms_datetime_now(void);
+
+#endif

@@ -1,0 +1,310 @@
+"""Scenarios S-1 (without the WIM work), S-4 and S-12 of the spec, and the
+SMS Provider rules, through the real smsprov client on a real SQLite file."""
+import re
+import sqlite3
+import unittest
+
+from cli_harness import Site
+
+BOOT = "SMS_BootImagePackage"
+OSIP = "SMS_OperatingSystemInstallPackage"
+LAZY_BOOT = {
+    "AlternateContentProviders", "BackgroundBitmapPath", "ContextID", "EnableLabShell",
+    "ExtendedData", "ExtendedDataSize", "IconSize", "ImageDiskLayout", "ImageIndex",
+    "ImageProperty", "ISVData", "ISVDataSize", "OptionalComponents", "PreExecCommandLine",
+    "ReferencedDrivers", "RefreshPkgSourceFlag", "RefreshSchedule", "ScratchSpace",
+}
+
+
+def path_of(package_id, cls=BOOT):
+    return f'{cls}.PackageID="{package_id}"'
+
+
+class SchemaTest(unittest.TestCase):
+    def setUp(self):
+        self.site = Site("schema")
+
+    def class_json(self, name, namespace=None):
+        return self.site.ok("class", name, json_output=True, namespace=namespace).json()
+
+    def test_boot_image_class_has_58_properties_and_13_methods(self):
+        cls = self.class_json(BOOT)
+        self.assertEqual(len(cls["properties"]), 58)
+        self.assertEqual(len(cls["methods"]), 13)
+        self.assertEqual(cls["superclass"], "SMS_PackageBaseclass")
+        lazy = {p["name"] for p in cls["properties"]
+                if any(q.lower() == "lazy" for q in p["qualifiers"])}
+        self.assertEqual(lazy, LAZY_BOOT)
+        static = {m["name"] for m in cls["methods"] if m["static"]}
+        self.assertEqual(static, {"GetImageProperties", "QueryOSDBinaryInjectionStatus",
+                                  "DeleteContextID", "ExportDefaultBootImage"})
+        keys = [p["name"] for p in cls["properties"]
+                if any(q.lower() == "key" for q in p["qualifiers"])]
+        self.assertEqual(keys, ["PackageID"])
+
+    def test_os_install_class_has_44_properties_and_7_methods(self):
+        cls = self.class_json(OSIP)
+        self.assertEqual(len(cls["properties"]), 44)
+        self.assertEqual(len(cls["methods"]), 7)
+        refresh = next(m for m in cls["methods"] if m["name"] == "RefreshPkgSource")
+        self.assertEqual(refresh["parameters"], [])
+
+    def test_class_as_mof(self):
+        r = self.site.ok("class", BOOT)
+        self.assertRegex(r.out, r"class SMS_BootImagePackage\s*:\s*SMS_PackageBaseclass")
+        self.assertIn("QueryOSDBinaryInjectionStatus", r.out)
+
+    def test_unknown_class_is_invalid_class(self):
+        r = self.site.run("class", "SMS_NoSuchClass")
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("0x80041010", r.err)
+
+    def test_provider_location_describes_the_site(self):
+        r = self.site.ok("enum", "SMS_ProviderLocation", namespace="root\\sms", json_output=True)
+        rows = r.json()
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0]["SiteCode"], "LAB")
+        self.assertTrue(rows[0]["ProviderForLocalSite"])
+        self.assertTrue(rows[0]["NamespacePath"].endswith("\\root\\sms\\site_LAB"))
+
+
+class AddBootImageTest(unittest.TestCase):
+    """S-1 (the WIM import itself lands with the servicing issue) and S-12."""
+
+    def setUp(self):
+        self.site = Site("s1")
+
+    def test_create_assigns_id_type_version_and_scope(self):
+        p1 = self.site.create(BOOT, "Name=Boot x64", "Description=Lab boot image",
+                              "ImagePath=\\\\lab\\sources\\boot.wim", "ImageIndex=1")
+        p2 = self.site.create(BOOT, "Name=Boot x86")
+        self.assertEqual(p1, path_of("LAB00001"))
+        self.assertEqual(p2, path_of("LAB00002"))
+        obj = self.site.get(p1)
+        self.assertEqual(obj["__CLASS"], BOOT)
+        self.assertEqual(obj["PackageType"], 258)
+        self.assertEqual(obj["SourceVersion"], 1)
+        self.assertEqual(obj["SourceSite"], "LAB")
+        self.assertEqual(obj["SecuredScopeNames"], ["Default"])
+        self.assertEqual(obj["ActionInProgress"], 0)
+        self.assertRegex(obj["SedoObjectVersion"], r"^[0-9A-F]{8}-([0-9A-F]{4}-){3}[0-9A-F]{12}$")
+        self.assertRegex(obj["SourceDate"], r"^\d{14}\.\d{6}\+000$")
+        self.assertEqual(obj["ImageIndex"], 1)
+        self.assertEqual(obj["ForcedDisconnectDelay"], 5)  # MOF default
+        self.assertEqual(obj["PkgSourceFlag"], 1)
+        self.assertFalse(obj["RefreshPkgSourceFlag"])
+
+    def test_enumeration_leaves_lazy_properties_null_and_get_fills_them(self):
+        path = self.site.create(BOOT, "Name=Lazy", "ImageIndex=2", "ScratchSpace=128",
+                                "EnableLabShell=true")
+        listed = self.site.ok("enum", BOOT, json_output=True).json()
+        self.assertEqual(len(listed), 1)
+        for name in LAZY_BOOT:
+            self.assertIsNone(listed[0].get(name), name)
+        full = self.site.get(path)
+        self.assertEqual(full["ImageIndex"], 2)
+        self.assertEqual(full["ScratchSpace"], 128)
+        self.assertTrue(full["EnableLabShell"])
+
+    def test_read_only_values_sent_are_ignored(self):
+        path = self.site.create(BOOT, "Name=RO", "SourceVersion=99", "SourceSite=XYZ",
+                                "PackageSize=5", "Architecture=arm64")
+        obj = self.site.get(path)
+        self.assertEqual(obj["SourceVersion"], 1)
+        self.assertEqual(obj["SourceSite"], "LAB")
+        self.assertEqual(obj["PackageSize"], 0)
+        self.assertEqual(obj["Architecture"], "")
+        changed = self.site.ok("set", path, "Name=RO2", "SourceVersion=7",
+                               json_output=True).json()
+        self.assertEqual(changed["Name"], "RO2")
+        self.assertEqual(changed["SourceVersion"], 1)
+
+    def test_stale_sedo_object_version_is_refused(self):
+        path = self.site.create(BOOT, "Name=Sedo")
+        old = self.site.get(path)["SedoObjectVersion"]
+        self.site.ok("set", path, "Description=first change")
+        new = self.site.get(path)["SedoObjectVersion"]
+        self.assertNotEqual(old, new)
+        r = self.site.run("set", path, "Description=second change", f"SedoObjectVersion={old}")
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("changed", r.err)
+        self.assertEqual(self.site.get(path)["Description"], "first change")
+
+    def test_ids_are_never_reused(self):
+        p1 = self.site.create(BOOT, "Name=a")
+        self.site.ok("delete", p1)
+        p2 = self.site.create(BOOT, "Name=b")
+        self.assertEqual(p2, path_of("LAB00002"))
+        r = self.site.run("get", p1)
+        self.assertEqual(r.code, 1)
+        self.assertIn("0x80041002", r.err)
+
+
+class OsInstallPackageTest(unittest.TestCase):
+    """S-4, and the base class enumeration."""
+
+    def setUp(self):
+        self.site = Site("s4")
+
+    def test_add_os_install_package(self):
+        boot = self.site.create(BOOT, "Name=boot")
+        osip = self.site.create(OSIP, "Name=Windows 11", "Description=Install",
+                                "PkgSourceFlag=2", "PkgSourcePath=\\\\lab\\os\\win11")
+        self.assertEqual(osip, path_of("LAB00002", OSIP))
+        obj = self.site.get(osip)
+        self.assertEqual(obj["PackageType"], 259)
+        self.assertEqual(obj["PkgSourceFlag"], 2)
+        self.assertEqual(obj["ImageProperty"], "")
+        everything = self.site.ok("enum", "SMS_PackageBaseclass", json_output=True).json()
+        self.assertEqual(sorted(o["PackageID"] for o in everything), ["LAB00001", "LAB00002"])
+        self.assertEqual(len(self.site.ok("enum", OSIP, json_output=True).json()), 1)
+        via_base = self.site.get('SMS_PackageBaseclass.PackageID="LAB00001"')
+        self.assertEqual(via_base["__CLASS"], BOOT)
+        self.assertTrue(boot)
+
+    def test_refresh_pkg_source_increments_source_version(self):
+        path = self.site.create(OSIP, "Name=refresh", "PkgSourceFlag=2",
+                                "PkgSourcePath=\\\\lab\\os")
+        before = self.site.get(path)
+        out = self.site.ok("invoke", path, "RefreshPkgSource", json_output=True).json()
+        self.assertEqual(out["ReturnValue"], 0)
+        after = self.site.get(path)
+        self.assertEqual(after["SourceVersion"], before["SourceVersion"] + 1)
+        self.assertNotEqual(after["SedoObjectVersion"], before["SedoObjectVersion"])
+        flagged = self.site.ok("set", path, "RefreshPkgSourceFlag=true", json_output=True).json()
+        self.assertEqual(flagged["SourceVersion"], before["SourceVersion"] + 2)
+        self.assertFalse(flagged["RefreshPkgSourceFlag"])
+
+    def test_set_source_site_and_unlock(self):
+        path = self.site.create(OSIP, "Name=site")
+        self.site.ok("invoke", path, "SetSourceSite", "SourceSite=CEN")
+        self.assertEqual(self.site.get(path)["SourceSite"], "CEN")
+        self.site.ok("invoke", path, "Unlock")
+        self.assertEqual(self.site.get(path)["SourceSite"], "LAB")
+        r = self.site.run("invoke", path, "SetSourceSite", "SourceSite=toolong")
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("SourceSite", r.err)
+
+
+class RulesTest(unittest.TestCase):
+    """Every validation rule: the put is refused, with a sentence naming the
+    property and the rule, and nothing changes."""
+
+    def setUp(self):
+        self.site = Site("rules")
+        self.path = self.site.create(BOOT, "Name=rules")
+
+    def refused(self, *assignments, code="0x80041008", mention=None):
+        before = self.site.get(self.path)
+        r = self.site.run("set", self.path, *assignments)
+        self.assertEqual(r.code, 1, r)
+        self.assertIn(code, r.err)
+        if mention:
+            self.assertIn(mention, r.err)
+        self.assertEqual(self.site.get(self.path), before)
+        return r
+
+    def test_scratch_space_values(self):
+        self.refused("ScratchSpace=100", mention="ScratchSpace")
+        for mb in (32, 64, 128, 256, 512):
+            self.site.ok("set", self.path, f"ScratchSpace={mb}")
+
+    def test_share_type_2_needs_share_name(self):
+        self.refused("ShareType=2", mention="ShareName")
+        self.refused("ShareType=3", mention="ShareType")
+        self.site.ok("set", self.path, "ShareType=2", "ShareName=BootShare")
+
+    def test_refresh_schedule_needs_pkg_source_flag_2(self):
+        token = '[{"__CLASS":"SMS_ST_RecurInterval","DaySpan":1}]'
+        self.refused(f"RefreshSchedule={token}", mention="PkgSourceFlag")
+        self.site.ok("set", self.path, "PkgSourceFlag=2", f"RefreshSchedule={token}")
+
+    def test_refresh_schedule_token_rules(self):
+        self.site.ok("set", self.path, "PkgSourceFlag=2")
+        one = '{"__CLASS":"SMS_ST_RecurInterval","DaySpan":1}'
+        self.refused("RefreshSchedule=[" + ",".join([one] * 16) + "]", mention="15")
+        self.refused('RefreshSchedule=[{"__CLASS":"SMS_ST_RecurInterval","HourSpan":30}]',
+                     mention="HourSpan")
+        self.refused('RefreshSchedule=[{"__CLASS":"SMS_ST_RecurWeekly","ForNumberOfWeeks":5}]',
+                     mention="ForNumberOfWeeks")
+        self.refused('RefreshSchedule=[{"__CLASS":"SMS_ScheduleToken"}]', mention="abstract")
+        self.site.ok("set", self.path, "RefreshSchedule=[" + ",".join([one] * 15) + "]")
+
+    def test_optional_component_ids(self):
+        self.refused("OptionalComponents=[23]", mention="OptionalComponents")
+        self.refused("OptionalComponents=[53]", mention="53")
+        self.site.ok("set", self.path, "OptionalComponents=[26,27]")
+
+    def test_type_mismatch(self):
+        self.refused("ScratchSpace=lots", code="0x80041005", mention="ScratchSpace")
+        self.refused("EnableLabShell=maybe", code="0x80041005")
+        self.refused("ImageIndex=-1", code="0x80041005")
+
+    def test_embedded_driver_details_need_source_path(self):
+        self.refused('ReferencedDrivers=[{"__CLASS":"SMS_Driver_Details","ID":5}]',
+                     mention="SourcePath")
+        self.site.ok("set", self.path, 'ReferencedDrivers=[{"__CLASS":"SMS_Driver_Details",'
+                                       '"ID":5,"SourcePath":"\\\\\\\\lab\\\\drivers\\\\nic"}]')
+        drivers = self.site.get(self.path)["ReferencedDrivers"]
+        self.assertEqual(drivers, [{"__CLASS": "SMS_Driver_Details", "ID": 5,
+                                    "SourcePath": "\\\\lab\\drivers\\nic"}])
+
+    def test_package_type_is_fixed(self):
+        self.refused("PackageType=0", mention="258")
+        self.site.ok("set", self.path, "PackageType=258")
+
+
+class WmiSemanticsTest(unittest.TestCase):
+    def setUp(self):
+        self.site = Site("wmi")
+
+    def test_abstract_class_cannot_be_instantiated(self):
+        r = self.site.run("create", "SMS_PackageBaseclass", "Name=x")
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("0x80041016", r.err)
+        self.assertIn("abstract", r.err)
+
+    def test_embedded_classes_cannot_be_used_on_their_own(self):
+        for words in (("enum", "SMS_Driver_Details"),
+                      ("get", 'SMS_Driver_Details.ID=1'),
+                      ("create", "SMS_ST_NonRecurring")):
+            r = self.site.run(*words)
+            self.assertEqual(r.code, 1, r)
+            self.assertIn("embedded", r.err)
+
+    def test_bad_object_paths(self):
+        for path in ('SMS_BootImagePackage.PackageID="LAB00001', 'SMS_BootImagePackage.Nope="x"',
+                     "SMS_BootImagePackage", '.PackageID="x"'):
+            r = self.site.run("get", path)
+            self.assertEqual(r.code, 1, (path, r))
+            self.assertTrue(re.search(r"0x8004103A|0x80041010", r.err), (path, r))
+
+    def test_path_forms_reach_the_same_instance(self):
+        self.site.create(BOOT, "Name=forms")
+        for path in ("SMS_BootImagePackage.PackageID='LAB00001'",
+                     'sms_bootimagepackage.packageid="lab00001"',
+                     '\\\\server\\root\\sms\\site_LAB:SMS_BootImagePackage.PackageID="LAB00001"'):
+            self.assertEqual(self.site.get(path)["Name"], "forms", path)
+
+    def test_unknown_method_and_unimplemented_method(self):
+        path = self.site.create(BOOT, "Name=m")
+        r = self.site.run("invoke", path, "Explode")
+        self.assertEqual(r.code, 1)
+        self.assertIn("Explode", r.err)
+        r = self.site.run("invoke", path, "UpdateImage")
+        self.assertEqual(r.code, 1)
+        self.assertIn("0x8004100C", r.err)
+
+    def test_usage_errors_exit_2(self):
+        self.assertEqual(self.site.run("frobnicate").code, 2)
+        self.assertEqual(self.site.run("create", BOOT, "NoEquals").code, 2)
+
+    def test_database_is_sound(self):
+        self.site.create(BOOT, "Name=x")
+        db = sqlite3.connect(self.site.db)
+        self.assertEqual(db.execute("PRAGMA integrity_check").fetchone()[0], "ok")
+        self.assertEqual(db.execute("PRAGMA journal_mode").fetchone()[0], "wal")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

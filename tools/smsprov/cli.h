@@ -1,0 +1,64 @@
+/* cli.h - the pieces of the smsprov command-line client. */
+#ifndef SMSPROV_CLI_H
+#define SMSPROV_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "smsprov/provider.h"
+
+/* Exit codes: scripts tell success from each kind of failure. */
+enum {
+    CLI_OK = 0,
+    CLI_PROVIDER_ERROR = 1, /* the provider refused: the WBEM code is printed */
+    CLI_USAGE = 2,          /* the command line is wrong */
+};
+
+typedef struct cli_options {
+    const char *database;   /* --db, $SMSPROV_DB, or ./smsprov.db */
+    const char *site_code;  /* --site */
+    const char *mof_dir;    /* --mof */
+    const char *namespace_path; /* --namespace */
+    bool json;              /* --json */
+} cli_options;
+
+typedef struct cli_context {
+    cli_options options;
+    smsprov_site *site;
+    smsprov_call call;
+} cli_context;
+
+/* Each command takes its own arguments (after the command word). */
+typedef int (*cli_command_fn)(cli_context *cx, int argc, char **argv);
+int cli_cmd_init(cli_context *cx, int argc, char **argv);
+int cli_cmd_classes(cli_context *cx, int argc, char **argv);
+int cli_cmd_class(cli_context *cx, int argc, char **argv);
+int cli_cmd_enum(cli_context *cx, int argc, char **argv);
+int cli_cmd_get(cli_context *cx, int argc, char **argv);
+int cli_cmd_create(cli_context *cx, int argc, char **argv);
+int cli_cmd_set(cli_context *cx, int argc, char **argv);
+int cli_cmd_delete(cli_context *cx, int argc, char **argv);
+int cli_cmd_query(cli_context *cx, int argc, char **argv);
+int cli_cmd_invoke(cli_context *cx, int argc, char **argv);
+
+/* Applies `Name=Value` words to an instance and records each property's
+ * name in names_out.  Scalars are converted from their text; array and
+ * embedded-object properties take JSON (`OptionalComponents=[27,29]`).
+ * Returns CLI_OK, or an exit code after printing why. */
+int cli_apply_assignments(const cim_schema *schema, const char *namespace_path,
+                          cim_instance *inst, int argc, char **argv, const char **names_out);
+
+/* A class definition as JSON (caller frees). */
+char *cli_class_to_json(const cim_class *cls);
+
+/* Output in MOF (default) or JSON. */
+void cli_print_instance(const cli_context *cx, const cim_instance *inst);
+void cli_print_list(const cli_context *cx, const smsprov_instance_list *list);
+int cli_report_error(const smsprov_error *err);
+int cli_usage_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+#endif
