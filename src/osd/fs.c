@@ -1,0 +1,152 @@
+/*
+ * osd/fs.c - directories, atomic file writes, scratch-tree removal.
+ */
+#define _XOPEN_SOURCE 700 /* nftw */
+
+#include "osd/fs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "smsprov/cim.h"
+
+char *osd_path_join(const char *base, const char *relative)
+{
+    char *path = cim_xasprintf("%s/%s", base, relative);
+    for (char *p = path + strlen(base); *p; p++) {
+        if (*p == '\\')
+            *p = '/';
+    }
+    return path;
+}
+
+bool osd_fs_exists(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+smsprov_code osd_fs_make_dirs(const char *path, smsprov_error *err)
+{
+    if (!path || !*path)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "No directory path was given.");
+    char *copy = cim_xstrdup(path);
+    smsprov_code rc = SMSPROV_OK;
+    /* Walk the separators so each ancestor exists before its child. */
+    for (char *p = copy + 1;; p++) {
+        bool at_end = *p == '\0';
+        if (*p == '/' || at_end) {
+            *p = '\0';
+            if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
+                rc = smsprov_error_set(err, SMSPROV_E_FAILED,
+                                       "The directory %s cannot be created: %s.", copy,
+                                       strerror(errno));
+                break;
+            }
+            if (at_end)
+                break;
+            *p = '/';
+        }
+    }
+    free(copy);
+    return rc;
+}
+
+static smsprov_code make_parent_dirs(const char *path, smsprov_error *err)
+{
+    char *parent = cim_xstrdup(path);
+    char *slash = strrchr(parent, '/');
+    smsprov_code rc = SMSPROV_OK;
+    if (slash && slash != parent) {
+        *slash = '\0';
+        rc = osd_fs_make_dirs(parent, err);
+    }
+    free(parent);
+    return rc;
+}
+
+static bool write_all(int fd, const void *data, size_t size)
+{
+    const char *p = data;
+    while (size > 0) {
+        ssize_t n = write(fd, p, size);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        p += n;
+        size -= (size_t)n;
+    }
+    return true;
+}
+
+smsprov_code osd_fs_write_file(const char *path, const void *data, size_t size,
+                               smsprov_error *err)
+{
+    smsprov_code rc = make_parent_dirs(path, err);
+    if (rc != SMSPROV_OK)
+        return rc;
+    char *partial = cim_xasprintf("%s.partial", path);
+    int fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        rc = smsprov_error_set(err, SMSPROV_E_FAILED, "The file %s cannot be created: %s.",
+                               partial, strerror(errno));
+        free(partial);
+        return rc;
+    }
+    bool written = write_all(fd, data, size);
+    int saved_errno = errno;
+    if (close(fd) != 0 && written) {
+        written = false;
+        saved_errno = errno;
+    }
+    if (!written || rename(partial, path) != 0) {
+        if (written)
+            saved_errno = errno;
+        unlink(partial);
+        rc = smsprov_error_set(err, SMSPROV_E_FAILED, "The file %s cannot be written: %s.", path,
+                               strerror(saved_errno));
+    }
+    free(partial);
+    return rc;
+}
+
+smsprov_code osd_fs_make_temp_dir(const char *prefix, char **out, smsprov_error *err)
+{
+    char *templ = cim_xasprintf("%sXXXXXX", prefix);
+    if (!mkdtemp(templ)) {
+        smsprov_code rc = smsprov_error_set(err, SMSPROV_E_FAILED,
+                                            "A scratch directory %s cannot be created: %s.",
+                                            templ, strerror(errno));
+        free(templ);
+        *out = NULL;
+        return rc;
+    }
+    *out = templ;
+    return SMSPROV_OK;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    int rc = (type == FTW_DP) ? rmdir(path) : unlink(path);
+    return rc == 0 || errno == ENOENT ? 0 : -1;
+}
+
+smsprov_code osd_fs_remove_tree(const char *path, smsprov_error *err)
+{
+    if (!osd_fs_exists(path))
+        return SMSPROV_OK;
+    if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+        return smsprov_error_set(err, SMSPROV_E_FAILED, "The directory %s cannot be removed: %s.",
+                                 path, strerror(errno));
+    return SMSPROV_OK;
+}
