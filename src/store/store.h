@@ -81,6 +81,8 @@ typedef struct store_query {
     int64_t limit;           /* <0: no limit */
 } store_query;
 
+/* Results are appended to *out (zero-initialise it); a failed select adds
+ * nothing.  A NULL query means every row of cls's own table, in key order. */
 smsprov_code store_select(store_txn *txn, const cim_class *cls, const store_query *query,
                           smsprov_instance_list *out, smsprov_error *err);
 

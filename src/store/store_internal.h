@@ -1,0 +1,194 @@
+/*
+ * store_internal.h - what the files of the store share: the layout derived
+ * from the schema (tables, key families, class entries), the connection
+ * pool, statement caches and the value codec.  Nothing here is public.
+ */
+#ifndef SMSPROV_STORE_INTERNAL_H
+#define SMSPROV_STORE_INTERNAL_H
+
+#include <pthread.h>
+
+#include "store/store.h"
+
+/* The largest number of connections the pool opens. */
+#define STORE_MAX_CONNECTIONS 8
+/* How long a statement waits for another writer before failing. */
+#define STORE_BUSY_TIMEOUT_MS 10000
+/* Version of the store's own layout (meta tables, encoding). */
+#define STORE_FORMAT_VERSION 1
+/* Ad-hoc (select/count) statements kept per connection. */
+#define STORE_ADHOC_CACHE_SIZE 32
+
+/* The statements every table has, prepared once per connection. */
+typedef enum store_stmt_kind {
+    STORE_STMT_INSERT,
+    STORE_STMT_UPDATE,
+    STORE_STMT_DELETE,
+    STORE_STMT_GET,
+    STORE_STMT_EXISTS,
+    STORE_STMT_KIND_COUNT
+} store_stmt_kind;
+
+/* One table: a storable class. */
+typedef struct store_table {
+    const cim_class *cls;
+    char *name;                         /* "root_sms_site_LAB.SMS_Package" */
+    char *quoted;                       /* the name as an SQL identifier */
+    size_t *key_props;                  /* property indexes of the keys */
+    size_t key_count;
+    size_t *family;                     /* tables sharing the key space, this one included */
+    size_t family_count;
+    char *sql[STORE_STMT_KIND_COUNT];
+} store_table;
+
+/* The column layout of a select over several tables: the union of their
+ * properties, the queried class's first. */
+typedef struct store_union {
+    char **columns;      /* property names as declared */
+    size_t column_count;
+    size_t **column_of;  /* per subtree table: property index -> column */
+    ptrdiff_t **property_at; /* per subtree table: column -> property index, or -1 */
+} store_union;
+
+/* Every class of the schema (abstract ones too): its own table, if any, and
+ * the tables of it and every class deriving from it. */
+typedef struct store_class_entry {
+    const cim_class *cls;
+    ptrdiff_t table;     /* -1 when the class is not storable */
+    size_t *subtree;     /* own table first, then descendants in schema order */
+    size_t subtree_count;
+    store_union *layout; /* only when subtree_count > 1 */
+} store_class_entry;
+
+/* A cached prepared statement; in_use guards against a nested call reusing
+ * a statement that is still being stepped. */
+typedef struct store_cached_stmt {
+    char *sql;
+    uint64_t hash;
+    sqlite3_stmt *stmt;
+    uint64_t last_used;
+    bool in_use;
+} store_cached_stmt;
+
+typedef struct store_conn {
+    sqlite3 *db;
+    sqlite3_stmt **table_stmts; /* table_count * STORE_STMT_KIND_COUNT, lazy */
+    store_cached_stmt adhoc[STORE_ADHOC_CACHE_SIZE];
+    uint64_t use_clock;
+    struct store_conn *next_idle;
+} store_conn;
+
+struct store {
+    char *path;
+    const cim_schema *schema;
+    store_table *tables;
+    size_t table_count;
+    store_class_entry *classes;
+    size_t class_count;
+    size_t *class_index;    /* open-addressing hash: class pointer -> entry + 1 */
+    size_t class_index_size;
+
+    pthread_mutex_t lock;
+    pthread_cond_t idle_changed;
+    store_conn *idle;       /* connections not in a transaction */
+    size_t open_count;      /* connections opened (idle or in use) */
+};
+
+struct store_txn {
+    store *st;
+    store_conn *conn;
+    bool write;
+};
+
+/* layout.c */
+smsprov_code store_layout_build(store *st, smsprov_error *err);
+void store_layout_free(store *st);
+/* The entry for a class of the schema (found by pointer, else by namespace
+ * and name); NULL when the schema does not know it. */
+const store_class_entry *store_find_class(const store *st, const cim_class *cls);
+/* The table of a concrete class, with a sentence when it has none. */
+smsprov_code store_table_for(const store *st, const cim_class *cls, const store_table **out,
+                             smsprov_error *err);
+char *store_quote_identifier(const char *name);
+
+/* upgrade.c */
+smsprov_code store_upgrade_schema(store *st, sqlite3 *db, smsprov_error *err);
+
+/* pool.c */
+smsprov_code store_conn_open(store *st, store_conn **out, smsprov_error *err);
+void store_conn_close(store *st, store_conn *conn);
+/* Puts a connection opened by store_conn_open into the pool (store_open's
+ * first connection). */
+void store_pool_add(store *st, store_conn *conn);
+smsprov_code store_exec(store *st, sqlite3 *db, const char *sql, const char *doing,
+                        smsprov_error *err);
+
+/* stmt_cache.c */
+/* The cached statement of a table (prepared on first use). */
+smsprov_code store_table_stmt(store_txn *txn, const store_table *table, store_stmt_kind kind,
+                              sqlite3_stmt **out, smsprov_error *err);
+/* Resets a statement and clears its bindings, ready for the next use. */
+void store_stmt_done(sqlite3_stmt *stmt);
+/* A prepared statement for arbitrary SQL, cached by text; give it back with
+ * store_adhoc_release.  A statement already in use is prepared afresh.
+ * Returns the SQLite result code of the prepare, so the caller can say
+ * what was wrong with the SQL it built. */
+int store_adhoc_acquire(store_txn *txn, const char *sql, sqlite3_stmt **out);
+void store_adhoc_release(store_txn *txn, sqlite3_stmt *stmt);
+void store_conn_finalize_all(store_conn *conn, size_t table_count);
+
+/* errors.c */
+/* Maps an SQLite failure to an error: corruption and "not a database" are
+ * SMSPROV_E_CRITICAL_ERROR, everything else SMSPROV_E_FAILED.  doing is a
+ * phrase such as "insert into table X". */
+smsprov_code store_sqlite_error(const store *st, sqlite3 *db, int rc, const char *doing,
+                                smsprov_error *err);
+/* Refuses a change inside a read transaction. */
+smsprov_code store_require_write(const store_txn *txn, const char *operation,
+                                 smsprov_error *err);
+
+/* codec.c */
+/* Binds v (typed as prop declares) to parameter index of stmt. */
+smsprov_code store_bind_value(sqlite3_stmt *stmt, int index, const cim_property *prop,
+                              const cim_value *v, smsprov_error *err);
+/* Binds a scalar query parameter. */
+smsprov_code store_bind_param(sqlite3_stmt *stmt, int index, const cim_value *v,
+                              size_t position, smsprov_error *err);
+/* Reads column col of the current row into *out (cleared first) as prop
+ * declares; cls names the class for embedded objects and messages. */
+smsprov_code store_read_value(const store *st, sqlite3_stmt *stmt, int col, const cim_class *cls,
+                              const cim_property *prop, cim_value *out, smsprov_error *err);
+
+/* query_sql.c */
+typedef enum store_select_kind { STORE_SELECT_ROWS, STORE_SELECT_COUNT } store_select_kind;
+
+/* What a select visits and which columns its condition and order name. */
+typedef struct store_plan {
+    const store_class_entry *entry;
+    const size_t *tables;      /* table indexes, a slice of entry->subtree */
+    size_t table_count;
+    const store_union *layout; /* NULL unless several tables are visited */
+    bool *referenced;          /* per property of the queried class */
+} store_plan;
+
+smsprov_code store_plan_make(const store *st, const cim_class *cls, const store_query *q,
+                             store_plan *out, smsprov_error *err);
+void store_plan_clear(store_plan *plan);
+/* The SQL of a plan.  Rows: column 0 is the table index, then the
+ * properties (the table's own order for one table, the union layout for
+ * several), and the last parameter is the LIMIT.  Count: one column, the
+ * count, and no LIMIT.  Caller frees. */
+char *store_plan_sql(const store *st, const store_plan *plan, const store_query *q,
+                     store_select_kind kind);
+
+/* crud.c */
+/* Binds the key values of keys (read by name) from parameter first on. */
+smsprov_code store_bind_keys(sqlite3_stmt *stmt, int first, const store_table *table,
+                             const cim_instance *keys, smsprov_error *err);
+/* Builds an instance of table's class from the current row: property i is
+ * column first + column_of[i] (or first + i when column_of is NULL). */
+smsprov_code store_row_to_instance(const store *st, sqlite3_stmt *stmt, int first,
+                                   const store_table *table, const size_t *column_of,
+                                   bool skip_lazy, cim_instance **out, smsprov_error *err);
+
+#endif
