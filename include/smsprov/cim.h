@@ -112,7 +112,12 @@ bool cim_value_equal(const cim_value *a, const cim_value *b); /* type, nullness 
  * to booleans ("true"/"false"/"1"/"0", any case) and to datetimes.  Numbers
  * convert to other numeric types when in range and to strings.  Returns 0,
  * or SMSPROV_E_TYPE_MISMATCH with a sentence in *err naming the value and
- * the target type.  Null converts to null. */
+ * the target type.  Null converts to null.  Also: integers 0/1 to boolean,
+ * integers 0-65535 and one-character strings to char16, strings to
+ * references (validated as object paths); real32 results are rounded to
+ * single precision; objects are copied as they are (the caller checks the
+ * class).  *out is overwritten (not freed first) on success and left
+ * untouched on error. */
 smsprov_code cim_value_convert(const cim_value *src, cim_type type, bool is_array,
                                cim_value *out, smsprov_error *err);
 
@@ -143,6 +148,9 @@ typedef struct cim_datetime {
     int microseconds;         /* -1 when all six digits are asterisks */
     int utc_offset;           /* minutes, signed; timestamp only */
     bool utc_offset_unknown;  /* "+***" */
+    /* Trailing microsecond digits written as asterisks (1..5, e.g. 3 for
+     * "123***"; those digits count as 0 in microseconds); 0 otherwise. */
+    int microsecond_stars;
 } cim_datetime;
 
 /* Parses the 25-character form.  Asterisks are accepted for whole fields and,
@@ -156,7 +164,10 @@ void cim_datetime_format(const cim_datetime *dt, char *buf);
 int cim_datetime_compare(const cim_datetime *a, const cim_datetime *b, bool *comparable);
 /* The current time as a UTC timestamp with offset +000. */
 void cim_datetime_now(cim_datetime *out);
-/* Converts to and from Unix time in microseconds (timestamps only). */
+/* Converts to and from Unix time in microseconds (timestamps only).
+ * to_unix_us is false for an interval or when any field has asterisks; an
+ * unknown offset ("+***") counts as UTC.  from_unix_us clamps to the years
+ * 0000-9999 and gives offset +000. */
 bool cim_datetime_to_unix_us(const cim_datetime *dt, int64_t *out);
 void cim_datetime_from_unix_us(int64_t us, cim_datetime *out);
 
@@ -273,17 +284,27 @@ struct cim_class {
     size_t key_count;             /* number of CIM_PROP_KEY properties */
 };
 
-/* Building a class: new, then add members, then finish.  The schema calls
- * cim_class_inherit() to copy its superclass's members before the class's own
- * are added.  Returned pointers belong to the class. */
+/* Building a class: new, then cim_class_inherit() from the superclass's
+ * registered definition (copies its qualifiers that propagate, properties and
+ * methods), then add the class's own members, then finish, then
+ * cim_schema_add_class().  Qualifiers propagate unless Restricted; Abstract
+ * never does.  Adding a property or method the superclass already has
+ * redeclares it in place: it keeps its position, origin class and inherited
+ * qualifiers, and (same type) its default, until the caller overrides them.
+ * Returned pointers belong to the class and stay valid until the next add on
+ * the same class (or method, for parameters). */
 cim_class *cim_class_new(const char *name, const char *superclass_name, const char *namespace_path);
 void cim_class_inherit(cim_class *cls, const cim_class *superclass);
 cim_property *cim_class_add_property(cim_class *cls, const char *name, cim_type type, bool is_array);
 cim_method *cim_class_add_method(cim_class *cls, const char *name, cim_type return_type);
 cim_parameter *cim_method_add_param(cim_method *m, const char *name, cim_type type, bool is_array);
-/* Derives flags (CIM_PROP_*, CIM_CLASS_*), key_count and the method
- * parameter classes.  Returns 0, or SMSPROV_E_INVALID_CLASS when a qualifier
- * value is malformed (e.g. Range("x")). */
+/* Derives flags (CIM_PROP_*, CIM_CLASS_*), key_count, each parameter's
+ * in/out/optional (from its qualifiers, or'ed with what the caller set),
+ * is_static, the ref_class of an `object` property from EmbeddedInstance("X"),
+ * and the method parameter classes.  May be called again after changes.
+ * Returns 0, or SMSPROV_E_INVALID_CLASS when a qualifier value is malformed
+ * (e.g. Range("x"), max on a scalar), a key is an array or embedded object,
+ * a parameter has neither [in] nor [out], or a method repeats a parameter. */
 smsprov_code cim_class_finish(cim_class *cls, smsprov_error *err);
 void cim_class_free(cim_class *cls);
 
@@ -357,14 +378,21 @@ cim_schema *cim_schema_new(void);
 void cim_schema_free(cim_schema *schema);
 
 /* Adds a finished class.  Its superclass must already be in the same
- * namespace (SMSPROV_E_INVALID_CLASS
- * otherwise); a second class of the same name gives SMSPROV_E_ALREADY_EXISTS.
- * Takes ownership of cls on success only. */
+ * namespace, and cls must have been built with cim_class_inherit() from that
+ * registered superclass (SMSPROV_E_INVALID_CLASS otherwise, also for a name
+ * that is not an identifier); a class without a namespace gives
+ * SMSPROV_E_INVALID_NAMESPACE; a second class of the same name gives
+ * SMSPROV_E_ALREADY_EXISTS.  Takes ownership of cls on success only.
+ * Namespaces are recorded without a host prefix and with '\' separators. */
 smsprov_code cim_schema_add_class(cim_schema *schema, cim_class *cls, smsprov_error *err);
 
 /* Namespace paths compare case-insensitively, with '/' and '\' alike and any
  * leading "\\host\" or "//host/" ignored. */
 bool cim_namespace_equal(const char *a, const char *b);
+/* The canonical spelling of a namespace path: host prefix and leading or
+ * trailing separators removed, '/' written as '\', case kept
+ * ("\\.\root/sms\" gives "root\sms").  NULL gives "".  Caller frees. */
+char *cim_namespace_normalize(const char *path);
 const cim_class *cim_schema_find_class(const cim_schema *schema, const char *namespace_path,
                                        const char *class_name);
 bool cim_schema_has_namespace(const cim_schema *schema, const char *namespace_path);
@@ -398,7 +426,7 @@ const cim_instance *cim_schema_seed_at(const cim_schema *schema, size_t index,
 /* ------------------------------------------------------------------------ */
 
 typedef struct cim_keybinding {
-    char *name;
+    char *name;      /* NULL for the single unnamed key of `Class="v"` */
     cim_value value; /* string, sint64, uint64, real64, boolean or reference as written */
 } cim_keybinding;
 
@@ -419,11 +447,15 @@ typedef struct cim_object_path {
  * Names keep the client's case; escaped quotes and backslashes (\" \' \\)
  * inside quoted values are unescaped.  Returns 0 or
  * SMSPROV_E_INVALID_OBJECT_PATH with a sentence giving the position and what
- * was expected. */
+ * was expected.  Also accepted: //host/ns/...:, reals and 0x hex as key
+ * values, blanks around '=' and ','.  Namespaces come back with '\'
+ * separators.  *out is overwritten on success, untouched on error. */
 smsprov_code cim_object_path_parse(const char *text, cim_object_path *out, smsprov_error *err);
 /* Canonical relative form `Class.Key="v",Key2=5` (keys in the given order);
  * with the namespace prefix when with_namespace and one is set.  Caller frees. */
 char *cim_object_path_format(const cim_object_path *path, bool with_namespace);
+/* The key of that name (case-insensitive); a path with one unnamed key
+ * (`Class="v"`) gives that key for any name.  NULL when absent. */
 const cim_keybinding *cim_object_path_find_key(const cim_object_path *path, const char *name);
 void cim_object_path_clear(cim_object_path *path);
 
@@ -442,8 +474,10 @@ char *cim_value_to_json(const cim_value *v);
 char *cim_instance_to_json(const cim_instance *inst);
 /* Decodes JSON written by cim_value_to_json into a value of the given type.
  * Embedded objects are resolved by "__CLASS" in schema/namespace and must be
- * the expected class or derive from it.  Returns 0 or
- * SMSPROV_E_TYPE_MISMATCH / SMSPROV_E_INVALID_CLASS with a sentence. */
+ * the expected class or derive from it; properties the JSON leaves out are
+ * null.  Returns 0 or SMSPROV_E_TYPE_MISMATCH (malformed JSON, wrong shape,
+ * unknown or repeated property, value out of range) / SMSPROV_E_INVALID_CLASS
+ * (unknown "__CLASS") with a sentence.  *out is untouched on error. */
 smsprov_code cim_value_from_json(const char *json, cim_type type, bool is_array,
                                  const char *ref_class, const cim_schema *schema,
                                  const char *namespace_path, cim_value *out, smsprov_error *err);
