@@ -53,14 +53,7 @@ static smsprov_code compile_schema(smsprov_site *site, const char *mof_dir, smsp
                                  "The MOF folder %s does not exist; set mof_dir in the site "
                                  "configuration or SMSPROV_MOF_DIR to the project's mof/ folder.",
                                  mof_dir);
-    char *system_dir = cim_xasprintf("%s/system", mof_dir);
-    smsprov_code rc = SMSPROV_OK;
-    if (is_directory(system_dir))
-        rc = mof_compile_dir(site->schema, system_dir, site->site_namespace, err);
-    free(system_dir);
-    if (rc == SMSPROV_OK)
-        rc = mof_compile_dir(site->schema, mof_dir, site->site_namespace, err);
-    return rc;
+    return mof_compile_schema(site->schema, mof_dir, site->site_namespace, err);
 }
 
 static void copy_shares(smsprov_site *site, const smsprov_site_config *config)
