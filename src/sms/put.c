@@ -11,6 +11,13 @@
 
 #include "sms/behaviour.h"
 
+/* cim_value_copy overwrites; the old value must be freed first. */
+static void replace_value(cim_value *dst, const cim_value *src)
+{
+    cim_value_clear(dst);
+    cim_value_copy(dst, src);
+}
+
 static bool property_listed(const char *const *list, const char *name)
 {
     if (!list)
@@ -128,7 +135,7 @@ static smsprov_code create(put_run *run, const char *server_key, smsprov_error *
         bool server_made = server_key && cim_strcasecmp(prop->name, server_key) == 0;
         if (client->values[i].is_null || (prop->flags & CIM_PROP_READ_ONLY) || server_made)
             continue;
-        cim_value_copy(&run->inst->values[i], &client->values[i]);
+        replace_value(&run->inst->values[i], &client->values[i]);
     }
     smsprov_code rc = sms_behaviour_each(run->inst->cls, run_create_hook, run, err);
     if (rc == SMSPROV_OK)
@@ -181,7 +188,7 @@ static smsprov_code update(put_run *run, const cim_instance *stored, const char 
     run->inst = cim_instance_clone(stored);
     for (size_t i = 0; i < client->cls->property_count; i++)
         if (client_sets(&client->cls->properties[i], &client->values[i], list))
-            cim_value_copy(&run->inst->values[i], &client->values[i]);
+            replace_value(&run->inst->values[i], &client->values[i]);
     rc = sms_behaviour_each(run->inst->cls, run_update_hook, run, err);
     if (rc == SMSPROV_OK)
         rc = validate(run, err);
