@@ -37,6 +37,13 @@ typedef struct smsprov_site_config {
     const smsprov_share *shares;
     size_t share_count;
     unsigned worker_count;     /* 0: number of cores */
+    /* Where boot image servicing takes the files it injects: the Windows ADK
+     * (the folder holding "Assessment and Deployment Kit", or that folder)
+     * and the ConfigMgr install folder (holding bin\x64\osdinjection.xml).
+     * NULL: not configured; boot image imports and refreshes then fail
+     * with a sentence saying so. */
+    const char *adk_root;
+    const char *configmgr_root;
 } smsprov_site_config;
 
 /* Opens (creating or upgrading as needed) the site database, compiles the

@@ -9,6 +9,21 @@ static const sms_class_behaviour behaviours[] = {
         .on_update = sms_package_on_update,
         .validate = sms_package_validate,
     },
+    /* Boot image servicing: an ImagePath is imported (OSD binaries
+     * injected) after the create commits; a refresh re-injects. */
+    {
+        .class_name = "SMS_BootImagePackage",
+        .on_create = sms_boot_image_on_create,
+        .on_update = sms_image_package_on_update,
+        .validate = sms_boot_image_validate,
+        .after_put = sms_boot_image_after_put,
+        .refresh_builds_content = true,
+    },
+    /* ImageProperty describes the WIM at PkgSourcePath. */
+    {
+        .class_name = "SMS_OperatingSystemInstallPackage",
+        .on_update = sms_image_package_on_update,
+    },
     {
         .class_name = "SMS_ProviderLocation",
         .maintained_by_server = "it describes this server and is written from its configuration",
@@ -42,4 +57,12 @@ const char *sms_behaviour_server_assigned_key(const cim_class *cls)
         if (behaviours[i].server_assigned_key && cim_class_is_a(cls, behaviours[i].class_name))
             return behaviours[i].server_assigned_key;
     return NULL;
+}
+
+bool sms_behaviour_refresh_builds_content(const cim_class *cls)
+{
+    for (size_t i = 0; i < sizeof behaviours / sizeof behaviours[0]; i++)
+        if (behaviours[i].refresh_builds_content && cim_class_is_a(cls, behaviours[i].class_name))
+            return true;
+    return false;
 }

@@ -21,6 +21,20 @@ typedef struct sms_put_context {
 
 typedef smsprov_code (*sms_put_hook)(sms_put_context *ctx, cim_instance *inst, smsprov_error *err);
 
+/* What an after-put hook sees: the put's transaction has committed, so the
+ * hook may start work (a job) that reads and changes the instance in
+ * transactions of its own. */
+typedef struct sms_after_put {
+    smsprov_site *site;
+    const smsprov_call *call;
+    const char *namespace_path;
+    const cim_instance *stored;   /* the instance as committed */
+    const cim_instance *client;   /* what the client sent, typed as the schema class */
+    bool created;
+} sms_after_put;
+
+typedef smsprov_code (*sms_after_put_hook)(const sms_after_put *ap, smsprov_error *err);
+
 typedef struct sms_class_behaviour {
     const char *class_name;
     /* Why clients may not create, change or delete instances (NULL: they may). */
@@ -30,6 +44,12 @@ typedef struct sms_class_behaviour {
     sms_put_hook on_create;  /* server-made values: keys, stamps */
     sms_put_hook on_update;  /* stamps of a change */
     sms_put_hook validate;   /* class rules, after the generic checks */
+    /* Work after the put committed (a boot image import); its failure is
+     * the put's result. */
+    sms_after_put_hook after_put;
+    /* A source refresh rebuilds content in a job, which stamps SourceVersion
+     * itself when it succeeds, so a put's RefreshPkgSourceFlag must not. */
+    bool refresh_builds_content;
 } sms_class_behaviour;
 
 /* Calls fn for every behaviour entry that applies to cls, base first. */
@@ -41,6 +61,8 @@ smsprov_code sms_behaviour_each(const cim_class *cls, sms_behaviour_visit fn, vo
 const char *sms_behaviour_server_maintained(const cim_class *cls);
 /* The key the site assigns on create for this class, if any. */
 const char *sms_behaviour_server_assigned_key(const cim_class *cls);
+/* True when a source refresh of cls rebuilds its content (see above). */
+bool sms_behaviour_refresh_builds_content(const cim_class *cls);
 
 /* Package rules (package_rules.c). */
 smsprov_code sms_package_on_create(sms_put_context *ctx, cim_instance *inst, smsprov_error *err);
@@ -49,6 +71,15 @@ smsprov_code sms_package_validate(sms_put_context *ctx, cim_instance *inst, smsp
 /* What a source refresh stamps: SourceVersion + 1, SourceDate and
  * LastRefreshTime now, a new SedoObjectVersion. */
 void sms_package_stamp_refresh(cim_instance *inst);
+
+/* Boot image and image package rules (boot_image_put.c). */
+smsprov_code sms_boot_image_on_create(sms_put_context *ctx, cim_instance *inst,
+                                      smsprov_error *err);
+smsprov_code sms_image_package_on_update(sms_put_context *ctx, cim_instance *inst,
+                                         smsprov_error *err);
+smsprov_code sms_boot_image_validate(sms_put_context *ctx, cim_instance *inst,
+                                     smsprov_error *err);
+smsprov_code sms_boot_image_after_put(const sms_after_put *ap, smsprov_error *err);
 
 /* Generic checks every put passes (validate.c): not_null, Range, max(n),
  * embedded object classes, recursively into embedded instances. */

@@ -1,9 +1,19 @@
 /* method_table.c - which code answers which method.  Entries for a base
  * class serve every subclass unless a more specific entry comes first. */
-#include "sms/methods.h"
+#include "sms/boot_image.h"
 
 static const sms_method_entry method_table[] = {
     {"SMS_OperatingSystemInstallPackage", "RefreshPkgSource", sms_package_refresh_source},
+    /* Boot image servicing (boot_image_methods.c, image_methods.c). */
+    {"SMS_BootImagePackage", "RefreshPkgSource", sms_boot_image_refresh},
+    {"SMS_BootImagePackage", "UpdateImage", sms_boot_image_update},
+    {"SMS_BootImagePackage", "UpdateDefaultImage", sms_boot_image_update},
+    {"SMS_BootImagePackage", "QueryOSDBinaryInjectionStatus", sms_boot_image_query_status},
+    {"SMS_BootImagePackage", "DeleteContextID", sms_boot_image_delete_context},
+    {"SMS_PackageBaseclass", "GetImageProperties", sms_image_get_properties},
+    {"SMS_PackageBaseclass", "ReloadImageProperties", sms_image_reload_properties},
+    {"SMS_PackageBaseclass", "AddDistributionPoints", sms_package_add_distribution_points},
+    {"SMS_PackageBaseclass", "AddChangeNotification", sms_package_add_change_notification},
     {"SMS_PackageBaseclass", "SetSourceSite", sms_package_set_source_site},
     {"SMS_PackageBaseclass", "Unlock", sms_package_unlock},
 };

@@ -131,7 +131,9 @@ smsprov_code sms_package_on_update(sms_put_context *ctx, cim_instance *inst, sms
     const cim_value *refresh = cim_instance_get(ctx->client, "RefreshPkgSourceFlag");
     bool wants_refresh = refresh && !refresh->is_null && refresh->u.boolean;
     set_value(inst, "RefreshPkgSourceFlag", cim_value_bool(false));
-    if (wants_refresh)
+    /* Boot images refresh through a job after the put (boot_image_put.c),
+     * which stamps the refresh only when the new content is in place. */
+    if (wants_refresh && !sms_behaviour_refresh_builds_content(inst->cls))
         sms_package_stamp_refresh(inst);
     else
         stamp_new_version(inst);

@@ -93,6 +93,7 @@ static smsprov_code check_class_accepts_puts(const cim_class *cls, smsprov_error
 typedef struct put_run {
     sms_put_context ctx;
     cim_instance *inst;   /* the instance being built */
+    bool created;         /* for the after-put hooks */
 } put_run;
 
 static smsprov_code run_create_hook(const sms_class_behaviour *b, void *data, smsprov_error *err)
@@ -111,6 +112,13 @@ static smsprov_code run_validate_hook(const sms_class_behaviour *b, void *data, 
 {
     put_run *run = data;
     return b->validate ? b->validate(&run->ctx, run->inst, err) : SMSPROV_OK;
+}
+
+static smsprov_code run_after_put_hook(const sms_class_behaviour *b, void *data,
+                                       smsprov_error *err)
+{
+    const sms_after_put *ap = data;
+    return b->after_put ? b->after_put(ap, err) : SMSPROV_OK;
 }
 
 static smsprov_code validate(put_run *run, smsprov_error *err)
@@ -258,6 +266,7 @@ static smsprov_code put_in_transaction(put_run *run, smsprov_put_mode mode,
         run->ctx.stored = stored;
         rc = update(run, stored, list, err);
     } else {
+        run->created = true;
         rc = create(run, server_key, err);
     }
     cim_instance_free(stored);
@@ -297,6 +306,13 @@ smsprov_code smsprov_put(smsprov_site *site, const smsprov_call *call, const cim
             rc = store_commit(run.ctx.txn, err);
         else
             store_rollback(run.ctx.txn);
+    }
+    /* Work that must see the committed instance (a boot image import). */
+    if (rc == SMSPROV_OK) {
+        sms_after_put after = {.site = site, .call = call, .namespace_path = ns,
+                               .stored = run.inst, .client = client,
+                               .created = run.created};
+        rc = sms_behaviour_each(run.inst->cls, run_after_put_hook, &after, err);
     }
     if (rc == SMSPROV_OK && out_path)
         *out_path = cim_instance_relpath(run.inst);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "mof/mof.h"
+#include "osd/inject.h"
 #include "sms/provider_location.h"
 
 #ifndef SMSPROV_SOURCE_MOF_DIR
@@ -56,13 +57,25 @@ static smsprov_code compile_schema(smsprov_site *site, const char *mof_dir, smsp
     return mof_compile_schema(site->schema, mof_dir, site->site_namespace, err);
 }
 
+/* Servicing folders are kept absolute: paths stored in packages and shown
+ * to clients must not depend on the directory the server started in. */
+static char *absolute_path(const char *path)
+{
+    if (!path)
+        return NULL;
+    char cwd[4096];
+    if (path[0] == '/' || !getcwd(cwd, sizeof cwd))
+        return cim_xstrdup(path);
+    return cim_xasprintf("%s/%s", cwd, path);
+}
+
 static void copy_shares(smsprov_site *site, const smsprov_site_config *config)
 {
     site->share_count = config->share_count;
     site->shares = cim_xcalloc(config->share_count ? config->share_count : 1, sizeof *site->shares);
     for (size_t i = 0; i < config->share_count; i++) {
         site->shares[i].unc_prefix = cim_xstrdup(config->shares[i].unc_prefix);
-        site->shares[i].local_dir = cim_xstrdup(config->shares[i].local_dir);
+        site->shares[i].local_dir = absolute_path(config->shares[i].local_dir);
     }
 }
 
@@ -72,6 +85,24 @@ static char *default_content_root(const char *database_path)
     if (!slash)
         return cim_xstrdup("content");
     return cim_xasprintf("%.*s/content", (int)(slash - database_path), database_path);
+}
+
+/* Boot image servicing: the worker pool (which marks failed the jobs a
+ * crashed process left running) and the temporary WIM files such a
+ * process left in the content folder. */
+static bool owner_is_gone(void *data, const char *runner)
+{
+    return jobs_runner_gone(data, runner);
+}
+
+static smsprov_code start_jobs(smsprov_site *site, smsprov_error *err)
+{
+    char *lock_dir = cim_xasprintf("%s-runners", site->database_path);
+    smsprov_code rc = jobs_pool_open(site->store, lock_dir, site->worker_count, &site->jobs, err);
+    free(lock_dir);
+    if (rc == SMSPROV_OK)
+        osd_inject_remove_stale(site->content_root, owner_is_gone, site->jobs);
+    return rc;
 }
 
 static char *host_name(void)
@@ -104,9 +135,13 @@ smsprov_code smsprov_site_open(const smsprov_site_config *config, smsprov_site *
     site->server_name = config->server_name ? cim_xstrdup(config->server_name) : host_name();
     site->site_namespace = cim_xasprintf("root\\sms\\site_%s", code);
     site->database_path = cim_xstrdup(config->database_path);
-    site->content_root = config->content_root ? cim_xstrdup(config->content_root)
-                                              : default_content_root(config->database_path);
+    char *content_root = config->content_root ? cim_xstrdup(config->content_root)
+                                             : default_content_root(config->database_path);
+    site->content_root = absolute_path(content_root);
+    free(content_root);
     site->worker_count = config->worker_count;
+    site->adk_root = absolute_path(config->adk_root);
+    site->configmgr_root = absolute_path(config->configmgr_root);
     copy_shares(site, config);
     site->schema = cim_schema_new();
 
@@ -115,6 +150,8 @@ smsprov_code smsprov_site_open(const smsprov_site_config *config, smsprov_site *
         rc = store_open(site->database_path, site->schema, &site->store, err);
     if (rc == SMSPROV_OK)
         rc = sms_write_provider_location(site, err);
+    if (rc == SMSPROV_OK)
+        rc = start_jobs(site, err);
     if (rc != SMSPROV_OK) {
         smsprov_site_close(site);
         return rc;
@@ -127,6 +164,7 @@ void smsprov_site_close(smsprov_site *site)
 {
     if (!site)
         return;
+    jobs_pool_close(site->jobs); /* finishes the jobs still queued first */
     store_close(site->store);
     cim_schema_free(site->schema);
     for (size_t i = 0; i < site->share_count; i++) {
@@ -140,6 +178,8 @@ void smsprov_site_close(smsprov_site *site)
     free(site->site_namespace);
     free(site->database_path);
     free(site->content_root);
+    free(site->adk_root);
+    free(site->configmgr_root);
     free(site);
 }
 

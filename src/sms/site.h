@@ -4,6 +4,7 @@
 #ifndef SMSPROV_SMS_SITE_H
 #define SMSPROV_SMS_SITE_H
 
+#include "jobs/jobs.h"
 #include "smsprov/provider.h"
 #include "store/store.h"
 
@@ -19,6 +20,9 @@ struct smsprov_site {
     smsprov_share *shares; /* owned copies */
     size_t share_count;
     unsigned worker_count;
+    char *adk_root;        /* NULL when not configured */
+    char *configmgr_root;  /* NULL when not configured */
+    jobs_pool *jobs;       /* long work: boot image imports and refreshes */
 };
 
 /* The namespace a call addresses: call->namespace_path or the site's.

@@ -41,7 +41,7 @@ int main(int argc, char **argv)
         char name[64];
         snprintf(name, sizeof name, "Boot image %ld (x64)", i);
         cim_instance_set_string(inst, "Name", name, NULL);
-        cim_instance_set_string(inst, "ImagePath", "\\\\lab\\sources\\boot.wim", NULL);
+        cim_instance_set_string(inst, "Description", "created by bench_crud", NULL);
         cim_instance_set_uint(inst, "ImageIndex", 1, NULL);
         if (smsprov_put(site, NULL, inst, SMSPROV_PUT_CREATE_ONLY, NULL, &paths[i], &err) !=
             SMSPROV_OK)

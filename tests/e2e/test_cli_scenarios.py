@@ -75,8 +75,9 @@ class AddBootImageTest(unittest.TestCase):
         self.site = Site("s1")
 
     def test_create_assigns_id_type_version_and_scope(self):
+        # Without ImagePath no import runs (test_servicing.py covers imports).
         p1 = self.site.create(BOOT, "Name=Boot x64", "Description=Lab boot image",
-                              "ImagePath=\\\\lab\\sources\\boot.wim", "ImageIndex=1")
+                              "ImageIndex=1")
         p2 = self.site.create(BOOT, "Name=Boot x86")
         self.assertEqual(p1, path_of("LAB00001"))
         self.assertEqual(p2, path_of("LAB00002"))
@@ -291,9 +292,16 @@ class WmiSemanticsTest(unittest.TestCase):
         r = self.site.run("invoke", path, "Explode")
         self.assertEqual(r.code, 1)
         self.assertIn("Explode", r.err)
-        r = self.site.run("invoke", path, "UpdateImage")
+        r = self.site.run("invoke", path, "UpdateOptionalComponents", "ComponentIds=[\"27\"]")
         self.assertEqual(r.code, 1)
         self.assertIn("0x8004100C", r.err)
+
+    def test_image_path_outside_every_share_is_refused(self):
+        r = self.site.run("create", BOOT, "Name=nowhere", "ImagePath=\\\\lab\\sources\\boot.wim")
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("0x80041008", r.err)
+        self.assertIn("\\\\lab\\sources\\boot.wim", r.err)
+        self.assertEqual(self.site.ok("enum", BOOT, json_output=True).json(), [])
 
     def test_usage_errors_exit_2(self):
         self.assertEqual(self.site.run("frobnicate").code, 2)

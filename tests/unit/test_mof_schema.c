@@ -88,7 +88,16 @@ static void test_class_tree(void **state)
     size_t n;
     const cim_class **all = cim_schema_list_classes(schema, SITE, NULL, true, &n);
     free(all);
-    assert_int_equal(n, 15);
+    /* Other issues add classes; these are the ones this schema must hold. */
+    static const char *const required[] = {
+        "__SystemClass", "__NotifyStatus", "__ExtendedStatus", "SMS_BaseClass",
+        "SMS_ExtendedStatus", "SMS_ScheduleToken", "SMS_ST_NonRecurring",
+        "SMS_ST_RecurInterval", "SMS_ST_RecurWeekly", "SMS_ST_RecurMonthlyByDate",
+        "SMS_ST_RecurMonthlyByWeekday", "SMS_Driver_Details", "SMS_PackageBaseclass",
+        "SMS_BootImagePackage", "SMS_OperatingSystemInstallPackage"};
+    assert_true(n >= sizeof required / sizeof required[0]);
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+        assert_non_null(site_class(required[i]));
     assert_true(site_class("SMS_BaseClass")->flags & CIM_CLASS_ABSTRACT);
     const cim_class *base = site_class("SMS_PackageBaseclass");
     assert_true(base->flags & CIM_CLASS_ABSTRACT);

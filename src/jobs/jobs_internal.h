@@ -1,0 +1,88 @@
+/*
+ * jobs/jobs_internal.h - what the files of src/jobs share.
+ */
+#ifndef SMSPROV_JOBS_INTERNAL_H
+#define SMSPROV_JOBS_INTERNAL_H
+
+#include <pthread.h>
+
+#include "jobs/jobs.h"
+
+struct jobs_pool {
+    store *st;
+    char *runner;          /* this process's runner ID */
+    char *lock_dir;
+    int lock_fd;           /* holds the flock on <lock_dir>/<runner>.lock */
+    unsigned recovered;
+    unsigned worker_count;
+    pthread_t *workers;
+    unsigned started;      /* workers running (they start with the first job) */
+    pthread_mutex_t mu;    /* guards the queue, started and stopping */
+    pthread_cond_t wake;
+    jobs_job *head, *tail; /* jobs waiting for a worker */
+    bool stopping;
+};
+
+struct jobs_job {
+    jobs_pool *pool;
+    int64_t id;
+    char *kind, *target, *context_id;
+    uint32_t max_progress;
+    jobs_run_fn run;
+    void *data;
+    void (*free_data)(void *data);
+    jobs_job *next;        /* in the pool's queue */
+
+    pthread_mutex_t mu;    /* guards everything below */
+    pthread_cond_t changed;
+    int refs;
+    bool done;
+    uint64_t steps;        /* bumps at every change, for waiters */
+    uint32_t progress;
+    char *text;
+    int32_t return_value;
+    smsprov_error error;
+    char *error_info;
+    /* What the queue last received, to decide when to append again. */
+    int64_t queued_at_us;
+    char *queued_text;
+};
+
+/* ---- table.c: the two tables ---------------------------------------------- */
+
+smsprov_code jobs_tables_ensure(store *st, smsprov_error *err);
+
+/* The current time as CIM DATETIME text (UTC). */
+void jobs_now(char out[32]);
+
+/* Appends an entry to the queue of context_id (no-op when it has none). */
+smsprov_code jobs_queue_append(store_txn *txn, const char *context_id, int64_t job_id,
+                               const jobs_status *entry, smsprov_error *err);
+/* The latest entry of a queue; *found is false when it has none. */
+smsprov_code jobs_queue_latest(store_txn *txn, const char *context_id, jobs_status *out,
+                               bool *found, smsprov_error *err);
+
+/* Inserts a queued job and sets job->id. */
+smsprov_code jobs_row_insert(store_txn *txn, jobs_job *job, const char *runner,
+                             smsprov_error *err);
+/* Moves a job to state ("running", "done", "failed"); return_value is
+ * stored for the two final states. */
+smsprov_code jobs_row_set_state(store_txn *txn, int64_t job_id, const char *state,
+                                int32_t return_value, smsprov_error *err);
+
+/* A failed SQLite call as an smsprov_error naming what was being done. */
+smsprov_code jobs_sql_error(sqlite3 *db, const char *doing, smsprov_error *err);
+
+/* ---- runner.c: runner identity and liveness ----------------------------- */
+
+smsprov_code jobs_runner_start(jobs_pool *pool, smsprov_error *err);
+void jobs_runner_stop(jobs_pool *pool);
+/* Removes the lock file of a runner found gone. */
+void jobs_runner_forget(const jobs_pool *pool, const char *runner);
+
+/* ---- recover.c ------------------------------------------------------------ */
+
+/* Marks failed every queued or running job whose runner is gone. */
+smsprov_code jobs_recover(jobs_pool *pool, smsprov_error *err);
+
+#endif

@@ -1,0 +1,398 @@
+/*
+ * jobs/pool.c - the worker pool: a FIFO of jobs, a fixed number of worker
+ * threads, and each job's life: queued, running, done or failed.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "jobs/jobs_internal.h"
+#include "smsprov/cim.h"
+
+static unsigned core_count(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1;
+}
+
+smsprov_code jobs_pool_open(store *st, const char *lock_dir, unsigned workers, jobs_pool **out,
+                            smsprov_error *err)
+{
+    *out = NULL;
+    if (!st || !lock_dir || !*lock_dir)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "A job pool needs a site store and a folder for its runner "
+                                 "locks.");
+    jobs_pool *pool = cim_xcalloc(1, sizeof *pool);
+    pool->st = st;
+    pool->lock_dir = cim_xstrdup(lock_dir);
+    pool->lock_fd = -1;
+    pool->worker_count = workers ? workers : core_count();
+    pool->workers = cim_xcalloc(pool->worker_count, sizeof *pool->workers);
+    pthread_mutex_init(&pool->mu, NULL);
+    pthread_cond_init(&pool->wake, NULL);
+    smsprov_code rc = jobs_tables_ensure(st, err);
+    if (rc == SMSPROV_OK)
+        rc = jobs_runner_start(pool, err);
+    if (rc == SMSPROV_OK)
+        rc = jobs_recover(pool, err);
+    if (rc != SMSPROV_OK) {
+        jobs_pool_close(pool);
+        return rc;
+    }
+    *out = pool;
+    return SMSPROV_OK;
+}
+
+void jobs_pool_close(jobs_pool *pool)
+{
+    if (!pool)
+        return;
+    pthread_mutex_lock(&pool->mu);
+    pool->stopping = true;
+    pthread_cond_broadcast(&pool->wake);
+    unsigned started = pool->started;
+    pthread_mutex_unlock(&pool->mu);
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(pool->workers[i], NULL);
+    jobs_runner_stop(pool);
+    pthread_cond_destroy(&pool->wake);
+    pthread_mutex_destroy(&pool->mu);
+    free(pool->workers);
+    free(pool->lock_dir);
+    free(pool->runner);
+    free(pool);
+}
+
+unsigned jobs_pool_recovered(const jobs_pool *pool)
+{
+    return pool->recovered;
+}
+
+unsigned jobs_pool_worker_count(const jobs_pool *pool)
+{
+    return pool->worker_count;
+}
+
+int64_t jobs_job_id(const jobs_job *job)
+{
+    return job->id;
+}
+
+/* ---- references ---------------------------------------------------------- */
+
+static void job_free(jobs_job *job)
+{
+    if (job->free_data)
+        job->free_data(job->data);
+    free(job->kind);
+    free(job->target);
+    free(job->context_id);
+    free(job->text);
+    free(job->error_info);
+    free(job->queued_text);
+    smsprov_error_clear(&job->error);
+    pthread_cond_destroy(&job->changed);
+    pthread_mutex_destroy(&job->mu);
+    free(job);
+}
+
+void jobs_release(jobs_job *job)
+{
+    if (!job)
+        return;
+    pthread_mutex_lock(&job->mu);
+    bool last = --job->refs == 0;
+    pthread_mutex_unlock(&job->mu);
+    if (last)
+        job_free(job);
+}
+
+/* ---- status entries ------------------------------------------------------ */
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Appends one entry to the job's queue in a transaction of its own.  The
+ * queue is a report: if the database is busy past its timeout the entry is
+ * dropped, never the job. */
+static void append_entry(jobs_job *job, const jobs_status *entry)
+{
+    if (!job->context_id)
+        return;
+    store_txn *txn = NULL;
+    if (store_begin(job->pool->st, true, &txn, NULL) != SMSPROV_OK)
+        return;
+    if (jobs_queue_append(txn, job->context_id, job->id, entry, NULL) == SMSPROV_OK)
+        store_commit(txn, NULL);
+    else
+        store_rollback(txn);
+}
+
+#define QUEUE_INTERVAL_US 200000
+
+void jobs_progress(jobs_job *job, uint32_t progress, const char *text)
+{
+    pthread_mutex_lock(&job->mu);
+    if (progress < job->progress)
+        progress = job->progress;
+    if (progress > job->max_progress)
+        progress = job->max_progress;
+    bool text_changed = text && (!job->text || strcmp(text, job->text) != 0);
+    if (text_changed) {
+        free(job->text);
+        job->text = cim_xstrdup(text);
+    }
+    bool changed = text_changed || progress != job->progress;
+    job->progress = progress;
+    int64_t now = now_us();
+    /* At MaxProgress the job is about to end, and its final entry follows. */
+    bool to_queue = changed && progress < job->max_progress &&
+                    (!job->queued_text || strcmp(job->text, job->queued_text) != 0 ||
+                     now - job->queued_at_us >= QUEUE_INTERVAL_US);
+    jobs_status entry = {.status = JOBS_STATUS_IN_PROGRESS,
+                         .progress = progress,
+                         .max_progress = job->max_progress,
+                         .progress_text = to_queue ? cim_xstrdup(job->text) : NULL,
+                         .extended_error_info = ""};
+    if (to_queue) {
+        job->queued_at_us = now;
+        free(job->queued_text);
+        job->queued_text = cim_xstrdup(job->text);
+    }
+    if (changed) {
+        job->steps++;
+        pthread_cond_broadcast(&job->changed);
+    }
+    pthread_mutex_unlock(&job->mu);
+    if (to_queue)
+        append_entry(job, &entry);
+    free(entry.progress_text);
+}
+
+void jobs_set_error_info(jobs_job *job, const char *info)
+{
+    pthread_mutex_lock(&job->mu);
+    free(job->error_info);
+    job->error_info = cim_xstrdup(info);
+    pthread_mutex_unlock(&job->mu);
+}
+
+/* ---- running a job ------------------------------------------------------- */
+
+static void record_state(jobs_job *job, const char *state, int32_t return_value,
+                         const jobs_status *entry)
+{
+    store_txn *txn = NULL;
+    if (store_begin(job->pool->st, true, &txn, NULL) != SMSPROV_OK)
+        return;
+    smsprov_code rc = jobs_row_set_state(txn, job->id, state, return_value, NULL);
+    if (rc == SMSPROV_OK && entry)
+        rc = jobs_queue_append(txn, job->context_id, job->id, entry, NULL);
+    if (rc == SMSPROV_OK)
+        store_commit(txn, NULL);
+    else
+        store_rollback(txn);
+}
+
+static void finish(jobs_job *job, int32_t return_value, smsprov_error *error)
+{
+    pthread_mutex_lock(&job->mu);
+    bool ok = return_value == 0;
+    if (ok) {
+        job->progress = job->max_progress;
+    } else {
+        if (!error->description)
+            smsprov_error_set(error, SMSPROV_E_FAILED, "The %s job failed with error %d.",
+                              job->kind, (int)return_value);
+        if (!job->error_info)
+            job->error_info = cim_xstrdup("");
+    }
+    jobs_status entry = {.status = ok ? JOBS_STATUS_COMPLETE : JOBS_STATUS_ERROR,
+                         .progress = job->progress,
+                         .max_progress = job->max_progress,
+                         .progress_text = ok ? job->text : error->description,
+                         .error_code = ok ? 0 : return_value,
+                         .extended_error_info = ok ? "" : job->error_info};
+    record_state(job, ok ? "done" : "failed", return_value, &entry);
+    job->return_value = return_value;
+    smsprov_error_move(&job->error, error);
+    job->done = true;
+    job->steps++;
+    pthread_cond_broadcast(&job->changed);
+    pthread_mutex_unlock(&job->mu);
+}
+
+static void execute(jobs_job *job)
+{
+    record_state(job, "running", 0, NULL);
+    smsprov_error error = {0};
+    int32_t return_value = job->run(job, job->data, &error);
+    finish(job, return_value, &error);
+    smsprov_error_clear(&error);
+    jobs_release(job); /* the pool's reference */
+}
+
+static void *worker_main(void *arg)
+{
+    jobs_pool *pool = arg;
+    for (;;) {
+        pthread_mutex_lock(&pool->mu);
+        while (!pool->head && !pool->stopping)
+            pthread_cond_wait(&pool->wake, &pool->mu);
+        jobs_job *job = pool->head;
+        if (job) {
+            pool->head = job->next;
+            if (!pool->head)
+                pool->tail = NULL;
+        }
+        pthread_mutex_unlock(&pool->mu);
+        if (!job)
+            return NULL; /* stopping, and nothing left to run */
+        execute(job);
+    }
+}
+
+/* Starts the workers with the first job, so opening a site to read costs
+ * no threads. */
+static smsprov_code start_workers(jobs_pool *pool, smsprov_error *err)
+{
+    while (pool->started < pool->worker_count) {
+        if (pthread_create(&pool->workers[pool->started], NULL, worker_main, pool) != 0) {
+            if (pool->started > 0)
+                return SMSPROV_OK; /* fewer workers still run every job */
+            return smsprov_error_set(err, SMSPROV_E_FAILED,
+                                     "No worker thread could be started for the job.");
+        }
+        pool->started++;
+    }
+    return SMSPROV_OK;
+}
+
+static jobs_job *job_new(jobs_pool *pool, const jobs_spec *spec)
+{
+    jobs_job *job = cim_xcalloc(1, sizeof *job);
+    job->pool = pool;
+    job->kind = cim_xstrdup(spec->kind ? spec->kind : "job");
+    job->target = cim_xstrdup(spec->target ? spec->target : "");
+    job->context_id = spec->context_id && *spec->context_id ? cim_xstrdup(spec->context_id) : NULL;
+    job->max_progress = spec->max_progress ? spec->max_progress : 100;
+    job->run = spec->run;
+    job->data = spec->data;
+    job->free_data = spec->free_data;
+    job->text = cim_xasprintf("Waiting to start %s", job->kind);
+    pthread_mutex_init(&job->mu, NULL);
+    pthread_cond_init(&job->changed, NULL);
+    job->refs = 1; /* the pool's */
+    return job;
+}
+
+/* The queued row and the first entry, in one transaction. */
+static smsprov_code record_queued(jobs_job *job, smsprov_error *err)
+{
+    store_txn *txn = NULL;
+    smsprov_code rc = store_begin(job->pool->st, true, &txn, err);
+    if (rc != SMSPROV_OK)
+        return rc;
+    rc = jobs_row_insert(txn, job, job->pool->runner, err);
+    jobs_status entry = {.status = JOBS_STATUS_IN_PROGRESS,
+                         .max_progress = job->max_progress,
+                         .progress_text = job->text,
+                         .extended_error_info = ""};
+    if (rc == SMSPROV_OK)
+        rc = jobs_queue_append(txn, job->context_id, job->id, &entry, err);
+    if (rc == SMSPROV_OK)
+        rc = store_commit(txn, err);
+    else
+        store_rollback(txn);
+    if (rc != SMSPROV_OK)
+        job->id = 0; /* nothing was recorded */
+    return rc;
+}
+
+smsprov_code jobs_submit(jobs_pool *pool, const jobs_spec *spec, jobs_job **out,
+                         smsprov_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!spec || !spec->run) {
+        if (spec && spec->free_data)
+            spec->free_data(spec->data);
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER, "A job needs work to run.");
+    }
+    jobs_job *job = job_new(pool, spec);
+    smsprov_code rc = record_queued(job, err);
+    pthread_mutex_lock(&pool->mu);
+    if (rc == SMSPROV_OK && pool->stopping)
+        rc = smsprov_error_set(err, SMSPROV_E_FAILED,
+                               "The server is stopping and takes no new jobs.");
+    if (rc == SMSPROV_OK)
+        rc = start_workers(pool, err);
+    if (rc == SMSPROV_OK) {
+        if (out) {
+            job->refs++;
+            *out = job;
+        }
+        if (pool->tail)
+            pool->tail->next = job;
+        else
+            pool->head = job;
+        pool->tail = job;
+        pthread_cond_signal(&pool->wake);
+    }
+    pthread_mutex_unlock(&pool->mu);
+    if (rc != SMSPROV_OK) {
+        if (job->id > 0) {
+            smsprov_error why = {0};
+            smsprov_error_set(&why, rc, "%s", err && err->description ? err->description
+                                                                       : "The job was refused.");
+            finish(job, JOBS_ERROR_ABORTED, &why);
+            smsprov_error_clear(&why);
+        }
+        job_free(job);
+    }
+    return rc;
+}
+
+/* ---- waiting ------------------------------------------------------------- */
+
+smsprov_code jobs_wait(jobs_job *job, jobs_watch_fn watch, void *data, int32_t *return_value,
+                       smsprov_error *err)
+{
+    pthread_mutex_lock(&job->mu);
+    uint64_t seen = 0;
+    for (;;) {
+        if (job->steps != seen && watch) {
+            seen = job->steps;
+            uint32_t progress = job->progress, max = job->max_progress;
+            char *text = cim_xstrdup(job->text);
+            pthread_mutex_unlock(&job->mu); /* never call out holding the lock */
+            watch(data, progress, max, text);
+            free(text);
+            pthread_mutex_lock(&job->mu);
+            continue;
+        }
+        if (job->done)
+            break;
+        pthread_cond_wait(&job->changed, &job->mu);
+    }
+    int32_t rv = job->return_value;
+    smsprov_code rc = SMSPROV_OK;
+    if (rv != 0) {
+        rc = job->error.code != SMSPROV_OK ? job->error.code : SMSPROV_E_FAILED;
+        if (err) {
+            smsprov_error_set(err, rc, "%s", job->error.description ? job->error.description : "");
+            smsprov_error_set_parameter(err, job->error.parameter_info);
+            smsprov_error_set_object(err, job->error.object_info);
+        }
+    }
+    pthread_mutex_unlock(&job->mu);
+    if (return_value)
+        *return_value = rv;
+    return rc;
+}

@@ -1,0 +1,177 @@
+/*
+ * jobs/recover.c - jobs a dead process left queued or running.
+ *
+ * When a pool opens, every job still queued or running whose runner is
+ * gone can never finish: it is marked failed (ReturnValue 995,
+ * ERROR_OPERATION_ABORTED) and its queue gets a last Error entry saying the
+ * server restarted during it.  Jobs of runners that are alive (another
+ * process working on the same database) are left alone.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "jobs/jobs_internal.h"
+#include "smsprov/cim.h"
+
+/* A draft lock file older than this belongs to a process that died while
+ * starting (the window is a few system calls long). */
+#define DRAFT_MAX_AGE_S 60
+
+typedef struct orphan {
+    int64_t id;
+    char *runner, *context_id, *kind, *target;
+} orphan;
+
+typedef struct orphan_list {
+    orphan *items;
+    size_t count;
+} orphan_list;
+
+static void orphans_clear(orphan_list *list)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        free(list->items[i].runner);
+        free(list->items[i].context_id);
+        free(list->items[i].kind);
+        free(list->items[i].target);
+    }
+    free(list->items);
+}
+
+static char *text_or_null(sqlite3_stmt *stmt, int i)
+{
+    const unsigned char *s = sqlite3_column_text(stmt, i);
+    return s ? cim_xstrdup((const char *)s) : NULL;
+}
+
+static smsprov_code find_unfinished(jobs_pool *pool, orphan_list *out, smsprov_error *err)
+{
+    store_txn *txn = NULL;
+    smsprov_code rc = store_begin(pool->st, false, &txn, err);
+    if (rc != SMSPROV_OK)
+        return rc;
+    sqlite3 *db = store_txn_db(txn);
+    sqlite3_stmt *stmt = NULL;
+    int src = sqlite3_prepare_v2(db,
+                                 "SELECT JobID, Runner, ContextID, Kind, Target FROM smsprov_jobs "
+                                 "WHERE State IN ('queued', 'running') ORDER BY JobID",
+                                 -1, &stmt, NULL);
+    while (src == SQLITE_OK && (src = sqlite3_step(stmt)) == SQLITE_ROW) {
+        char *runner = text_or_null(stmt, 1);
+        if (!jobs_runner_gone(pool, runner)) {
+            free(runner);
+            src = SQLITE_OK;
+            continue;
+        }
+        out->items = cim_xrealloc(out->items, (out->count + 1) * sizeof *out->items);
+        out->items[out->count++] = (orphan){sqlite3_column_int64(stmt, 0), runner,
+                                            text_or_null(stmt, 2), text_or_null(stmt, 3),
+                                            text_or_null(stmt, 4)};
+        src = SQLITE_OK;
+    }
+    if (src != SQLITE_DONE)
+        rc = jobs_sql_error(db, "looking for unfinished jobs", err);
+    sqlite3_finalize(stmt);
+    store_rollback(txn);
+    return rc;
+}
+
+/* Fails one orphan; *marked is false when another process got there first. */
+static smsprov_code mark_failed(jobs_pool *pool, const orphan *o, bool *marked,
+                                smsprov_error *err)
+{
+    *marked = false;
+    store_txn *txn = NULL;
+    smsprov_code rc = store_begin(pool->st, true, &txn, err);
+    if (rc != SMSPROV_OK)
+        return rc;
+    sqlite3 *db = store_txn_db(txn);
+    sqlite3_stmt *stmt = NULL;
+    char at[32];
+    jobs_now(at);
+    int src = sqlite3_prepare_v2(db,
+                                 "UPDATE smsprov_jobs SET State = 'failed', ReturnValue = ?, "
+                                 "FinishedAt = ? WHERE JobID = ? AND State IN ('queued', "
+                                 "'running')",
+                                 -1, &stmt, NULL);
+    if (src == SQLITE_OK) {
+        sqlite3_bind_int(stmt, 1, JOBS_ERROR_ABORTED);
+        sqlite3_bind_text(stmt, 2, at, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(stmt, 3, o->id);
+        src = sqlite3_step(stmt);
+    }
+    sqlite3_finalize(stmt);
+    if (src != SQLITE_DONE)
+        rc = jobs_sql_error(db, "marking an interrupted job failed", err);
+    *marked = rc == SMSPROV_OK && sqlite3_changes(db) == 1;
+
+    if (*marked && o->context_id) {
+        jobs_status last = {0};
+        bool found = false;
+        rc = jobs_queue_latest(txn, o->context_id, &last, &found, err);
+        char *text = cim_xasprintf("The server restarted while this job was running (%s of "
+                                   "%s), so it did not finish; run it again.",
+                                   o->kind ? o->kind : "job", o->target ? o->target : "");
+        /* Keep the progress it had reached: progress never goes back. */
+        jobs_status entry = {.status = JOBS_STATUS_ERROR,
+                             .progress = found ? last.progress : 0,
+                             .max_progress = found && last.max_progress ? last.max_progress : 100,
+                             .progress_text = text,
+                             .error_code = JOBS_ERROR_ABORTED,
+                             .extended_error_info = ""};
+        if (rc == SMSPROV_OK)
+            rc = jobs_queue_append(txn, o->context_id, o->id, &entry, err);
+        free(text);
+        jobs_status_clear(&last);
+    }
+    if (rc == SMSPROV_OK)
+        return store_commit(txn, err);
+    store_rollback(txn);
+    return rc;
+}
+
+/* Removes the lock files of runners that are gone. */
+static void sweep_lock_dir(jobs_pool *pool)
+{
+    DIR *d = opendir(pool->lock_dir);
+    if (!d)
+        return;
+    struct dirent *entry;
+    time_t now = time(NULL);
+    while ((entry = readdir(d)) != NULL) {
+        const char *name = entry->d_name;
+        size_t len = strlen(name);
+        if (name[0] == '.' && len > 4 && strcmp(name + len - 4, ".new") == 0) {
+            char *path = cim_xasprintf("%s/%s", pool->lock_dir, name);
+            struct stat st;
+            if (stat(path, &st) == 0 && now - st.st_mtime > DRAFT_MAX_AGE_S)
+                unlink(path);
+            free(path);
+        } else if (name[0] != '.' && len > 5 && strcmp(name + len - 5, ".lock") == 0) {
+            char *runner = cim_xasprintf("%.*s", (int)(len - 5), name);
+            jobs_runner_forget(pool, runner);
+            free(runner);
+        }
+    }
+    closedir(d);
+}
+
+smsprov_code jobs_recover(jobs_pool *pool, smsprov_error *err)
+{
+    orphan_list orphans = {0};
+    smsprov_code rc = find_unfinished(pool, &orphans, err);
+    for (size_t i = 0; rc == SMSPROV_OK && i < orphans.count; i++) {
+        bool marked = false;
+        rc = mark_failed(pool, &orphans.items[i], &marked, err);
+        if (marked)
+            pool->recovered++;
+    }
+    orphans_clear(&orphans);
+    if (rc == SMSPROV_OK)
+        sweep_lock_dir(pool);
+    return rc;
+}

@@ -1,0 +1,139 @@
+/*
+ * osd/inject_path.c - case-insensitive resolution of Windows paths.
+ */
+#include "osd/inject_path.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "smsprov/cim.h"
+
+static bool is_separator(char c)
+{
+    return c == '\\' || c == '/';
+}
+
+/* The entry of dir named like name ignoring ASCII case; when several do,
+ * the smallest by byte order, so the choice does not depend on readdir. */
+static char *find_entry_ignoring_case(const char *dir, const char *name)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return NULL;
+    char *best = NULL;
+    struct dirent *entry;
+    while ((entry = readdir(d)) != NULL) {
+        if (cim_strcasecmp(entry->d_name, name) != 0)
+            continue;
+        if (!best || strcmp(entry->d_name, best) < 0) {
+            free(best);
+            best = cim_xstrdup(entry->d_name);
+        }
+    }
+    closedir(d);
+    return best;
+}
+
+/* Appends one component to *path, matching its case on disk when needed;
+ * false when no entry matches. */
+static bool step(char **path, const char *component)
+{
+    char *exact = cim_xasprintf("%s/%s", *path, component);
+    struct stat st;
+    if (lstat(exact, &st) == 0) {
+        free(*path);
+        *path = exact;
+        return true;
+    }
+    char *found = find_entry_ignoring_case(*path, component);
+    if (!found) {
+        free(*path);
+        *path = exact;
+        return false;
+    }
+    free(exact);
+    char *next = cim_xasprintf("%s/%s", *path, found);
+    free(found);
+    free(*path);
+    *path = next;
+    return true;
+}
+
+smsprov_code osd_path_resolve(const char *base, const char *relative, char **out,
+                              bool *missing_is_folder, smsprov_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (missing_is_folder)
+        *missing_is_folder = false;
+    char *path = cim_xstrdup(base);
+    size_t len = strlen(path);
+    while (len > 1 && path[len - 1] == '/')
+        path[--len] = '\0';
+    const char *p = relative ? relative : "";
+    smsprov_code rc = SMSPROV_OK;
+    while (*p) {
+        while (is_separator(*p))
+            p++;
+        size_t n = 0;
+        while (p[n] && !is_separator(p[n]))
+            n++;
+        if (n == 0)
+            break;
+        char *component = cim_xasprintf("%.*s", (int)n, p);
+        p += n;
+        if (strcmp(component, ".") == 0) {
+            free(component);
+            continue;
+        }
+        if (strcmp(component, "..") == 0) {
+            free(component);
+            rc = smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                   "The path %s climbs out of %s with \"..\"; name the file "
+                                   "without \"..\".",
+                                   relative, base);
+            break;
+        }
+        bool found = step(&path, component);
+        free(component);
+        if (!found) {
+            bool more = false;
+            for (const char *q = p; *q; q++)
+                more = more || !is_separator(*q);
+            if (missing_is_folder)
+                *missing_is_folder = more;
+            rc = smsprov_error_set(err, SMSPROV_E_NOT_FOUND, "%s does not exist.", path);
+            break;
+        }
+    }
+    if (out && (rc == SMSPROV_OK || rc == SMSPROV_E_NOT_FOUND)) {
+        *out = path;
+        path = NULL;
+    }
+    free(path);
+    return rc;
+}
+
+char *osd_path_in_image(const char *windows_path)
+{
+    cim_buf b = {0};
+    const char *p = windows_path ? windows_path : "";
+    while (*p) {
+        while (is_separator(*p))
+            p++;
+        size_t n = 0;
+        while (p[n] && !is_separator(p[n]))
+            n++;
+        if (n == 0)
+            break;
+        cim_buf_append(&b, "/");
+        cim_buf_append_n(&b, p, n);
+        p += n;
+    }
+    if (b.len == 0)
+        cim_buf_append(&b, "/");
+    return cim_buf_take(&b);
+}

@@ -1,0 +1,49 @@
+/*
+ * boot_image.h - boot image servicing in the provider: the injection job
+ * behind a boot image import and refresh, and the image metadata the
+ * packages keep (SERVICING.md describes the behaviour).
+ */
+#ifndef SMSPROV_SMS_BOOT_IMAGE_H
+#define SMSPROV_SMS_BOOT_IMAGE_H
+
+#include "sms/methods.h"
+
+/* How a boot image package's content WIM is (re)built. */
+typedef enum sms_inject_kind {
+    SMS_INJECT_IMPORT,  /* after a create: the first content; SourceVersion stays 1 */
+    SMS_INJECT_REFRESH, /* RefreshPkgSource and friends: SourceVersion + 1 */
+} sms_inject_kind;
+
+/* Builds boot.<PackageID>.wim for package from its ImagePath and
+ * ImageIndex on the site's worker pool, then stores PkgSourcePath,
+ * PackageSize, Architecture, ImageOSVersion, ImageProperty and
+ * ImageDiskLayout (and, for a refresh, the refresh stamps).  Progress goes
+ * to the status queue of context_id (NULL or "": none) and to
+ * call->progress.  Waits for the job; a failed job is SMSPROV_E_FAILED
+ * with its sentence.  method names the job ("RefreshPkgSource"). */
+smsprov_code sms_boot_image_inject(smsprov_site *site, const smsprov_call *call,
+                                   const cim_instance *package, sms_inject_kind kind,
+                                   const char *method, const char *context_id,
+                                   smsprov_error *err);
+
+/* The local path of boot.<PackageID>.wim in the content folder.  Caller
+ * frees. */
+char *sms_boot_image_content_path(const smsprov_site *site, const char *package_id);
+
+/* Small helpers the servicing files share. */
+const char *sms_string_of(const cim_instance *inst, const char *name); /* NULL if null */
+uint64_t sms_uint_of(const cim_instance *inst, const char *name);      /* 0 if null */
+bool sms_bool_of(const cim_instance *inst, const char *name);          /* false if null */
+void sms_set_value(cim_instance *inst, const char *name, cim_value v); /* takes v */
+
+/* Method handlers (boot_image_methods.c, image_methods.c). */
+smsprov_code sms_boot_image_refresh(sms_method_call *mc, smsprov_error *err);
+smsprov_code sms_boot_image_update(sms_method_call *mc, smsprov_error *err);
+smsprov_code sms_boot_image_query_status(sms_method_call *mc, smsprov_error *err);
+smsprov_code sms_boot_image_delete_context(sms_method_call *mc, smsprov_error *err);
+smsprov_code sms_image_get_properties(sms_method_call *mc, smsprov_error *err);
+smsprov_code sms_image_reload_properties(sms_method_call *mc, smsprov_error *err);
+smsprov_code sms_package_add_change_notification(sms_method_call *mc, smsprov_error *err);
+smsprov_code sms_package_add_distribution_points(sms_method_call *mc, smsprov_error *err);
+
+#endif

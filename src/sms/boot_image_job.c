@@ -1,0 +1,281 @@
+/* boot_image_job.c - the job that (re)builds a boot image package's
+ * content WIM: OSD binary injection from ImagePath/ImageIndex into
+ * boot.<PackageID>.wim, then the package values that describe it.
+ *
+ * The job runs on the site's worker pool; the caller (a put or a method)
+ * waits for it, and any connection can follow it through the status queue
+ * of its context ID. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "osd/fs.h"
+#include "osd/image_info.h"
+#include "osd/inject.h"
+#include "sms/behaviour.h"
+#include "sms/boot_image.h"
+#include "sms/paths.h"
+
+/* Injection takes 0-95 % of the job; storing the values the rest. */
+#define INJECT_SHARE 95
+#define ERROR_NOT_FOUND 1168 /* the package was deleted while the job ran */
+
+typedef struct inject_job {
+    smsprov_site *site;
+    cim_instance *keys;  /* the package as it was when the job started */
+    char *path;          /* its object path, for messages */
+    sms_inject_kind kind;
+    char *source;        /* local path of the source WIM */
+    uint32_t index;
+    bool lab_shell;
+    char *target;        /* local path of boot.<PackageID>.wim */
+} inject_job;
+
+static void inject_job_free(void *data)
+{
+    inject_job *ij = data;
+    cim_instance_free(ij->keys);
+    free(ij->path);
+    free(ij->source);
+    free(ij->target);
+    free(ij);
+}
+
+const char *sms_string_of(const cim_instance *inst, const char *name)
+{
+    const cim_value *v = cim_instance_get(inst, name);
+    return v && !v->is_null ? v->u.string : NULL;
+}
+
+uint64_t sms_uint_of(const cim_instance *inst, const char *name)
+{
+    const cim_value *v = cim_instance_get(inst, name);
+    return v && !v->is_null ? v->u.uint : 0;
+}
+
+bool sms_bool_of(const cim_instance *inst, const char *name)
+{
+    const cim_value *v = cim_instance_get(inst, name);
+    return v && !v->is_null && v->u.boolean;
+}
+
+void sms_set_value(cim_instance *inst, const char *name, cim_value v)
+{
+    cim_value *slot = cim_instance_get_mut(inst, name);
+    if (slot)
+        cim_value_move(slot, &v);
+    else
+        cim_value_clear(&v);
+}
+
+char *sms_boot_image_content_path(const smsprov_site *site, const char *package_id)
+{
+    return cim_xasprintf("%s/boot.%s.wim", site->content_root, package_id);
+}
+
+/* ---- on the worker ------------------------------------------------------- */
+
+static void forward_progress(void *data, uint32_t percent, const char *text)
+{
+    jobs_progress(data, percent * INJECT_SHARE / 100, text);
+}
+
+/* The values that describe the new content, and the stamps of the change. */
+static void describe_content(inject_job *ij, cim_instance *inst, const osd_inject_result *res,
+                             char *image_property, char *disk_layout)
+{
+    char *client_path = sms_path_for_client(ij->site, ij->target);
+    sms_set_value(inst, "PkgSourcePath", cim_value_string(client_path));
+    free(client_path);
+    sms_set_value(inst, "PkgSourceFlag", cim_value_uint(CIM_TYPE_UINT32, 2)); /* STORAGE_DIRECT */
+    /* PackageSize is in KB, as the console shows package sizes. */
+    sms_set_value(inst, "PackageSize",
+                  cim_value_uint(CIM_TYPE_UINT32, (res->wim_bytes + 1023) / 1024));
+    sms_set_value(inst, "Architecture", cim_value_string(res->image.architecture));
+    if (res->image.os_version)
+        sms_set_value(inst, "ImageOSVersion", cim_value_string(res->image.os_version));
+    sms_set_value(inst, "ImageProperty", cim_value_string(image_property));
+    sms_set_value(inst, "ImageDiskLayout", cim_value_string(disk_layout));
+    const char *language = sms_string_of(inst, "Language");
+    char *languages = osd_image_language_list(&res->image);
+    if ((!language || !*language) && languages)
+        sms_set_value(inst, "Language", cim_value_string(languages));
+    free(languages);
+    if (ij->kind == SMS_INJECT_REFRESH) {
+        sms_package_stamp_refresh(inst);
+    } else {
+        sms_set_value(inst, "SourceDate", sms_datetime_now());
+        sms_set_value(inst, "LastRefreshTime", sms_datetime_now());
+        char *guid = sms_new_guid();
+        sms_set_value(inst, "SedoObjectVersion", cim_value_string(guid));
+        free(guid);
+    }
+}
+
+static smsprov_code store_content(inject_job *ij, const osd_inject_result *res,
+                                  smsprov_error *err)
+{
+    char *image_property = NULL, *disk_layout = NULL;
+    smsprov_code rc = osd_read_image_properties(ij->source, &image_property, err);
+    if (rc == SMSPROV_OK)
+        rc = osd_read_image_disk_layout(ij->source, ij->index, &disk_layout, err);
+    store_txn *txn = NULL;
+    if (rc == SMSPROV_OK)
+        rc = store_begin(ij->site->store, true, &txn, err);
+    if (rc != SMSPROV_OK) {
+        free(image_property);
+        free(disk_layout);
+        return rc;
+    }
+    cim_instance *inst = NULL;
+    rc = store_get(txn, ij->keys->cls, ij->keys, &inst, err);
+    if (rc == SMSPROV_OK) {
+        describe_content(ij, inst, res, image_property, disk_layout);
+        rc = sms_validate_instance(inst, NULL, err);
+    }
+    if (rc == SMSPROV_OK)
+        rc = store_update(txn, inst, err);
+    if (rc == SMSPROV_OK)
+        rc = store_commit(txn, err);
+    else
+        store_rollback(txn);
+    cim_instance_free(inst);
+    free(image_property);
+    free(disk_layout);
+    return rc;
+}
+
+static int32_t injection_failed(jobs_job *job, inject_job *ij, osd_inject_result *res,
+                                smsprov_error *err)
+{
+    int32_t code = res->failure.error_code ? res->failure.error_code : OSD_ERROR_INTERNAL;
+    jobs_set_error_info(job, res->failure.detail ? res->failure.detail : "");
+    /* The real provider's words, then what exactly went wrong. */
+    char *why = cim_xstrdup(err && err->description ? err->description : "");
+    smsprov_error_set(err, SMSPROV_E_FAILED,
+                      "Failed to insert OSD binaries into the WIM file of %s (error %d): %s",
+                      ij->path, (int)code, why);
+    smsprov_error_set_object(err, ij->path);
+    free(why);
+    return code;
+}
+
+static int32_t run_injection(jobs_job *job, void *data, smsprov_error *err)
+{
+    inject_job *ij = data;
+    osd_inject_options opt = {
+        .source_wim = ij->source,
+        .image_index = ij->index,
+        .target_wim = ij->target,
+        .temp_tag = jobs_pool_runner(ij->site->jobs),
+        .adk_root = ij->site->adk_root,
+        .configmgr_root = ij->site->configmgr_root,
+        .enable_debug_shell = ij->lab_shell,
+        .org_name = ij->site->site_name,
+        .progress = forward_progress,
+        .progress_data = job,
+    };
+    osd_inject_result res;
+    memset(&res, 0, sizeof res);
+    smsprov_code rc = osd_fs_make_dirs(ij->site->content_root, err);
+    if (rc == SMSPROV_OK)
+        rc = osd_inject(&opt, &res, err);
+    else
+        osd_inject_failure_set(&res.failure, OSD_ERROR_PATH_NOT_FOUND, ij->site->content_root);
+    if (rc != SMSPROV_OK) {
+        int32_t code = injection_failed(job, ij, &res, err);
+        osd_inject_result_clear(&res);
+        return code;
+    }
+    jobs_progress(job, INJECT_SHARE + 1, "Saving the boot image package values");
+    rc = store_content(ij, &res, err);
+    osd_inject_result_clear(&res);
+    if (rc == SMSPROV_E_NOT_FOUND) {
+        /* Deleted meanwhile: its content must not outlive it. */
+        remove(ij->target);
+        smsprov_error_set(err, SMSPROV_E_NOT_FOUND,
+                          "%s was deleted while its boot image was being built; the new "
+                          "content was discarded.",
+                          ij->path);
+        jobs_set_error_info(job, ij->path);
+        return ERROR_NOT_FOUND;
+    }
+    if (rc != SMSPROV_OK) {
+        jobs_set_error_info(job, ij->path);
+        return OSD_ERROR_INTERNAL;
+    }
+    char *done = cim_xasprintf("The boot image %s was %s.", ij->path,
+                               ij->kind == SMS_INJECT_IMPORT ? "imported" : "updated");
+    jobs_progress(job, 100, done);
+    free(done);
+    return 0;
+}
+
+/* ---- on the caller's thread ---------------------------------------------- */
+
+static void watch_progress(void *data, uint32_t progress, uint32_t max, const char *text)
+{
+    const smsprov_call *call = data;
+    call->progress(call->progress_data, progress, max, text);
+}
+
+static smsprov_code prepare(smsprov_site *site, const cim_instance *package,
+                            sms_inject_kind kind, inject_job **out, smsprov_error *err)
+{
+    *out = NULL;
+    const char *image_path = sms_string_of(package, "ImagePath");
+    const char *package_id = sms_string_of(package, "PackageID");
+    char *path = cim_instance_relpath(package);
+    if (!image_path || !*image_path) {
+        smsprov_error_set(err, SMSPROV_E_INVALID_OPERATION,
+                          "%s has no ImagePath, so there is no WIM to build its boot image "
+                          "from; set ImagePath (and ImageIndex) first.",
+                          path);
+        smsprov_error_set_parameter(err, "ImagePath");
+        free(path);
+        return SMSPROV_E_INVALID_OPERATION;
+    }
+    char *source = NULL;
+    smsprov_code rc = sms_path_to_local(site, image_path, "ImagePath", &source, err);
+    if (rc != SMSPROV_OK) {
+        free(path);
+        return rc;
+    }
+    inject_job *ij = cim_xcalloc(1, sizeof *ij);
+    ij->site = site;
+    ij->keys = cim_instance_clone(package);
+    ij->path = path;
+    ij->kind = kind;
+    ij->source = source;
+    uint64_t index = sms_uint_of(package, "ImageIndex");
+    ij->index = index ? (uint32_t)index : 1;
+    ij->lab_shell = sms_bool_of(package, "EnableLabShell");
+    ij->target = sms_boot_image_content_path(site, package_id ? package_id : "");
+    *out = ij;
+    return SMSPROV_OK;
+}
+
+smsprov_code sms_boot_image_inject(smsprov_site *site, const smsprov_call *call,
+                                   const cim_instance *package, sms_inject_kind kind,
+                                   const char *method, const char *context_id,
+                                   smsprov_error *err)
+{
+    inject_job *ij = NULL;
+    smsprov_code rc = prepare(site, package, kind, &ij, err);
+    if (rc != SMSPROV_OK)
+        return rc;
+    jobs_spec spec = {.kind = method,
+                      .target = ij->path,
+                      .context_id = context_id,
+                      .run = run_injection,
+                      .data = ij,
+                      .free_data = inject_job_free};
+    jobs_job *job = NULL;
+    rc = jobs_submit(site->jobs, &spec, &job, err);
+    if (rc != SMSPROV_OK)
+        return rc;
+    bool watching = call && call->progress;
+    int32_t return_value = 0;
+    rc = jobs_wait(job, watching ? watch_progress : NULL, (void *)call, &return_value, err);
+    jobs_release(job);
+    return rc;
+}

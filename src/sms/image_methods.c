@@ -1,0 +1,359 @@
+/* image_methods.c - package methods about images and distribution, shared
+ * by SMS_BootImagePackage and SMS_OperatingSystemInstallPackage:
+ *   GetImageProperties(SourceImagePath, out ImageProperty)   static: every
+ *       image of a WIM as ImageProperty XML
+ *   ReloadImageProperties()   re-reads the metadata of the package's WIM
+ *       (a boot image: ImagePath/ImageIndex; an OS install package: the WIM
+ *       at PkgSourcePath) and stores it
+ *   AddDistributionPoints(SiteCode[], NALPath[])   SMS_DistributionPoint rows
+ *   AddChangeNotification()   tells the package's distribution points that
+ *       it changed
+ * The semantics the docs leave open are written down in SERVICING.md. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "osd/image_info.h"
+#include "osd/inject_path.h"
+#include "sms/behaviour.h"
+#include "sms/boot_image.h"
+#include "sms/paths.h"
+
+#define DP_CLASS "SMS_DistributionPoint"
+#define DP_STATUS_UPDATED 1
+#define DP_STATUS_ADDED 2
+
+/* ---- finding the WIM ----------------------------------------------------- */
+
+static bool is_directory(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* OS install packages usually point at the install media folder; its image
+ * is sources\install.wim (or install.esd). */
+static char *wim_in(const char *local)
+{
+    if (!is_directory(local))
+        return cim_xstrdup(local);
+    static const char *const media_images[] = {"sources\\install.wim", "sources\\install.esd"};
+    for (size_t i = 0; i < sizeof media_images / sizeof *media_images; i++) {
+        char *found = NULL;
+        if (osd_path_resolve(local, media_images[i], &found, NULL, NULL) == SMSPROV_OK)
+            return found;
+        free(found);
+    }
+    return cim_xstrdup(local); /* osd reports "is a directory" */
+}
+
+static smsprov_code local_wim(const smsprov_site *site, const char *windows_path,
+                              const char *property, char **out, smsprov_error *err)
+{
+    char *local = NULL;
+    smsprov_code rc = sms_path_to_local(site, windows_path, property, &local, err);
+    if (rc == SMSPROV_OK) {
+        *out = wim_in(local);
+        free(local);
+    }
+    return rc;
+}
+
+smsprov_code sms_image_get_properties(sms_method_call *mc, smsprov_error *err)
+{
+    char *path = NULL, *xml = NULL;
+    smsprov_code rc = local_wim(mc->site, sms_string_of(mc->in, "SourceImagePath"),
+                                "SourceImagePath", &path, err);
+    if (rc == SMSPROV_OK)
+        rc = osd_read_image_properties(path, &xml, err);
+    if (rc == SMSPROV_OK)
+        cim_instance_set_string(mc->out, "ImageProperty", xml, NULL);
+    free(path);
+    free(xml);
+    return rc;
+}
+
+/* ---- ReloadImageProperties ----------------------------------------------- */
+
+/* What the WIM says, read before any transaction starts. */
+typedef struct image_metadata {
+    char *image_property;
+    char *disk_layout;     /* boot images only */
+    osd_image_info info;   /* boot images only */
+    bool boot_image;
+} image_metadata;
+
+static void metadata_clear(image_metadata *m)
+{
+    free(m->image_property);
+    free(m->disk_layout);
+    osd_image_info_clear(&m->info);
+}
+
+static smsprov_code read_metadata(sms_method_call *mc, image_metadata *m, smsprov_error *err)
+{
+    const cim_instance *pkg = mc->target;
+    m->boot_image = cim_class_find_property(pkg->cls, "ImagePath") != NULL;
+    const char *property = m->boot_image ? "ImagePath" : "PkgSourcePath";
+    const char *windows_path = sms_string_of(pkg, property);
+    if (!windows_path || !*windows_path) {
+        char *path = cim_instance_relpath(pkg);
+        smsprov_error_set(err, SMSPROV_E_INVALID_OPERATION,
+                          "%s has no %s, so there is no WIM to read image properties from; set "
+                          "%s first.",
+                          path, property, property);
+        smsprov_error_set_parameter(err, property);
+        free(path);
+        return SMSPROV_E_INVALID_OPERATION;
+    }
+    char *wim = NULL;
+    smsprov_code rc = local_wim(mc->site, windows_path, property, &wim, err);
+    if (rc == SMSPROV_OK)
+        rc = osd_read_image_properties(wim, &m->image_property, err);
+    if (rc == SMSPROV_OK && m->boot_image) {
+        uint64_t index = sms_uint_of(pkg, "ImageIndex");
+        uint32_t i = index ? (uint32_t)index : 1;
+        rc = osd_read_image_info(wim, i, &m->info, err);
+        if (rc == SMSPROV_OK)
+            rc = osd_read_image_disk_layout(wim, i, &m->disk_layout, err);
+    }
+    free(wim);
+    return rc;
+}
+
+/* The metadata is a mirror of the WIM, not an edit: SedoObjectVersion stays,
+ * so the documented sequence (get, ReloadImageProperties, put the object
+ * you got) is not refused as stale. */
+static void apply_metadata(cim_instance *inst, const image_metadata *m)
+{
+    sms_set_value(inst, "ImageProperty", cim_value_string(m->image_property));
+    if (!m->boot_image)
+        return;
+    sms_set_value(inst, "ImageDiskLayout", cim_value_string(m->disk_layout));
+    if (m->info.architecture)
+        sms_set_value(inst, "Architecture", cim_value_string(m->info.architecture));
+    if (m->info.os_version)
+        sms_set_value(inst, "ImageOSVersion", cim_value_string(m->info.os_version));
+}
+
+smsprov_code sms_image_reload_properties(sms_method_call *mc, smsprov_error *err)
+{
+    image_metadata m = {0};
+    smsprov_code rc = read_metadata(mc, &m, err);
+    store_txn *txn = NULL;
+    if (rc == SMSPROV_OK)
+        rc = store_begin(mc->site->store, true, &txn, err);
+    cim_instance *inst = NULL;
+    if (rc == SMSPROV_OK) {
+        rc = store_get(txn, mc->target->cls, mc->target, &inst, err);
+        if (rc == SMSPROV_OK) {
+            apply_metadata(inst, &m);
+            rc = store_update(txn, inst, err);
+        }
+        if (rc == SMSPROV_OK)
+            rc = store_commit(txn, err);
+        else
+            store_rollback(txn);
+    }
+    cim_instance_free(inst);
+    metadata_clear(&m);
+    return rc;
+}
+
+/* ---- distribution points ------------------------------------------------- */
+
+static bool is_site_code(const char *s)
+{
+    if (!s || strlen(s) != 3)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+            return false;
+    return true;
+}
+
+/* The site a NAL path names in its SMS_SITE=<code> qualifier, if any. */
+static char *nal_site(const char *nal)
+{
+    static const char key[] = "SMS_SITE=";
+    for (const char *p = nal; *p; p++) {
+        if (strncasecmp(p, key, sizeof key - 1) != 0)
+            continue;
+        const char *v = p + sizeof key - 1;
+        size_t n = 0;
+        while (v[n] && v[n] != '"' && v[n] != ']' && v[n] != ' ')
+            n++;
+        return cim_xasprintf("%.*s", (int)n, v);
+    }
+    return NULL;
+}
+
+static smsprov_code bad_dp_params(smsprov_error *err, const char *param, char *sentence)
+{
+    smsprov_error_set(err, SMSPROV_E_INVALID_METHOD_PARAMETERS, "%s", sentence);
+    smsprov_error_set_parameter(err, param);
+    free(sentence);
+    return SMSPROV_E_INVALID_METHOD_PARAMETERS;
+}
+
+static smsprov_code check_dp_params(const cim_value *sites, const cim_value *nals,
+                                    smsprov_error *err)
+{
+    size_t n = sites->u.array.count;
+    if (n == 0)
+        return bad_dp_params(err, "SiteCode",
+                             cim_xstrdup("SiteCode and NALPath name no distribution point; give "
+                                         "one site code and one NAL path per distribution "
+                                         "point."));
+    if (nals->u.array.count != n)
+        return bad_dp_params(err, "NALPath",
+                             cim_xasprintf("SiteCode has %zu entries and NALPath %zu; they "
+                                           "pair up, SiteCode[i] with NALPath[i], so give as "
+                                           "many of each.",
+                                           n, nals->u.array.count));
+    for (size_t i = 0; i < n; i++) {
+        const cim_value *site = &sites->u.array.items[i], *nal = &nals->u.array.items[i];
+        if (site->is_null || !is_site_code(site->u.string))
+            return bad_dp_params(err, "SiteCode",
+                                 cim_xasprintf("SiteCode[%zu] \"%s\" is not a site code: use "
+                                               "three upper-case letters or digits.",
+                                               i, site->is_null ? "" : site->u.string));
+        if (nal->is_null || !*nal->u.string)
+            return bad_dp_params(err, "NALPath",
+                                 cim_xasprintf("NALPath[%zu] is empty; give the distribution "
+                                               "point's NAL path, e.g. "
+                                               "[\"Display=\\\\\\\\DP1\\\\\"]MSWNET:[\"SMS_SITE="
+                                               "%s\"]\\\\\\\\DP1\\\\.",
+                                               i, site->u.string));
+        char *named = nal_site(nal->u.string);
+        bool mismatch = named && strcasecmp(named, site->u.string) != 0;
+        char *sentence = mismatch ? cim_xasprintf("NALPath[%zu] names site %s but SiteCode[%zu] "
+                                                  "is %s; a distribution point's site code must "
+                                                  "match its NAL path.",
+                                                  i, named, i, site->u.string)
+                                  : NULL;
+        free(named);
+        if (mismatch)
+            return bad_dp_params(err, "NALPath", sentence);
+    }
+    return SMSPROV_OK;
+}
+
+/* 19 for boot images, 14 for OS install packages (spec §2.12). */
+static uint32_t object_type_of(const cim_class *cls)
+{
+    if (cim_class_is_a(cls, "SMS_BootImagePackage"))
+        return 19;
+    if (cim_class_is_a(cls, "SMS_OperatingSystemInstallPackage"))
+        return 14;
+    if (cim_class_is_a(cls, "SMS_ImagePackage"))
+        return 18;
+    return 2;
+}
+
+static cim_instance *new_dp_row(sms_method_call *mc, const cim_class *dp_cls,
+                                const cim_instance *pkg, const char *site_code, const char *nal)
+{
+    cim_instance *dp = cim_instance_spawn(dp_cls);
+    const char *id = sms_string_of(pkg, "PackageID");
+    sms_set_value(dp, "PackageID", cim_value_string(id));
+    sms_set_value(dp, "ServerNALPath", cim_value_string(nal));
+    sms_set_value(dp, "SiteCode", cim_value_string(site_code));
+    bool local = strcmp(site_code, mc->site->site_code) == 0;
+    sms_set_value(dp, "SiteName", cim_value_string(local ? mc->site->site_name : ""));
+    sms_set_value(dp, "SourceSite", cim_value_string(sms_string_of(pkg, "SourceSite")));
+    sms_set_value(dp, "SecureObjectID", cim_value_string(id));
+    sms_set_value(dp, "ObjectTypeID", cim_value_uint(CIM_TYPE_UINT32, object_type_of(pkg->cls)));
+    sms_set_value(dp, "PackageType",
+                  cim_value_uint(CIM_TYPE_UINT32, sms_uint_of(pkg, "PackageType")));
+    sms_set_value(dp, "Status", cim_value_uint(CIM_TYPE_UINT32, DP_STATUS_ADDED));
+    sms_set_value(dp, "LastRefreshTime", sms_datetime_now());
+    return dp;
+}
+
+/* Adds the row unless the package is already on that distribution point. */
+static smsprov_code add_dp(sms_method_call *mc, store_txn *txn, const cim_class *dp_cls,
+                           const cim_instance *pkg, const char *site_code, const char *nal,
+                           smsprov_error *err)
+{
+    cim_instance *dp = new_dp_row(mc, dp_cls, pkg, site_code, nal);
+    cim_instance *existing = NULL;
+    smsprov_code rc = store_get(txn, dp_cls, dp, &existing, err);
+    if (rc == SMSPROV_OK) {
+        cim_instance_free(existing); /* already there: keep it as it is */
+    } else if (rc == SMSPROV_E_NOT_FOUND) {
+        smsprov_error_clear(err);
+        rc = sms_validate_instance(dp, NULL, err);
+        if (rc == SMSPROV_OK)
+            rc = store_insert(txn, dp, err);
+    }
+    cim_instance_free(dp);
+    return rc;
+}
+
+smsprov_code sms_package_add_distribution_points(sms_method_call *mc, smsprov_error *err)
+{
+    const cim_value *sites = cim_instance_get(mc->in, "SiteCode");
+    const cim_value *nals = cim_instance_get(mc->in, "NALPath");
+    smsprov_code rc = check_dp_params(sites, nals, err);
+    const cim_class *dp_cls = NULL;
+    if (rc == SMSPROV_OK)
+        rc = sms_find_class(mc->site, mc->namespace_path, DP_CLASS, &dp_cls, err);
+    store_txn *txn = NULL;
+    if (rc == SMSPROV_OK)
+        rc = store_begin(mc->site->store, true, &txn, err);
+    if (rc != SMSPROV_OK)
+        return rc;
+    cim_instance *pkg = NULL;
+    rc = store_get(txn, mc->target->cls, mc->target, &pkg, err); /* still there? */
+    for (size_t i = 0; rc == SMSPROV_OK && i < sites->u.array.count; i++)
+        rc = add_dp(mc, txn, dp_cls, pkg, sites->u.array.items[i].u.string,
+                    nals->u.array.items[i].u.string, err);
+    if (rc == SMSPROV_OK)
+        rc = store_commit(txn, err);
+    else
+        store_rollback(txn);
+    cim_instance_free(pkg);
+    return rc;
+}
+
+/* Every distribution point of the package hears of the change. */
+static smsprov_code notify_rows(store_txn *txn, const cim_class *dp_cls, const char *package_id,
+                                smsprov_error *err)
+{
+    cim_value id = cim_value_string(package_id);
+    store_query q = {.where_sql = "\"PackageID\" = ?", .params = &id, .param_count = 1,
+                     .limit = -1};
+    smsprov_instance_list rows = {0};
+    smsprov_code rc = store_select(txn, dp_cls, &q, &rows, err);
+    for (size_t i = 0; rc == SMSPROV_OK && i < rows.count; i++) {
+        sms_set_value(rows.items[i], "Status", cim_value_uint(CIM_TYPE_UINT32, DP_STATUS_UPDATED));
+        sms_set_value(rows.items[i], "LastRefreshTime", sms_datetime_now());
+        rc = store_update(txn, rows.items[i], err);
+    }
+    smsprov_instance_list_clear(&rows);
+    cim_value_clear(&id);
+    return rc;
+}
+
+smsprov_code sms_package_add_change_notification(sms_method_call *mc, smsprov_error *err)
+{
+    const cim_class *dp_cls = NULL;
+    smsprov_code rc = sms_find_class(mc->site, mc->namespace_path, DP_CLASS, &dp_cls, err);
+    store_txn *txn = NULL;
+    if (rc == SMSPROV_OK)
+        rc = store_begin(mc->site->store, true, &txn, err);
+    if (rc != SMSPROV_OK)
+        return rc;
+    cim_instance *pkg = NULL;
+    rc = store_get(txn, mc->target->cls, mc->target, &pkg, err); /* still there? */
+    if (rc == SMSPROV_OK)
+        rc = notify_rows(txn, dp_cls, sms_string_of(pkg, "PackageID"), err);
+    if (rc == SMSPROV_OK)
+        rc = store_commit(txn, err);
+    else
+        store_rollback(txn);
+    cim_instance_free(pkg);
+    return rc;
+}

@@ -1,0 +1,222 @@
+/* paths.c - mapping client Windows paths through the site's shares. */
+#include "sms/paths.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "osd/inject_path.h"
+
+static bool is_separator(char c)
+{
+    return c == '\\' || c == '/';
+}
+
+/* Length of prefix without trailing separators (but keeping a lone "\\"). */
+static size_t trimmed_length(const char *prefix)
+{
+    size_t n = strlen(prefix);
+    while (n > 1 && is_separator(prefix[n - 1]))
+        n--;
+    return n;
+}
+
+static char fold(char c)
+{
+    if (is_separator(c))
+        return '\\';
+    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+/* How much of path the share prefix covers (0: it does not), matching
+ * whole components only. */
+static size_t prefix_match(const char *path, const char *prefix)
+{
+    size_t n = trimmed_length(prefix);
+    if (n == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (path[i] == '\0' || fold(path[i]) != fold(prefix[i]))
+            return 0;
+    return path[n] == '\0' || is_separator(path[n]) || is_separator(prefix[n - 1]) ? n : 0;
+}
+
+static const smsprov_share *find_share(const smsprov_site *site, const char *path,
+                                       size_t *matched)
+{
+    const smsprov_share *best = NULL;
+    *matched = 0;
+    for (size_t i = 0; i < site->share_count; i++) {
+        size_t n = prefix_match(path, site->shares[i].unc_prefix);
+        if (n > *matched) {
+            *matched = n;
+            best = &site->shares[i];
+        }
+    }
+    return best;
+}
+
+/* Refuses the path with a sentence (taken over and freed). */
+static smsprov_code refuse(smsprov_error *err, const char *property, char *sentence)
+{
+    smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER, "%s", sentence);
+    smsprov_error_set_parameter(err, property);
+    free(sentence);
+    return SMSPROV_E_INVALID_PARAMETER;
+}
+
+static char *share_list(const smsprov_site *site)
+{
+    if (site->share_count == 0)
+        return cim_xstrdup("this server maps no shares (configure them with --share "
+                           "'\\\\server\\share=/local/folder')");
+    cim_buf b = {0};
+    cim_buf_append(&b, "the shares are ");
+    for (size_t i = 0; i < site->share_count; i++)
+        cim_buf_printf(&b, "%s%s", i ? ", " : "", site->shares[i].unc_prefix);
+    return cim_buf_take(&b);
+}
+
+/* Every component must be a plain name. */
+static smsprov_code check_components(const char *rest, const char *property, const char *path,
+                                     smsprov_error *err)
+{
+    const char *p = rest;
+    while (*p) {
+        while (is_separator(*p))
+            p++;
+        size_t n = 0;
+        while (p[n] && !is_separator(p[n]))
+            n++;
+        if (n == 2 && p[0] == '.' && p[1] == '.')
+            return refuse(err, property,
+                          cim_xasprintf("%s %s climbs out of its share with \"..\"; name the "
+                                        "file without \"..\".",
+                                        property, path));
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)p[i] < 0x20 || p[i] == ':')
+                return refuse(err, property,
+                              cim_xasprintf("%s %s holds a control character or ':' in a "
+                                            "file name; Windows file names cannot hold them.",
+                                            property, path));
+        p += n;
+    }
+    return SMSPROV_OK;
+}
+
+/* The share's folder joined with rest: components that exist take their
+ * spelling on disk, the rest (not created yet) are kept as written. */
+static char *join_local(const char *local_dir, const char *rest)
+{
+    char *path = cim_xstrdup(local_dir);
+    size_t len = strlen(path);
+    while (len > 1 && path[len - 1] == '/')
+        path[--len] = '\0';
+    bool exists = true;
+    const char *p = rest;
+    while (*p) {
+        while (is_separator(*p))
+            p++;
+        size_t n = 0;
+        while (p[n] && !is_separator(p[n]))
+            n++;
+        if (n == 0)
+            break;
+        char *component = cim_xasprintf("%.*s", (int)n, p);
+        p += n;
+        char *next = NULL;
+        if (strcmp(component, ".") == 0) {
+            free(component);
+            continue;
+        }
+        if (exists && osd_path_resolve(path, component, &next, NULL, NULL) != SMSPROV_OK) {
+            free(next);
+            next = NULL;
+            exists = false;
+        }
+        if (!next)
+            next = cim_xasprintf("%s/%s", path, component);
+        free(component);
+        free(path);
+        path = next;
+    }
+    return path;
+}
+
+static bool inside(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/' ||
+                                          (n > 0 && dir[n - 1] == '/'));
+}
+
+/* A symbolic link inside a share must not lead out of it. */
+static bool stays_inside(const char *local, const char *local_dir)
+{
+    char real_dir[PATH_MAX], real_path[PATH_MAX];
+    if (!realpath(local_dir, real_dir))
+        return true; /* the share folder is missing: nothing can be reached */
+    if (!realpath(local, real_path))
+        return true; /* not there (yet): nothing to follow */
+    return inside(real_path, real_dir);
+}
+
+smsprov_code sms_path_to_local(const smsprov_site *site, const char *windows_path,
+                               const char *property, char **out, smsprov_error *err)
+{
+    *out = NULL;
+    if (!windows_path || !*windows_path)
+        return refuse(err, property,
+                      cim_xasprintf("%s is empty; give the Windows path of the file, such as "
+                                    "\\\\server\\share\\boot.wim.",
+                                    property));
+    size_t matched = 0;
+    const smsprov_share *share = find_share(site, windows_path, &matched);
+    if (!share) {
+        char *shares = share_list(site);
+        smsprov_code rc = refuse(err, property,
+                                 cim_xasprintf("%s %s is outside every share this server "
+                                               "maps; %s.",
+                                               property, windows_path, shares));
+        free(shares);
+        return rc;
+    }
+    const char *rest = windows_path + matched;
+    smsprov_code rc = check_components(rest, property, windows_path, err);
+    if (rc != SMSPROV_OK)
+        return rc;
+    char *local = join_local(share->local_dir, rest);
+    if (!stays_inside(local, share->local_dir)) {
+        free(local);
+        return refuse(err, property,
+                      cim_xasprintf("%s %s leads out of its share through a symbolic link; "
+                                    "use a path inside the share.",
+                                    property, windows_path));
+    }
+    *out = local;
+    return SMSPROV_OK;
+}
+
+char *sms_path_for_client(const smsprov_site *site, const char *local_path)
+{
+    const smsprov_share *best = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; i < site->share_count; i++) {
+        const char *dir = site->shares[i].local_dir;
+        size_t n = strlen(dir);
+        while (n > 1 && dir[n - 1] == '/')
+            n--;
+        if (n > best_len && strncmp(local_path, dir, n) == 0 &&
+            (local_path[n] == '\0' || local_path[n] == '/')) {
+            best = &site->shares[i];
+            best_len = n;
+        }
+    }
+    if (!best)
+        return cim_xstrdup(local_path);
+    cim_buf b = {0};
+    cim_buf_append_n(&b, best->unc_prefix, trimmed_length(best->unc_prefix));
+    for (const char *p = local_path + best_len; *p; p++)
+        cim_buf_append_n(&b, *p == '/' ? "\\" : p, 1);
+    return cim_buf_take(&b);
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# bench_refresh.sh SMSPROV MKWINPE WORKDIR [PAYLOAD_MB] [RUNS]
+#
+# RefreshPkgSource of a boot image package whose source is a synthetic
+# WinPE boot.wim of about PAYLOAD_MB (default 300) MiB, against doing the
+# same by hand with wimlib-imagex: `export --boot` of the image, then
+# `update` with the same file adds (the files our refresh injected,
+# extracted from its result).  Prints each time, the best of RUNS (default
+# 3) and the ratio.  Our refresh also verifies the new WIM
+# (wimlib_verify_wim) and flushes it to disk before renaming it into place,
+# which the bare wimlib-imagex pair does not; the last line compares with
+# the pair followed by `wimlib-imagex verify` and a flush, like for like.
+#
+# Built inputs are kept in WORKDIR, so a second run skips making them.
+# Never run by ctest: `cmake --build BUILD --target bench_refresh`.
+set -euo pipefail
+
+SMSPROV=$(realpath "$1")
+MKWINPE=$(realpath "$2")
+WORK=$3
+PAYLOAD_MB=${4:-300}
+RUNS=${5:-3}
+mkdir -p "$WORK"
+cd "$WORK"
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+best() { printf '%s\n' "$@" | sort -n | head -1; }
+
+SOURCE=sources/boot.wim
+if [[ ! -f $SOURCE || ! -f sources/.payload-$PAYLOAD_MB ]]; then
+    rm -rf sources
+    mkdir -p sources
+    "$MKWINPE" image "$SOURCE" --arch x64 --payload-mb "$PAYLOAD_MB" >/dev/null
+    touch "sources/.payload-$PAYLOAD_MB"
+fi
+"$MKWINPE" adk adk >/dev/null
+"$MKWINPE" configmgr configmgr >/dev/null
+echo "source: $SOURCE, $(stat -c %s "$SOURCE") bytes ($PAYLOAD_MB MiB payload, LZX)"
+
+rm -rf site
+mkdir -p site
+SMS=("$SMSPROV" --db site/site.db --adk adk --configmgr configmgr --content site/content
+     --share "\\\\bench\\sources=$PWD/sources")
+PKG='SMS_BootImagePackage.PackageID="LAB00001"'
+"${SMS[@]}" create SMS_BootImagePackage Name=bench 'ImagePath=\\bench\sources\boot.wim' \
+    >/dev/null
+CONTENT=site/content/boot.LAB00001.wim
+
+ours=()
+for ((i = 1; i <= RUNS; i++)); do
+    sync
+    t0=$(now)
+    "${SMS[@]}" invoke "$PKG" RefreshPkgSource "ContextID=bench-$i" >/dev/null
+    t1=$(now)
+    ours+=("$(elapsed "$t0" "$t1")")
+done
+wimlib-imagex verify "$CONTENT" >/dev/null 2>&1
+
+# Where the last refresh spent its time, from its status queue's timestamps.
+phases=$(sqlite3 site/site.db "SELECT substr(At, 9, 13), ProgressText FROM smsprov_job_status
+                               WHERE ContextID = 'bench-$RUNS' ORDER BY Seq" |
+    awk -F'|' '{ s = substr($1,1,2)*3600 + substr($1,3,2)*60 + substr($1,5); split($2, w, " ")
+                 if (n) { if (!(name in spent)) order[k++] = name; spent[name] += s - t }
+                 name = w[1]; t = s; n++ }
+               END { for (i = 0; i < k; i++) printf "%s %.3f s, ", order[i], spent[order[i]] }')
+
+# The same file adds, from what our refresh put into the image.
+rm -rf stage
+mkdir -p stage
+wimlib-imagex extract "$CONTENT" 1 /sms /Windows/Pkgmgr /Windows/System32/winpeshl.ini \
+    /Windows/System32/TsBootShell.ini --dest-dir=stage --no-acls >/dev/null
+cat >update.txt <<EOF
+add stage/sms /sms
+add stage/Pkgmgr /Windows/Pkgmgr
+add stage/winpeshl.ini /Windows/System32/winpeshl.ini
+add stage/TsBootShell.ini /Windows/System32/TsBootShell.ini
+EOF
+
+by_hand=()
+checked=()
+for ((i = 1; i <= RUNS; i++)); do
+    rm -f base.wim
+    sync
+    t0=$(now)
+    wimlib-imagex export "$SOURCE" 1 base.wim --boot >/dev/null
+    wimlib-imagex update base.wim 1 <update.txt >/dev/null
+    t1=$(now)
+    wimlib-imagex verify base.wim >/dev/null 2>&1
+    sync base.wim
+    t2=$(now)
+    by_hand+=("$(elapsed "$t0" "$t1")")
+    checked+=("$(elapsed "$t0" "$t2")")
+done
+[[ $(wimlib-imagex dir base.wim 1 | wc -l) -eq $(wimlib-imagex dir "$CONTENT" 1 | wc -l) ]] ||
+    echo "warning: the two images list different numbers of files" >&2
+
+o=$(best "${ours[@]}")
+h=$(best "${by_hand[@]}")
+c=$(best "${checked[@]}")
+echo "RefreshPkgSource (smsprov CLI, verify + fsync):   ${ours[*]} s  best $o s"
+echo "  last refresh by step: ${phases%, }"
+echo "wimlib-imagex export --boot + update:            ${by_hand[*]} s  best $h s"
+echo "  same + wimlib-imagex verify + flush:           ${checked[*]} s  best $c s"
+awk -v o="$o" -v h="$h" -v c="$c" 'BEGIN {
+    printf "ratio RefreshPkgSource / (export + update):          %.2f (target <= 1.2)\n", o / h
+    printf "ratio RefreshPkgSource / (export + update + verify): %.2f\n", o / c }'
