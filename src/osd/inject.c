@@ -163,7 +163,7 @@ static smsprov_code build(osd_inject_run *run, osd_inject_result *out, smsprov_e
     if (rc == SMSPROV_OK)
         rc = osd_wim_apply_plan(run, dst, &plan, failure, err);
     if (rc == SMSPROV_OK)
-        rc = osd_wim_write_verified(run, dst, &out->image, failure, err);
+        rc = osd_wim_write_verified(run, dst, &plan, &out->image, failure, err);
     wimlib_free(dst);
     wimlib_free(src);
     if (rc == SMSPROV_OK)

@@ -57,9 +57,11 @@ smsprov_code osd_wim_export_boot_image(WIMStruct **src, uint32_t index, const ch
 /* Runs the plan's update commands on image 1 of wim. */
 smsprov_code osd_wim_apply_plan(osd_inject_run *run, WIMStruct *wim, osd_inject_plan *plan,
                                 osd_inject_failure *failure, smsprov_error *err);
-/* Writes wim to run->temp_wim, flushed to disk, then reopens and verifies
- * it and reads its image into *image. */
-smsprov_code osd_wim_write_verified(osd_inject_run *run, WIMStruct *wim, osd_image_info *image,
+/* Writes wim to run->temp_wim, flushed to disk, then reopens it, checks
+ * its structure and the data of everything plan added, and reads its image
+ * into *image. */
+smsprov_code osd_wim_write_verified(osd_inject_run *run, WIMStruct *wim,
+                                    const osd_inject_plan *plan, osd_image_info *image,
                                     osd_inject_failure *failure, smsprov_error *err);
 /* Renames the verified temporary WIM over the target, durably. */
 smsprov_code osd_wim_publish(osd_inject_run *run, osd_inject_failure *failure,
