@@ -1,0 +1,18 @@
+/* response.h - the envelope of a CIM-XML response (DSP0201 MESSAGE,
+ * SIMPLERSP) around an IMETHODRESPONSE or METHODRESPONSE. */
+#ifndef SMSPROV_CIMXML_RESPONSE_H
+#define SMSPROV_CIMXML_RESPONSE_H
+
+#include <stdbool.h>
+
+#include "smsprov/cim.h"
+
+/* <?xml?><CIM><MESSAGE ID=id PROTOCOLVERSION="1.0"><SIMPLERSP> and
+ * <IMETHODRESPONSE NAME=method> (intrinsic) or <METHODRESPONSE NAME=method>. */
+void cimxml_response_begin(cim_buf *b, const char *message_id, bool intrinsic, const char *method);
+/* Closes what cimxml_response_begin opened. */
+void cimxml_response_end(cim_buf *b, bool intrinsic);
+/* <ERROR CODE=code DESCRIPTION=description/> */
+void cimxml_response_error(cim_buf *b, int code, const char *description);
+
+#endif

@@ -1,0 +1,331 @@
+/* config.c - the server's settings: defaults, the INI file (libinih), one
+ * table of keys, and the checks done before the server starts. */
+#include "config/config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "smsprov/cim.h"
+
+typedef enum key_kind { KEY_STRING, KEY_PATH, KEY_UINT, KEY_BOOL, KEY_LEVEL, KEY_KB } key_kind;
+
+typedef struct key_spec {
+    const char *section;
+    const char *key;
+    key_kind kind;
+    size_t offset;
+    unsigned long max; /* KEY_UINT and KEY_KB */
+} key_spec;
+
+#define FIELD(member) offsetof(smsprov_config, member)
+
+static const key_spec keys[] = {
+    {"site", "code", KEY_STRING, FIELD(site_code), 0},
+    {"site", "name", KEY_STRING, FIELD(site_name), 0},
+    {"site", "server", KEY_STRING, FIELD(server_name), 0},
+    {"site", "database", KEY_PATH, FIELD(database_path), 0},
+    {"site", "mof_dir", KEY_PATH, FIELD(mof_dir), 0},
+    {"site", "content_root", KEY_PATH, FIELD(content_root), 0},
+    {"site", "adk_root", KEY_PATH, FIELD(adk_root), 0},
+    {"site", "configmgr_root", KEY_PATH, FIELD(configmgr_root), 0},
+    {"site", "workers", KEY_UINT, FIELD(worker_count), 256},
+    {"http", "enabled", KEY_BOOL, FIELD(http.enabled), 0},
+    {"http", "address", KEY_STRING, FIELD(http.address), 0},
+    {"http", "port", KEY_UINT, FIELD(http.port), 65535},
+    {"https", "enabled", KEY_BOOL, FIELD(https.enabled), 0},
+    {"https", "address", KEY_STRING, FIELD(https.address), 0},
+    {"https", "port", KEY_UINT, FIELD(https.port), 65535},
+    {"https", "certificate", KEY_PATH, FIELD(https.certificate_file), 0},
+    {"https", "key", KEY_PATH, FIELD(https.key_file), 0},
+    {"auth", "users_file", KEY_PATH, FIELD(users_file), 0},
+    {"log", "file", KEY_PATH, FIELD(log_file), 0},
+    {"log", "level", KEY_LEVEL, FIELD(log_level), 0},
+    {"log", "max_size_kb", KEY_KB, FIELD(log_max_bytes), 1024 * 1024},
+    {"log", "stderr", KEY_BOOL, FIELD(log_stderr), 0},
+    {"server", "max_request_kb", KEY_KB, FIELD(max_request_bytes), 256 * 1024},
+    {"server", "max_connections", KEY_UINT, FIELD(max_connections), 65535},
+    {"server", "connection_timeout", KEY_UINT, FIELD(connection_timeout_s), 86400},
+    {"server", "enumeration_timeout", KEY_UINT, FIELD(enumeration_timeout_s), 86400},
+    {"server", "max_enumerations", KEY_UINT, FIELD(max_enumerations), 1000000},
+    {"server", "shutdown_timeout", KEY_UINT, FIELD(shutdown_timeout_s), 3600},
+    /* the CIM-XML door (issue 7) */
+    {"cimxml", "enabled", KEY_BOOL, FIELD(cimxml.enabled), 0},
+    {"cimxml", "address", KEY_STRING, FIELD(cimxml.address), 0},
+    {"cimxml", "port", KEY_UINT, FIELD(cimxml.port), 65535},
+    {"cimxml", "https", KEY_BOOL, FIELD(cimxml_https), 0},
+    {"cimxml", "https_port", KEY_UINT, FIELD(cimxml_https_port), 65535},
+};
+
+void smsprov_config_init(smsprov_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->http = (smsprov_listener_config){
+        .enabled = true, .address = cim_xstrdup("127.0.0.1"), .port = 5985};
+    cfg->https = (smsprov_listener_config){
+        .enabled = false, .address = cim_xstrdup("127.0.0.1"), .port = 5986};
+    cfg->cimxml = (smsprov_listener_config){ /* CIM-XML door (issue 7) */
+        .enabled = false, .address = cim_xstrdup("127.0.0.1"), .port = 5988};
+    cfg->cimxml_https_port = 5989;
+    cfg->log_level = SMSPROV_LOG_INFO;
+    cfg->log_max_bytes = 5u * 1024 * 1024;
+    cfg->log_stderr = true;
+    cfg->max_request_bytes = 4u * 1024 * 1024;
+    cfg->max_connections = 256;
+    cfg->connection_timeout_s = 120;
+    cfg->enumeration_timeout_s = 300;
+    cfg->max_enumerations = 1024;
+    cfg->shutdown_timeout_s = 30;
+}
+
+void smsprov_config_clear(smsprov_config *cfg)
+{
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        if (keys[i].kind == KEY_STRING || keys[i].kind == KEY_PATH) {
+            char **slot = (char **)((char *)cfg + keys[i].offset);
+            free(*slot);
+        }
+    }
+    free(cfg->http.certificate_file); /* no [http] key sets these, but stay safe */
+    free(cfg->http.key_file);
+    for (size_t i = 0; i < cfg->share_count; i++) {
+        free((char *)cfg->shares[i].unc_prefix);
+        free((char *)cfg->shares[i].local_dir);
+    }
+    free(cfg->shares);
+    free(cfg->source_dir);
+    memset(cfg, 0, sizeof *cfg);
+}
+
+static char *resolve_path(const smsprov_config *cfg, const char *value)
+{
+    if (value[0] == '/' || !cfg->source_dir)
+        return cim_xstrdup(value);
+    return cim_xasprintf("%s/%s", cfg->source_dir, value);
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+    static const char *const yes[] = {"true", "yes", "on", "1"};
+    static const char *const no[] = {"false", "no", "off", "0"};
+    for (int i = 0; i < 4; i++) {
+        if (cim_strcasecmp(v, yes[i]) == 0)
+            return *out = true, true;
+        if (cim_strcasecmp(v, no[i]) == 0)
+            return *out = false, true;
+    }
+    return false;
+}
+
+static bool parse_ulong(const char *v, unsigned long max, unsigned long *out)
+{
+    char *end;
+    if (!*v || *v == '-' || *v == '+')
+        return false;
+    errno = 0;
+    unsigned long n = strtoul(v, &end, 10);
+    if (errno || *end || n > max)
+        return false;
+    *out = n;
+    return true;
+}
+
+static smsprov_code set_share(smsprov_config *cfg, const char *unc, const char *dir,
+                              smsprov_error *err)
+{
+    if (strncmp(unc, "\\\\", 2) != 0 || strlen(unc) < 3)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "The share \"%s\" is not a UNC prefix; write it as "
+                                 "\\\\server\\share = /local/folder.",
+                                 unc);
+    if (!*dir)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "The share %s maps to no folder; give a local folder after "
+                                 "the = sign.",
+                                 unc);
+    cfg->shares = cim_xrealloc(cfg->shares, (cfg->share_count + 1) * sizeof *cfg->shares);
+    cfg->shares[cfg->share_count].unc_prefix = cim_xstrdup(unc);
+    cfg->shares[cfg->share_count].local_dir = resolve_path(cfg, dir);
+    cfg->share_count++;
+    return SMSPROV_OK;
+}
+
+static smsprov_code bad_value(smsprov_error *err, const key_spec *k, const char *value,
+                              const char *expected)
+{
+    return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                             "The value \"%s\" of %s.%s is not valid: expected %s.", value,
+                             k->section, k->key, expected);
+}
+
+static smsprov_code set_key(smsprov_config *cfg, const key_spec *k, const char *value,
+                            smsprov_error *err)
+{
+    void *slot = (char *)cfg + k->offset;
+    unsigned long n;
+    switch (k->kind) {
+    case KEY_STRING:
+    case KEY_PATH:
+        free(*(char **)slot);
+        *(char **)slot = !*value           ? NULL
+                         : k->kind == KEY_PATH ? resolve_path(cfg, value)
+                                               : cim_xstrdup(value);
+        return SMSPROV_OK;
+    case KEY_UINT:
+        if (!parse_ulong(value, k->max, &n)) {
+            char range[64];
+            snprintf(range, sizeof range, "a whole number from 0 to %lu", k->max);
+            return bad_value(err, k, value, range);
+        }
+        *(unsigned *)slot = (unsigned)n;
+        return SMSPROV_OK;
+    case KEY_KB:
+        if (!parse_ulong(value, k->max, &n) || n == 0) {
+            char range[64];
+            snprintf(range, sizeof range, "a size in KiB from 1 to %lu", k->max);
+            return bad_value(err, k, value, range);
+        }
+        *(size_t *)slot = (size_t)n * 1024;
+        return SMSPROV_OK;
+    case KEY_BOOL:
+        if (!parse_bool(value, (bool *)slot))
+            return bad_value(err, k, value, "true or false");
+        return SMSPROV_OK;
+    case KEY_LEVEL:
+        if (!smsprov_log_level_parse(value, (smsprov_log_level *)slot))
+            return bad_value(err, k, value, "error, warning, info or verbose");
+        return SMSPROV_OK;
+    }
+    return SMSPROV_OK;
+}
+
+smsprov_code smsprov_config_set(smsprov_config *cfg, const char *section, const char *key,
+                                const char *value, smsprov_error *err)
+{
+    if (cim_strcasecmp(section, "shares") == 0)
+        return set_share(cfg, key, value, err);
+    bool known_section = false;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        if (cim_strcasecmp(keys[i].section, section) != 0)
+            continue;
+        known_section = true;
+        if (cim_strcasecmp(keys[i].key, key) == 0)
+            return set_key(cfg, &keys[i], value, err);
+    }
+    if (!known_section)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "The section [%s] is unknown; the sections are site, shares, "
+                                 "http, https, auth, log, server and cimxml.",
+                                 section);
+    cim_buf known = {0};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (cim_strcasecmp(keys[i].section, section) == 0)
+            cim_buf_printf(&known, "%s%s", known.len ? ", " : "", keys[i].key);
+    smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                      "The key \"%s\" is unknown in [%s]; its keys are %s.", key, section,
+                      known.data);
+    cim_buf_clear(&known);
+    return SMSPROV_E_INVALID_PARAMETER;
+}
+
+typedef struct load_state {
+    smsprov_config *cfg;
+    smsprov_error first; /* the first error, reported with its line */
+} load_state;
+
+static int on_ini_line(void *user, const char *section, const char *name, const char *value)
+{
+    load_state *st = user;
+    smsprov_error err = {0};
+    if (smsprov_config_set(st->cfg, section, name, value, &err) == SMSPROV_OK)
+        return 1;
+    if (!st->first.code)
+        smsprov_error_move(&st->first, &err);
+    smsprov_error_clear(&err);
+    return 0;
+}
+
+static char *folder_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? cim_xasprintf("%.*s", (int)(slash - path), path) : cim_xstrdup(".");
+    if (!*dir) {
+        free(dir);
+        return cim_xstrdup("/");
+    }
+    char *real = realpath(dir, NULL);
+    if (real) {
+        free(dir);
+        return real;
+    }
+    return dir;
+}
+
+smsprov_code smsprov_config_load(smsprov_config *cfg, const char *path, smsprov_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return smsprov_error_set(err, SMSPROV_E_NOT_FOUND,
+                                 "The configuration file %s cannot be opened (%s).", path,
+                                 strerror(errno));
+    free(cfg->source_dir);
+    cfg->source_dir = folder_of(path);
+    load_state st = {.cfg = cfg};
+    int rc = ini_parse_file(f, on_ini_line, &st);
+    fclose(f);
+    if (rc == 0)
+        return SMSPROV_OK;
+    smsprov_code code = SMSPROV_E_INVALID_PARAMETER;
+    if (st.first.code)
+        smsprov_error_set(err, code, "%s, line %d: %s", path, rc, st.first.description);
+    else
+        smsprov_error_set(err, code,
+                          "%s, line %d: the line is not `key = value` or `[section]`.", path,
+                          rc);
+    smsprov_error_clear(&st.first);
+    return code;
+}
+
+smsprov_code smsprov_config_check(const smsprov_config *cfg, smsprov_error *err)
+{
+    if (!cfg->database_path)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "No site database is configured; set database in [site].");
+    if ((cfg->http.enabled || cfg->https.enabled || cfg->cimxml.enabled) && !cfg->users_file)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "No users file is configured; set users_file in [auth] "
+                                 "(create it with `smsprovd adduser FILE NAME`).");
+    if (cfg->https.enabled && (!cfg->https.certificate_file || !cfg->https.key_file))
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "HTTPS is enabled but has no certificate or key; set "
+                                 "certificate and key in [https].");
+    if (cfg->cimxml.enabled && cfg->cimxml_https &&
+        (!cfg->https.certificate_file || !cfg->https.key_file)) /* CIM-XML door (issue 7) */
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "CIM-XML over HTTPS (https in [cimxml]) uses the certificate "
+                                 "and key of [https]; set them there.");
+    if (cfg->http.enabled && cfg->https.enabled && cfg->http.port == cfg->https.port &&
+        cfg->http.port != 0)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "HTTP and HTTPS both use port %u; give them different ports.",
+                                 cfg->http.port);
+    return SMSPROV_OK;
+}
+
+void smsprov_config_site(const smsprov_config *cfg, smsprov_site_config *out)
+{
+    memset(out, 0, sizeof *out);
+    out->database_path = cfg->database_path;
+    out->mof_dir = cfg->mof_dir;
+    out->site_code = cfg->site_code;
+    out->site_name = cfg->site_name;
+    out->server_name = cfg->server_name;
+    out->content_root = cfg->content_root;
+    out->shares = cfg->shares;
+    out->share_count = cfg->share_count;
+    out->worker_count = cfg->worker_count;
+    out->adk_root = cfg->adk_root;
+    out->configmgr_root = cfg->configmgr_root;
+}

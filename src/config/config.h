@@ -1,0 +1,110 @@
+/*
+ * config/config.h - the server's settings, read from an INI file.
+ *
+ * smsprovd (and later the smsprov client's --config) reads one INI file:
+ *
+ *   [site]      code, name, server, database, mof_dir, content_root,
+ *               adk_root, configmgr_root, workers
+ *   [shares]    \\server\share = /local/folder     (one line per share)
+ *   [http]      enabled, address, port
+ *   [https]     enabled, address, port, certificate, key
+ *   [auth]      users_file
+ *   [log]       file, level (error|warning|info|verbose), max_size_kb, stderr
+ *   [server]    max_request_kb, max_connections, connection_timeout,
+ *               enumeration_timeout, max_enumerations, shutdown_timeout
+ *   [cimxml]    enabled, address, port, https, https_port   (the CIM-XML door)
+ *
+ * Relative paths are taken relative to the folder of the INI file.  Unknown
+ * sections and keys are errors, so a typo never silently keeps a default.
+ */
+#ifndef SMSPROV_CONFIG_CONFIG_H
+#define SMSPROV_CONFIG_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config/log.h"
+#include "smsprov/provider.h"
+
+typedef struct smsprov_listener_config {
+    bool enabled;
+    char *address;          /* bind address; "127.0.0.1" */
+    unsigned port;          /* 5985 (http) or 5986 (https); 0 picks a free port */
+    char *certificate_file; /* PEM; https only */
+    char *key_file;         /* PEM; https only */
+} smsprov_listener_config;
+
+typedef struct smsprov_config {
+    char *source_dir;       /* folder of the INI file, for relative paths; NULL: cwd */
+
+    /* [site] */
+    char *site_code;        /* NULL: the provider's default (LAB) */
+    char *site_name;
+    char *server_name;
+    char *database_path;    /* required */
+    char *mof_dir;
+    char *content_root;
+    char *adk_root;
+    char *configmgr_root;
+    unsigned worker_count;  /* 0: one per core */
+
+    /* [shares] */
+    smsprov_share *shares;  /* owned strings */
+    size_t share_count;
+
+    /* [http] and [https] */
+    smsprov_listener_config http;
+    smsprov_listener_config https;
+
+    /* [cimxml] the CIM-XML door (issue 7): off unless enabled, so servers
+     * started side by side do not fight over its port.  HTTP on
+     * cimxml.port (5988); with https = true also HTTPS on cimxml_https_port
+     * (5989) with the [https] certificate and key. */
+    smsprov_listener_config cimxml;
+    bool cimxml_https;
+    unsigned cimxml_https_port;
+
+    /* [auth] */
+    char *users_file;       /* required when a listener is enabled */
+
+    /* [log] */
+    char *log_file;         /* NULL: stderr only */
+    smsprov_log_level log_level;
+    size_t log_max_bytes;   /* the file rolls over to .lo_ past this size */
+    bool log_stderr;
+
+    /* [server] */
+    size_t max_request_bytes;
+    unsigned max_connections;
+    unsigned connection_timeout_s;  /* idle keep-alive connections close after this */
+    unsigned enumeration_timeout_s; /* idle enumeration contexts expire after this */
+    unsigned max_enumerations;      /* open enumeration contexts, server-wide */
+    unsigned shutdown_timeout_s;    /* how long SIGTERM waits for running work */
+} smsprov_config;
+
+/* The defaults: http on 127.0.0.1:5985, https off (127.0.0.1:5986), log
+ * level info to stderr, 4 MiB requests, 256 connections, 120 s idle
+ * connections, 300 s idle enumerations, 1024 enumerations, 30 s shutdown. */
+void smsprov_config_init(smsprov_config *cfg);
+void smsprov_config_clear(smsprov_config *cfg);
+
+/* Reads an INI file on top of what cfg holds.  On error *err names the file,
+ * the line and what is wrong (SMSPROV_E_NOT_FOUND when the file cannot be
+ * opened, SMSPROV_E_INVALID_PARAMETER otherwise); cfg may then hold part of
+ * the file's settings and should be cleared. */
+smsprov_code smsprov_config_load(smsprov_config *cfg, const char *path, smsprov_error *err);
+
+/* Sets one key, as the INI line `key = value` in [section] would; used for
+ * command-line overrides (`--set http.port=15985`).  Relative paths are
+ * resolved against cfg->source_dir. */
+smsprov_code smsprov_config_set(smsprov_config *cfg, const char *section, const char *key,
+                                const char *value, smsprov_error *err);
+
+/* Checks what the server needs before it starts: a database, a users file
+ * when a listener is on, a certificate and key for https. */
+smsprov_code smsprov_config_check(const smsprov_config *cfg, smsprov_error *err);
+
+/* Fills a site configuration that borrows cfg's strings. */
+void smsprov_config_site(const smsprov_config *cfg, smsprov_site_config *out);
+
+#endif

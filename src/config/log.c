@@ -1,0 +1,204 @@
+/* log.c - the server log: CMTrace lines in a rolling file, plain lines on
+ * stderr. */
+#include "config/log.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "smsprov/cim.h"
+
+struct smsprov_log {
+    pthread_mutex_t lock;
+    FILE *file;
+    char *path;
+    size_t size;        /* bytes in the current file */
+    size_t max_bytes;
+    bool to_stderr;
+    smsprov_log_level level;
+    char *component;
+};
+
+static const char *const level_names[] = {"verbose", "info", "warning", "error"};
+
+bool smsprov_log_level_parse(const char *name, smsprov_log_level *out)
+{
+    for (int i = 0; i < 4; i++) {
+        if (name && cim_strcasecmp(name, level_names[i]) == 0) {
+            *out = (smsprov_log_level)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *smsprov_log_level_name(smsprov_log_level level)
+{
+    return level >= SMSPROV_LOG_VERBOSE && level <= SMSPROV_LOG_ERROR ? level_names[level]
+                                                                      : "info";
+}
+
+static FILE *open_append(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "ab");
+    if (!f)
+        return NULL;
+    struct stat st;
+    *size = fstat(fileno(f), &st) == 0 ? (size_t)st.st_size : 0;
+    return f;
+}
+
+smsprov_code smsprov_log_open(const smsprov_log_options *options, smsprov_log **out,
+                              smsprov_error *err)
+{
+    *out = NULL;
+    smsprov_log *log = cim_xcalloc(1, sizeof *log);
+    pthread_mutex_init(&log->lock, NULL);
+    log->to_stderr = options->to_stderr;
+    log->level = options->level;
+    log->max_bytes = options->max_bytes;
+    log->component = cim_xstrdup(options->component ? options->component : "SMS Provider");
+    if (options->file) {
+        log->path = cim_xstrdup(options->file);
+        log->file = open_append(log->path, &log->size);
+        if (!log->file) {
+            int e = errno;
+            smsprov_log_close(log);
+            return smsprov_error_set(err, SMSPROV_E_ACCESS_DENIED,
+                                     "The log file %s cannot be opened for writing (%s); "
+                                     "check that its folder exists and is writable.",
+                                     options->file, strerror(e));
+        }
+    }
+    *out = log;
+    return SMSPROV_OK;
+}
+
+void smsprov_log_close(smsprov_log *log)
+{
+    if (!log)
+        return;
+    if (log->file)
+        fclose(log->file);
+    pthread_mutex_destroy(&log->lock);
+    free(log->path);
+    free(log->component);
+    free(log);
+}
+
+bool smsprov_log_enabled(const smsprov_log *log, smsprov_log_level level)
+{
+    return log && level >= log->level;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    return slash ? slash + 1 : (path ? path : "");
+}
+
+/* "]LOG]!>" inside a message would end the CMTrace record early. */
+static void append_message(cim_buf *b, const char *message)
+{
+    for (const char *p = message; *p; p++) {
+        if (strncmp(p, "]LOG]", 5) == 0) {
+            cim_buf_append(b, "]LOG)");
+            p += 4;
+        } else {
+            cim_buf_append_n(b, p, 1);
+        }
+    }
+}
+
+char *smsprov_log_cmtrace_line(const char *message, const struct tm *local, int millis,
+                               long bias_minutes, const char *component,
+                               smsprov_log_level level, long thread, const char *file,
+                               int line)
+{
+    int type = level >= SMSPROV_LOG_ERROR ? 3 : level == SMSPROV_LOG_WARNING ? 2 : 1;
+    cim_buf b = {0};
+    cim_buf_append(&b, "<![LOG[");
+    append_message(&b, message);
+    cim_buf_printf(&b,
+                   "]LOG]!><time=\"%02d:%02d:%02d.%03d%+04ld\" date=\"%02d-%02d-%04d\" "
+                   "component=\"%s\" context=\"\" type=\"%d\" thread=\"%ld\" file=\"%s:%d\">\r\n",
+                   local->tm_hour, local->tm_min, local->tm_sec, millis, bias_minutes,
+                   local->tm_mon + 1, local->tm_mday, local->tm_year + 1900, component, type,
+                   thread, base_name(file), line);
+    return cim_buf_take(&b);
+}
+
+/* SMSProv.log rolls over to SMSProv.lo_, replacing the previous one. */
+static void roll_over(smsprov_log *log)
+{
+    fclose(log->file);
+    size_t n = strlen(log->path);
+    char *old = n > 4 && strcmp(log->path + n - 4, ".log") == 0
+                    ? cim_xasprintf("%.*s.lo_", (int)(n - 4), log->path)
+                    : cim_xasprintf("%s_", log->path);
+    rename(log->path, old);
+    free(old);
+    log->file = open_append(log->path, &log->size);
+}
+
+static void write_file(smsprov_log *log, const char *line_text)
+{
+    size_t n = strlen(line_text);
+    if (log->max_bytes && log->size > 0 && log->size + n > log->max_bytes)
+        roll_over(log);
+    if (!log->file)
+        return;
+    fwrite(line_text, 1, n, log->file);
+    fflush(log->file);
+    log->size += n;
+}
+
+void smsprov_log_write(smsprov_log *log, smsprov_log_level level, const char *file, int line,
+                       const char *fmt, ...)
+{
+    if (!smsprov_log_enabled(log, level))
+        return;
+    cim_buf msg = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    char small[512];
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n >= (int)sizeof small) {
+        msg.data = cim_xmalloc((size_t)n + 1);
+        va_start(ap, fmt);
+        vsnprintf(msg.data, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    } else {
+        msg.data = cim_xstrdup(n >= 0 ? small : "");
+    }
+
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    struct tm local;
+    localtime_r(&tv.tv_sec, &local);
+    int millis = (int)(tv.tv_usec / 1000);
+    long thread = (long)syscall(SYS_gettid);
+    char *cmtrace = log->file ? smsprov_log_cmtrace_line(msg.data, &local, millis,
+                                                         -local.tm_gmtoff / 60, log->component,
+                                                         level, thread, file, line)
+                              : NULL;
+
+    pthread_mutex_lock(&log->lock);
+    if (cmtrace)
+        write_file(log, cmtrace);
+    if (log->to_stderr)
+        fprintf(stderr, "%04d-%02d-%02d %02d:%02d:%02d.%03d %-7s %s\n", local.tm_year + 1900,
+                local.tm_mon + 1, local.tm_mday, local.tm_hour, local.tm_min, local.tm_sec,
+                millis, smsprov_log_level_name(level), msg.data);
+    pthread_mutex_unlock(&log->lock);
+    free(cmtrace);
+    free(msg.data);
+}

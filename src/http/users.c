@@ -1,0 +1,220 @@
+/* users.c - the users file and Basic credential checks with crypt(3). */
+#include "http/http.h"
+
+#include <crypt.h>
+#include <errno.h>
+#include <gnutls/crypto.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "smsprov/cim.h"
+
+#define CACHE_SLOTS 64
+#define CACHE_SECONDS 300
+#define DIGEST_BYTES 32
+
+typedef struct user_entry {
+    char *name;
+    char *hash;
+} user_entry;
+
+typedef struct cache_slot {
+    unsigned char digest[DIGEST_BYTES];
+    time_t expires; /* 0: empty */
+} cache_slot;
+
+struct http_users {
+    user_entry *entries;
+    size_t count;
+    pthread_mutex_t lock;
+    unsigned char key[DIGEST_BYTES]; /* HMAC key for the cache, random per process */
+    cache_slot cache[CACHE_SLOTS];
+};
+
+static void add_entry(http_users *u, const char *name, const char *hash)
+{
+    u->entries = cim_xrealloc(u->entries, (u->count + 1) * sizeof *u->entries);
+    u->entries[u->count].name = cim_xstrdup(name);
+    u->entries[u->count].hash = cim_xstrdup(hash);
+    u->count++;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    return s;
+}
+
+static smsprov_code parse_line(http_users *u, const char *path, int line_no, char *line,
+                               smsprov_error *err)
+{
+    char *text = trim(line);
+    if (!*text || *text == '#')
+        return SMSPROV_OK;
+    char *colon = strchr(text, ':');
+    if (!colon || colon == text)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "%s, line %d: expected `name:hash`; create entries with "
+                                 "`smsprovd adduser %s NAME`.",
+                                 path, line_no, path);
+    *colon = '\0';
+    const char *hash = colon + 1;
+    if (crypt_checksalt(hash) != CRYPT_SALT_OK || hash[0] != '$')
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "%s, line %d: the password hash of user %s is not a salted "
+                                 "crypt(3) hash this system accepts (use yescrypt \"$y$\" or "
+                                 "SHA-512 \"$6$\").",
+                                 path, line_no, text);
+    for (size_t i = 0; i < u->count; i++)
+        if (strcmp(u->entries[i].name, text) == 0)
+            return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                     "%s, line %d: user %s is listed twice.", path, line_no,
+                                     text);
+    add_entry(u, text, hash);
+    return SMSPROV_OK;
+}
+
+smsprov_code http_users_load(const char *path, http_users **out, smsprov_error *err)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return smsprov_error_set(err, SMSPROV_E_NOT_FOUND,
+                                 "The users file %s cannot be read (%s); create it with "
+                                 "`smsprovd adduser %s NAME`.",
+                                 path, strerror(errno), path);
+    http_users *u = cim_xcalloc(1, sizeof *u);
+    pthread_mutex_init(&u->lock, NULL);
+    gnutls_rnd(GNUTLS_RND_KEY, u->key, sizeof u->key);
+    char *line = NULL;
+    size_t cap = 0;
+    int line_no = 0;
+    smsprov_code rc = SMSPROV_OK;
+    while (rc == SMSPROV_OK && getline(&line, &cap, f) >= 0)
+        rc = parse_line(u, path, ++line_no, line, err);
+    free(line);
+    fclose(f);
+    if (rc != SMSPROV_OK) {
+        http_users_free(u);
+        return rc;
+    }
+    *out = u;
+    return SMSPROV_OK;
+}
+
+void http_users_free(http_users *users)
+{
+    if (!users)
+        return;
+    for (size_t i = 0; i < users->count; i++) {
+        free(users->entries[i].name);
+        free(users->entries[i].hash);
+    }
+    free(users->entries);
+    pthread_mutex_destroy(&users->lock);
+    free(users);
+}
+
+size_t http_users_count(const http_users *users)
+{
+    return users ? users->count : 0;
+}
+
+static bool same_bytes(const void *a, const void *b, size_t n)
+{
+    const unsigned char *x = a, *y = b;
+    unsigned char diff = 0;
+    for (size_t i = 0; i < n; i++)
+        diff |= (unsigned char)(x[i] ^ y[i]);
+    return diff == 0;
+}
+
+static bool hash_matches(const char *password, const char *hash)
+{
+    struct crypt_data *data = cim_xcalloc(1, sizeof *data);
+    const char *out = crypt_rn(password, hash, data, sizeof *data);
+    size_t n = strlen(hash);
+    bool ok = out && out[0] != '*' && strlen(out) == n && same_bytes(out, hash, n);
+    free(data);
+    return ok;
+}
+
+static void credential_digest(const http_users *u, const char *name, const char *password,
+                              unsigned char digest[DIGEST_BYTES])
+{
+    cim_buf b = {0};
+    cim_buf_append(&b, name);
+    cim_buf_append_n(&b, "", 1); /* keep the NUL between name and password */
+    cim_buf_append(&b, password);
+    gnutls_hmac_fast(GNUTLS_MAC_SHA256, u->key, sizeof u->key, b.data, b.len, digest);
+    cim_buf_clear(&b);
+}
+
+static bool cache_lookup(http_users *u, const unsigned char *digest, time_t now)
+{
+    bool hit = false;
+    pthread_mutex_lock(&u->lock);
+    for (int i = 0; i < CACHE_SLOTS && !hit; i++)
+        hit = u->cache[i].expires > now && same_bytes(u->cache[i].digest, digest, DIGEST_BYTES);
+    pthread_mutex_unlock(&u->lock);
+    return hit;
+}
+
+static void cache_store(http_users *u, const unsigned char *digest, time_t now)
+{
+    pthread_mutex_lock(&u->lock);
+    int slot = 0;
+    for (int i = 1; i < CACHE_SLOTS; i++)
+        if (u->cache[i].expires < u->cache[slot].expires)
+            slot = i;
+    memcpy(u->cache[slot].digest, digest, DIGEST_BYTES);
+    u->cache[slot].expires = now + CACHE_SECONDS;
+    pthread_mutex_unlock(&u->lock);
+}
+
+bool http_users_check(http_users *users, const char *name, const char *password)
+{
+    if (!users || !name || !password)
+        return false;
+    const user_entry *entry = NULL;
+    for (size_t i = 0; i < users->count && !entry; i++)
+        if (strcmp(users->entries[i].name, name) == 0)
+            entry = &users->entries[i];
+    if (!entry)
+        return false;
+    unsigned char digest[DIGEST_BYTES];
+    credential_digest(users, name, password, digest);
+    time_t now = time(NULL);
+    if (cache_lookup(users, digest, now))
+        return true;
+    if (!hash_matches(password, entry->hash))
+        return false;
+    cache_store(users, digest, now);
+    return true;
+}
+
+smsprov_code http_password_hash(const char *password, char **out, smsprov_error *err)
+{
+    *out = NULL;
+    char salt[CRYPT_GENSALT_OUTPUT_SIZE];
+    if (!crypt_gensalt_rn("$y$", 0, NULL, 0, salt, sizeof salt))
+        return smsprov_error_set(err, SMSPROV_E_FAILED,
+                                 "No random salt could be made for the password hash (%s).",
+                                 strerror(errno));
+    struct crypt_data *data = cim_xcalloc(1, sizeof *data);
+    const char *hash = crypt_rn(password, salt, data, sizeof *data);
+    smsprov_code rc = SMSPROV_OK;
+    if (!hash || hash[0] == '*')
+        rc = smsprov_error_set(err, SMSPROV_E_FAILED, "The password could not be hashed.");
+    else
+        *out = cim_xstrdup(hash);
+    free(data);
+    return rc;
+}

@@ -1,0 +1,267 @@
+/* test_config_ini.c - the server's INI settings and its CMTrace log. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config/config.h"
+
+#define SCRATCH SMSPROV_TEST_SCRATCH "/config"
+
+static char *write_file(const char *name, const char *text)
+{
+    mkdir(SCRATCH, 0755);
+    char *path = cim_xasprintf("%s/%s", SCRATCH, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    cim_buf b = {0};
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        cim_buf_append_n(&b, chunk, n);
+    fclose(f);
+    return cim_buf_take(&b);
+}
+
+static void test_defaults(void **state)
+{
+    (void)state;
+    smsprov_config cfg;
+    smsprov_config_init(&cfg);
+    assert_true(cfg.http.enabled);
+    assert_string_equal(cfg.http.address, "127.0.0.1");
+    assert_int_equal(cfg.http.port, 5985);
+    assert_false(cfg.https.enabled);
+    assert_int_equal(cfg.https.port, 5986);
+    assert_int_equal(cfg.log_level, SMSPROV_LOG_INFO);
+    assert_int_equal(cfg.max_request_bytes, 4 * 1024 * 1024);
+    smsprov_error err = {0};
+    /* No database yet: the server refuses to start and says what to set. */
+    assert_int_equal(smsprov_config_check(&cfg, &err), SMSPROV_E_INVALID_PARAMETER);
+    assert_non_null(strstr(err.description, "database"));
+    smsprov_error_clear(&err);
+    smsprov_config_clear(&cfg);
+}
+
+static void test_full_file(void **state)
+{
+    (void)state;
+    char *path = write_file("full.ini",
+                            "; the demo site\n"
+                            "[site]\n"
+                            "code = ABC\n"
+                            "database = site.db\n"
+                            "content_root = /srv/content\n"
+                            "adk_root = inputs/adk\n"
+                            "workers = 3\n"
+                            "[shares]\n"
+                            "\\\\demo\\sms = shares/sms\n"
+                            "\\\\lab\\sources = /srv/sources\n"
+                            "[http]\n"
+                            "port = 15985\n"
+                            "address = 0.0.0.0\n"
+                            "[https]\n"
+                            "enabled = yes\n"
+                            "certificate = tls/cert.pem\n"
+                            "key = tls/key.pem\n"
+                            "[auth]\n"
+                            "users_file = users\n"
+                            "[log]\n"
+                            "level = Warning\n"
+                            "max_size_kb = 64\n"
+                            "[server]\n"
+                            "enumeration_timeout = 5\n");
+    smsprov_config cfg;
+    smsprov_config_init(&cfg);
+    smsprov_error err = {0};
+    assert_int_equal(smsprov_config_load(&cfg, path, &err), SMSPROV_OK);
+    char *dir = realpath(SCRATCH, NULL);
+    char *expect_db = cim_xasprintf("%s/site.db", dir);
+    char *expect_share = cim_xasprintf("%s/shares/sms", dir);
+    assert_string_equal(cfg.site_code, "ABC");
+    assert_string_equal(cfg.database_path, expect_db);
+    assert_string_equal(cfg.content_root, "/srv/content");
+    assert_int_equal(cfg.worker_count, 3);
+    assert_int_equal(cfg.share_count, 2);
+    assert_string_equal(cfg.shares[0].unc_prefix, "\\\\demo\\sms");
+    assert_string_equal(cfg.shares[0].local_dir, expect_share);
+    assert_string_equal(cfg.shares[1].local_dir, "/srv/sources");
+    assert_int_equal(cfg.http.port, 15985);
+    assert_string_equal(cfg.http.address, "0.0.0.0");
+    assert_true(cfg.https.enabled);
+    assert_int_equal(cfg.log_level, SMSPROV_LOG_WARNING);
+    assert_int_equal(cfg.log_max_bytes, 64 * 1024);
+    assert_int_equal(cfg.enumeration_timeout_s, 5);
+    assert_int_equal(smsprov_config_check(&cfg, &err), SMSPROV_OK);
+
+    smsprov_site_config site;
+    smsprov_config_site(&cfg, &site);
+    assert_string_equal(site.site_code, "ABC");
+    assert_ptr_equal(site.shares, cfg.shares);
+    assert_int_equal(site.worker_count, 3);
+    assert_string_equal(site.adk_root, cfg.adk_root);
+    assert_true(strstr(site.adk_root, "/inputs/adk") != NULL);
+
+    free(expect_db);
+    free(expect_share);
+    free(dir);
+    free(path);
+    smsprov_config_clear(&cfg);
+}
+
+static void expect_load_error(const char *text, const char *fragment, smsprov_code code)
+{
+    char *path = write_file("bad.ini", text);
+    smsprov_config cfg;
+    smsprov_config_init(&cfg);
+    smsprov_error err = {0};
+    assert_int_equal(smsprov_config_load(&cfg, path, &err), code);
+    if (!strstr(err.description, fragment))
+        fail_msg("\"%s\" does not mention \"%s\"", err.description, fragment);
+    smsprov_error_clear(&err);
+    smsprov_config_clear(&cfg);
+    free(path);
+}
+
+static void test_errors_name_line_and_fix(void **state)
+{
+    (void)state;
+    expect_load_error("[site]\ndatabase = a.db\n[sites]\ncode = X\n", "line 4", 
+                      SMSPROV_E_INVALID_PARAMETER);
+    expect_load_error("[sites]\ncode = X\n", "sections are site", SMSPROV_E_INVALID_PARAMETER);
+    expect_load_error("[http]\nprot = 1\n", "its keys are enabled, address, port",
+                      SMSPROV_E_INVALID_PARAMETER);
+    expect_load_error("[http]\nport = 70000\n", "from 0 to 65535", SMSPROV_E_INVALID_PARAMETER);
+    expect_load_error("[http]\nport = -1\n", "http.port", SMSPROV_E_INVALID_PARAMETER);
+    expect_load_error("[https]\nenabled = maybe\n", "true or false",
+                      SMSPROV_E_INVALID_PARAMETER);
+    expect_load_error("[log]\nlevel = loud\n", "error, warning, info or verbose",
+                      SMSPROV_E_INVALID_PARAMETER);
+    expect_load_error("[shares]\nsms = /x\n", "not a UNC prefix", SMSPROV_E_INVALID_PARAMETER);
+    expect_load_error("[site]\nthis line has no equals sign\n", "line 2",
+                      SMSPROV_E_INVALID_PARAMETER);
+    expect_load_error("[server]\nmax_request_kb = 0\n", "size in KiB",
+                      SMSPROV_E_INVALID_PARAMETER);
+
+    smsprov_config cfg;
+    smsprov_config_init(&cfg);
+    smsprov_error err = {0};
+    assert_int_equal(smsprov_config_load(&cfg, SCRATCH "/no-such.ini", &err),
+                     SMSPROV_E_NOT_FOUND);
+    assert_non_null(strstr(err.description, "no-such.ini"));
+    smsprov_error_clear(&err);
+    smsprov_config_clear(&cfg);
+}
+
+static void test_overrides_and_checks(void **state)
+{
+    (void)state;
+    smsprov_config cfg;
+    smsprov_config_init(&cfg);
+    smsprov_error err = {0};
+    assert_int_equal(smsprov_config_set(&cfg, "site", "database", "/tmp/x.db", &err), SMSPROV_OK);
+    assert_int_equal(smsprov_config_check(&cfg, &err), SMSPROV_E_INVALID_PARAMETER);
+    assert_non_null(strstr(err.description, "users_file"));
+    assert_int_equal(smsprov_config_set(&cfg, "auth", "users_file", "/tmp/users", &err),
+                     SMSPROV_OK);
+    assert_int_equal(smsprov_config_check(&cfg, &err), SMSPROV_OK);
+    assert_int_equal(smsprov_config_set(&cfg, "HTTPS", "Enabled", "on", &err), SMSPROV_OK);
+    assert_int_equal(smsprov_config_check(&cfg, &err), SMSPROV_E_INVALID_PARAMETER);
+    assert_non_null(strstr(err.description, "certificate"));
+    assert_int_equal(smsprov_config_set(&cfg, "https", "certificate", "/c", &err), SMSPROV_OK);
+    assert_int_equal(smsprov_config_set(&cfg, "https", "key", "/k", &err), SMSPROV_OK);
+    assert_int_equal(smsprov_config_set(&cfg, "https", "port", "5985", &err), SMSPROV_OK);
+    assert_int_equal(smsprov_config_check(&cfg, &err), SMSPROV_E_INVALID_PARAMETER);
+    assert_non_null(strstr(err.description, "different ports"));
+    /* An empty value resets a string to its default (none). */
+    assert_int_equal(smsprov_config_set(&cfg, "site", "database", "", &err), SMSPROV_OK);
+    assert_null(cfg.database_path);
+    smsprov_error_clear(&err);
+    smsprov_config_clear(&cfg);
+}
+
+static void test_cmtrace_line(void **state)
+{
+    (void)state;
+    struct tm t = {.tm_year = 124, .tm_mon = 0, .tm_mday = 31, .tm_hour = 14, .tm_min = 3,
+                   .tm_sec = 7};
+    char *line = smsprov_log_cmtrace_line("Get SMS_BootImagePackage ]LOG]!> done", &t, 123, 0,
+                                          "SMS Provider", SMSPROV_LOG_WARNING, 4242,
+                                          "/src/wsman/get.c", 57);
+    assert_string_equal(line, "<![LOG[Get SMS_BootImagePackage ]LOG)!> done]LOG]!>"
+                              "<time=\"14:03:07.123+000\" date=\"01-31-2024\" "
+                              "component=\"SMS Provider\" context=\"\" type=\"2\" "
+                              "thread=\"4242\" file=\"get.c:57\">\r\n");
+    free(line);
+    line = smsprov_log_cmtrace_line("x", &t, 5, 420, "C", SMSPROV_LOG_ERROR, 1, "f.c", 1);
+    assert_non_null(strstr(line, "time=\"14:03:07.005+420\""));
+    assert_non_null(strstr(line, "type=\"3\""));
+    free(line);
+    line = smsprov_log_cmtrace_line("x", &t, 5, -60, "C", SMSPROV_LOG_INFO, 1, "f.c", 1);
+    assert_non_null(strstr(line, "time=\"14:03:07.005-060\""));
+    assert_non_null(strstr(line, "type=\"1\""));
+    free(line);
+}
+
+static void test_log_file_levels_and_rollover(void **state)
+{
+    (void)state;
+    mkdir(SCRATCH, 0755);
+    const char *path = SCRATCH "/SMSProv.log";
+    unlink(path);
+    unlink(SCRATCH "/SMSProv.lo_");
+    smsprov_log_options opts = {.file = path, .level = SMSPROV_LOG_INFO, .max_bytes = 600};
+    smsprov_log *log = NULL;
+    assert_int_equal(smsprov_log_open(&opts, &log, NULL), SMSPROV_OK);
+    SMSPROV_LOG(log, SMSPROV_LOG_VERBOSE, "dropped %d", 1);
+    SMSPROV_LOG(log, SMSPROV_LOG_INFO, "kept %d", 2);
+    char *text = read_file(path);
+    assert_null(strstr(text, "dropped"));
+    assert_non_null(strstr(text, "<![LOG[kept 2]LOG]!>"));
+    assert_non_null(strstr(text, "file=\"test_config_ini.c:"));
+    free(text);
+    for (int i = 0; i < 5; i++)
+        SMSPROV_LOG(log, SMSPROV_LOG_ERROR, "line %d", i);
+    smsprov_log_close(log);
+    struct stat st;
+    assert_int_equal(stat(SCRATCH "/SMSProv.lo_", &st), 0);
+    assert_int_equal(stat(path, &st), 0);
+    assert_true(st.st_size <= 600);
+    SMSPROV_LOG(NULL, SMSPROV_LOG_ERROR, "a NULL log is a no-op");
+
+    smsprov_error err = {0};
+    opts.file = SCRATCH "/no/such/folder/x.log";
+    assert_int_equal(smsprov_log_open(&opts, &log, &err), SMSPROV_E_ACCESS_DENIED);
+    assert_non_null(strstr(err.description, "x.log"));
+    assert_null(log);
+    smsprov_error_clear(&err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_full_file),
+        cmocka_unit_test(test_errors_name_line_and_fix),
+        cmocka_unit_test(test_overrides_and_checks),
+        cmocka_unit_test(test_cmtrace_line),
+        cmocka_unit_test(test_log_file_levels_and_rollover),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,205 @@
+/* test_wsman_door.c - the WS-Management door on a real site, without the
+ * network: authorization of anonymous calls, a create/get round trip,
+ * faults as well-formed envelopes, open enumerations (quota, expiry). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <libxml/parser.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "wsman/wsman.h"
+
+#define SCRATCH SMSPROV_TEST_SCRATCH "/wsman_door"
+#define URI "http://schemas.microsoft.com/wbem/wscim/1/cim-schema/2/SMS_BootImagePackage"
+
+typedef struct fixture {
+    smsprov_site *site;
+    wsman_door *door;
+} fixture;
+
+static int setup(void **state)
+{
+    mkdir(SCRATCH, 0755);
+    unlink(SCRATCH "/site.db");
+    fixture *f = cim_xcalloc(1, sizeof *f);
+    smsprov_site_config cfg = {.database_path = SCRATCH "/site.db",
+                               .mof_dir = SMSPROV_SOURCE_MOF_DIR, .worker_count = 1};
+    smsprov_error err = {0};
+    if (smsprov_site_open(&cfg, &f->site, &err) != SMSPROV_OK) {
+        fprintf(stderr, "%s\n", err.description);
+        return -1;
+    }
+    wsman_global_init();
+    wsman_door_options o = {.site = f->site, .enumeration_timeout_s = 1, .max_enumerations = 2,
+                            .machine = "testhost"};
+    f->door = wsman_door_new(&o);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    wsman_door_free(f->door); /* frees the enumerations still open */
+    smsprov_site_close(f->site);
+    free(f);
+    return 0;
+}
+
+static char *envelope(const char *action, const char *selectors, const char *body)
+{
+    return cim_xasprintf(
+        "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\" "
+        "xmlns:a=\"http://schemas.xmlsoap.org/ws/2004/08/addressing\" "
+        "xmlns:w=\"http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd\" "
+        "xmlns:n=\"http://schemas.xmlsoap.org/ws/2004/09/enumeration\"><s:Header>"
+        "<a:Action>%s</a:Action><w:ResourceURI>" URI "</w:ResourceURI>"
+        "<a:MessageID>uuid:42</a:MessageID><w:SelectorSet>"
+        "<w:Selector Name=\"__cimnamespace\">root/sms/site_LAB</w:Selector>%s</w:SelectorSet>"
+        "</s:Header><s:Body>%s</s:Body></s:Envelope>",
+        action, selectors, body);
+}
+
+static char *call(fixture *f, const char *user, const char *xml, unsigned expect_status)
+{
+    wsman_caller caller = {.user = user};
+    unsigned status = 0;
+    char *out = wsman_door_process(f->door, xml, strlen(xml), &caller, &status);
+    assert_int_equal(status, expect_status);
+    if (out) {
+        /* every answer, fault or not, is a well-formed envelope */
+        xmlDoc *doc = xmlReadMemory(out, (int)strlen(out), NULL, "UTF-8",
+                                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+        assert_non_null(doc);
+        xmlFreeDoc(doc);
+        assert_non_null(strstr(out, "<a:RelatesTo>uuid:42</a:RelatesTo>"));
+    }
+    return out;
+}
+
+static void test_anonymous_calls(void **state)
+{
+    fixture *f = *state;
+    const char *identify = "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\">"
+                           "<s:Body><i:Identify xmlns:i=\"http://schemas.dmtf.org/wbem/wsman/"
+                           "identity/1/wsmanidentity.xsd\"/></s:Body></s:Envelope>";
+    wsman_caller anon = {.identify_unauthenticated = true};
+    unsigned status = 0;
+    char *out = wsman_door_process(f->door, identify, strlen(identify), &anon, &status);
+    assert_int_equal(status, 200);
+    assert_non_null(strstr(out, "IdentifyResponse"));
+    free(out);
+    /* without the WSMANIDENTIFY header, or for anything else: 401 */
+    anon.identify_unauthenticated = false;
+    assert_null(wsman_door_process(f->door, identify, strlen(identify), &anon, &status));
+    assert_int_equal(status, 401);
+    char *get = envelope("http://schemas.xmlsoap.org/ws/2004/09/transfer/Get",
+                         "<w:Selector Name=\"PackageID\">LAB00001</w:Selector>", "");
+    anon.identify_unauthenticated = true;
+    assert_null(wsman_door_process(f->door, get, strlen(get), &anon, &status));
+    assert_int_equal(status, 401);
+    free(get);
+}
+
+static void test_create_get_and_faults(void **state)
+{
+    fixture *f = *state;
+    char *xml = envelope("http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", "",
+                         "<p:SMS_BootImagePackage xmlns:p=\"" URI "\"><p:Name>Door &amp; test"
+                         "</p:Name><p:OptionalComponents>27</p:OptionalComponents>"
+                         "<p:OptionalComponents>29</p:OptionalComponents>"
+                         "</p:SMS_BootImagePackage>");
+    char *out = call(f, "admin", xml, 200);
+    assert_non_null(strstr(out, "<x:ResourceCreated>"));
+    assert_non_null(strstr(out, "<w:Selector Name=\"PackageID\">LAB00001</w:Selector>"));
+    free(out);
+    free(xml);
+
+    xml = envelope("http://schemas.xmlsoap.org/ws/2004/09/transfer/Get",
+                   "<w:Selector Name=\"PackageID\">LAB00001</w:Selector>", "");
+    out = call(f, "admin", xml, 200);
+    assert_non_null(strstr(out, "<p:Name>Door &amp; test</p:Name>"));
+    assert_non_null(strstr(out, "<p:OptionalComponents>27</p:OptionalComponents>"
+                                "<p:OptionalComponents>29</p:OptionalComponents>"));
+    assert_non_null(strstr(out, "<p:PackageType>258</p:PackageType>"));
+    free(out);
+    free(xml);
+
+    xml = envelope("http://schemas.xmlsoap.org/ws/2004/09/transfer/Get",
+                   "<w:Selector Name=\"PackageID\">LAB0FFFF</w:Selector>", "");
+    out = call(f, "admin", xml, 500);
+    assert_non_null(strstr(out, "<s:Value>a:DestinationUnreachable</s:Value>"));
+    assert_non_null(strstr(out, "Code=\"2150858752\" Machine=\"testhost\""));
+    assert_non_null(strstr(out, "<p:CIMStatusCode xsi:type=\"cim:cimUnsignedInt\">6<"));
+    assert_non_null(strstr(out, "SMS_ExtendedStatus"));
+    free(out);
+    free(xml);
+
+    xml = envelope("http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", "",
+                   "<p:SMS_BootImagePackage xmlns:p=\"" URI "\"><p:ScratchSpace>many"
+                   "</p:ScratchSpace></p:SMS_BootImagePackage>");
+    out = call(f, "admin", xml, 500);
+    assert_non_null(strstr(out, "w:SchemaValidationError"));
+    assert_non_null(strstr(out, "ScratchSpace"));
+    free(out);
+    free(xml);
+}
+
+static char *enumerate_context(fixture *f, unsigned expect_status)
+{
+    char *xml = envelope("http://schemas.xmlsoap.org/ws/2004/09/enumeration/Enumerate", "",
+                         "<n:Enumerate/>");
+    char *out = call(f, "admin", xml, expect_status);
+    free(xml);
+    return out;
+}
+
+static void test_enumerations_quota_and_expiry(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(wsman_door_sweep(f->door), 0);
+    free(enumerate_context(f, 200));
+    free(enumerate_context(f, 200));
+    assert_int_equal(wsman_door_sweep(f->door), 2);
+    char *out = enumerate_context(f, 500); /* max_enumerations is 2 */
+    assert_non_null(strstr(out, "w:QuotaLimit"));
+    free(out);
+    sleep(2); /* enumeration_timeout_s is 1 */
+    assert_int_equal(wsman_door_sweep(f->door), 0);
+    free(enumerate_context(f, 200)); /* left open: the door frees it */
+
+    /* another user cannot pull someone else's enumeration */
+    out = enumerate_context(f, 200);
+    char *start = strstr(out, "<n:EnumerationContext>") + strlen("<n:EnumerationContext>");
+    char *id = cim_xasprintf("%.*s", (int)(strchr(start, '<') - start), start);
+    free(out);
+    char *body = cim_xasprintf("<n:Pull><n:EnumerationContext>%s</n:EnumerationContext></n:Pull>",
+                               id);
+    char *xml = envelope("http://schemas.xmlsoap.org/ws/2004/09/enumeration/Pull", "", body);
+    out = call(f, "mallory", xml, 500);
+    assert_non_null(strstr(out, "n:InvalidEnumerationContext"));
+    free(out);
+    out = call(f, "admin", xml, 200);
+    assert_non_null(strstr(out, "<n:EndOfSequence/>"));
+    free(out);
+    free(xml);
+    free(body);
+    free(id);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_anonymous_calls),
+        cmocka_unit_test(test_create_get_and_faults),
+        cmocka_unit_test(test_enumerations_quota_and_expiry),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,107 @@
+/* adduser.c - writing the users file: name:yescrypt-hash lines. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "http/http.h"
+#include "smsprov/cim.h"
+#include "smsprovd.h"
+
+static char *read_password(void)
+{
+    bool tty = isatty(STDIN_FILENO);
+    struct termios saved, quiet;
+    if (tty) {
+        fputs("Password: ", stderr);
+        tcgetattr(STDIN_FILENO, &saved);
+        quiet = saved;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, stdin);
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        fputs("\n", stderr);
+    }
+    if (n < 0) {
+        free(line);
+        return NULL;
+    }
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+    return line;
+}
+
+static bool valid_name(const char *name)
+{
+    if (!*name)
+        return false;
+    for (const char *p = name; *p; p++)
+        if (*p == ':' || *p == ' ' || *p == '\t' || *p == '#' || (unsigned char)*p < 0x20)
+            return false;
+    return true;
+}
+
+/* The file's lines without NAME's entry. */
+static char *other_lines(const char *path, const char *name)
+{
+    cim_buf kept = {0};
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return cim_buf_take(&kept);
+    char *line = NULL;
+    size_t cap = 0, n = strlen(name);
+    while (getline(&line, &cap, f) >= 0)
+        if (!(strncmp(line, name, n) == 0 && line[n] == ':'))
+            cim_buf_append(&kept, line);
+    free(line);
+    fclose(f);
+    if (kept.len && kept.data[kept.len - 1] != '\n')
+        cim_buf_append(&kept, "\n");
+    return cim_buf_take(&kept);
+}
+
+int smsprovd_adduser(const char *path, const char *name)
+{
+    if (!valid_name(name)) {
+        fprintf(stderr, "smsprovd: the user name \"%s\" may not be empty or contain ':', "
+                        "'#' or blanks\n", name);
+        return EXIT_USAGE;
+    }
+    char *password = read_password();
+    if (!password || !*password) {
+        fprintf(stderr, "smsprovd: no password given on standard input\n");
+        free(password);
+        return EXIT_FAILURE;
+    }
+    char *hash = NULL;
+    smsprov_error err = {0};
+    smsprov_code rc = http_password_hash(password, &hash, &err);
+    memset(password, 0, strlen(password));
+    free(password);
+    if (rc != SMSPROV_OK) {
+        fprintf(stderr, "smsprovd: %s\n", err.description);
+        smsprov_error_clear(&err);
+        return EXIT_FAILURE;
+    }
+    char *text = other_lines(path, name);
+    char *tmp = cim_xasprintf("%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    int status = EXIT_SUCCESS;
+    if (!f || fchmod(fileno(f), 0600) != 0 || fprintf(f, "%s%s:%s\n", text, name, hash) < 0 ||
+        fclose(f) != 0 || rename(tmp, path) != 0) {
+        fprintf(stderr, "smsprovd: cannot write %s: %s\n", path, strerror(errno));
+        unlink(tmp);
+        status = EXIT_FAILURE;
+    }
+    free(tmp);
+    free(text);
+    free(hash);
+    return status;
+}

@@ -1,0 +1,110 @@
+/*
+ * smsprovd - the SMS Provider server: one site, served over WS-Management
+ * (HTTP on 5985 and HTTPS on 5986 by default) to PowerShell's CIM cmdlets
+ * and any WS-Man client.
+ *
+ *   smsprovd [--config FILE] [--set SECTION.KEY=VALUE]... [--port-file FILE]
+ *            [--check]
+ *   smsprovd adduser USERS_FILE NAME      (the password is read from stdin)
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "smsprovd.h"
+
+static void usage(FILE *out)
+{
+    fputs("usage:\n"
+          "  smsprovd [--config FILE] [--set SECTION.KEY=VALUE]... [--port-file FILE] [--check]\n"
+          "  smsprovd adduser USERS_FILE NAME    (reads the password from standard input)\n"
+          "  smsprovd --version\n"
+          "The INI file has the sections [site] [shares] [http] [https] [auth] [log] [server]\n"
+          "[cimxml] (the CIM-XML door for WBEM clients such as wbemcli: enabled = true);\n"
+          "--set overrides one key, e.g. --set http.port=15985.  --check validates the\n"
+          "configuration and exits.  SIGTERM or SIGINT stops the server gracefully.\n",
+          out);
+}
+
+static int fail(smsprov_error *err)
+{
+    fprintf(stderr, "smsprovd: %s\n", err->description ? err->description : "failed");
+    smsprov_error_clear(err);
+    return EXIT_FAILURE;
+}
+
+/* "http.port=15985" */
+static smsprov_code apply_override(smsprov_config *cfg, const char *text, smsprov_error *err)
+{
+    const char *dot = strchr(text, '.');
+    const char *eq = strchr(text, '=');
+    if (!dot || !eq || dot > eq)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "--set %s is not SECTION.KEY=VALUE, e.g. --set http.port=15985.",
+                                 text);
+    char *section = cim_xasprintf("%.*s", (int)(dot - text), text);
+    char *key = cim_xasprintf("%.*s", (int)(eq - dot - 1), dot + 1);
+    smsprov_code rc = smsprov_config_set(cfg, section, key, eq + 1, err);
+    free(section);
+    free(key);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "adduser") == 0) {
+        if (argc != 4) {
+            usage(stderr);
+            return EXIT_USAGE;
+        }
+        return smsprovd_adduser(argv[2], argv[3]);
+    }
+    static const struct option longopts[] = {
+        {"config", required_argument, NULL, 'c'}, {"set", required_argument, NULL, 's'},
+        {"port-file", required_argument, NULL, 'p'}, {"check", no_argument, NULL, 'k'},
+        {"version", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *config_path = NULL, *port_file = NULL;
+    const char **overrides = cim_xcalloc((size_t)argc, sizeof *overrides);
+    size_t override_count = 0;
+    bool check_only = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "c:s:p:kvh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'c': config_path = optarg; break;
+        case 's': overrides[override_count++] = optarg; break;
+        case 'p': port_file = optarg; break;
+        case 'k': check_only = true; break;
+        case 'v': puts("smsprovd " SMSPROVD_VERSION); free(overrides); return EXIT_SUCCESS;
+        case 'h': usage(stdout); free(overrides); return EXIT_SUCCESS;
+        default: usage(stderr); free(overrides); return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "smsprovd: unexpected argument %s\n", argv[optind]);
+        usage(stderr);
+        free(overrides);
+        return EXIT_USAGE;
+    }
+
+    smsprov_config cfg;
+    smsprov_config_init(&cfg);
+    smsprov_error err = {0};
+    smsprov_code rc = config_path ? smsprov_config_load(&cfg, config_path, &err) : SMSPROV_OK;
+    for (size_t i = 0; rc == SMSPROV_OK && i < override_count; i++)
+        rc = apply_override(&cfg, overrides[i], &err);
+    free(overrides);
+    if (rc == SMSPROV_OK)
+        rc = smsprov_config_check(&cfg, &err);
+    int status;
+    if (rc != SMSPROV_OK)
+        status = fail(&err);
+    else if (check_only)
+        status = (puts("smsprovd: the configuration is valid"), EXIT_SUCCESS);
+    else
+        status = smsprovd_serve(&cfg, port_file);
+    smsprov_config_clear(&cfg);
+    return status;
+}

@@ -1,0 +1,286 @@
+/* serve.c - the server's life: open the site, listen, wait for a signal,
+ * then stop gracefully within the configured bound. */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cimxml/cimxml.h"
+#include "http/http.h"
+#include "smsprovd.h"
+#include "wsman/wsman.h"
+
+typedef struct server {
+    const smsprov_config *cfg;
+    smsprov_log *log;
+    smsprov_site *site;
+    http_users *users;
+    wsman_door *door;
+    http_server *http;
+    http_server *https;
+    cimxml_listener *cimxml, *cimxml_tls; /* the CIM-XML door (issue 7) */
+} server;
+
+static smsprov_code open_log(server *s, smsprov_error *err)
+{
+    smsprov_log_options o = {
+        .file = s->cfg->log_file,
+        .to_stderr = s->cfg->log_stderr,
+        .level = s->cfg->log_level,
+        .max_bytes = s->cfg->log_max_bytes,
+    };
+    return smsprov_log_open(&o, &s->log, err);
+}
+
+static smsprov_code start_listener(server *s, const smsprov_listener_config *l, bool tls,
+                                   http_server **out, smsprov_error *err)
+{
+    static http_route route = {.path = "/wsman", .allow_anonymous = true,
+                               .handler = wsman_door_handle};
+    route.data = s->door;
+    http_server_options o = {
+        .address = l->address,
+        .port = l->port,
+        .certificate_file = tls ? l->certificate_file : NULL,
+        .key_file = tls ? l->key_file : NULL,
+        .users = s->users,
+        .routes = &route,
+        .route_count = 1,
+        .max_request_bytes = s->cfg->max_request_bytes,
+        .max_connections = s->cfg->max_connections,
+        .connection_timeout_s = s->cfg->connection_timeout_s,
+        .log = s->log,
+    };
+    smsprov_code rc = http_server_start(&o, out, err);
+    if (rc == SMSPROV_OK)
+        SMSPROV_LOG(s->log, SMSPROV_LOG_INFO, "Listening for WS-Management on %s://%s:%u/wsman",
+                    tls ? "https" : "http", l->address, http_server_port(*out));
+    return rc;
+}
+
+/* The CIM-XML door (issue 7): its own ports, the same users. */
+static smsprov_code start_cimxml(server *s, bool tls, cimxml_listener **out, smsprov_error *err)
+{
+    const smsprov_config *c = s->cfg;
+    cimxml_listener_options o = {
+        .site = s->site,
+        .users = s->users,
+        .log = s->log,
+        .address = c->cimxml.address,
+        .port = tls ? c->cimxml_https_port : c->cimxml.port,
+        .certificate_file = tls ? c->https.certificate_file : NULL,
+        .key_file = tls ? c->https.key_file : NULL,
+        .max_request_bytes = c->max_request_bytes,
+        .max_connections = c->max_connections,
+        .connection_timeout_s = c->connection_timeout_s,
+    };
+    return cimxml_listener_start(&o, out, err);
+}
+
+static smsprov_code start(server *s, smsprov_error *err)
+{
+    smsprov_site_config site_cfg;
+    smsprov_config_site(s->cfg, &site_cfg);
+    SMSPROV_LOG(s->log, SMSPROV_LOG_INFO, "smsprovd %s starting: database %s",
+                SMSPROVD_VERSION, s->cfg->database_path);
+    smsprov_code rc = smsprov_site_open(&site_cfg, &s->site, err);
+    if (rc == SMSPROV_OK)
+        rc = http_users_load(s->cfg->users_file, &s->users, err);
+    if (rc != SMSPROV_OK)
+        return rc;
+    SMSPROV_LOG(s->log, SMSPROV_LOG_INFO, "Site %s open (namespace %s), %zu user(s)",
+                smsprov_site_code(s->site), smsprov_site_namespace(s->site),
+                http_users_count(s->users));
+    wsman_global_init();
+    wsman_door_options door_opts = {
+        .site = s->site,
+        .log = s->log,
+        .enumeration_timeout_s = s->cfg->enumeration_timeout_s,
+        .max_enumerations = s->cfg->max_enumerations,
+        .machine = s->cfg->server_name,
+    };
+    s->door = wsman_door_new(&door_opts);
+    if (s->cfg->http.enabled)
+        rc = start_listener(s, &s->cfg->http, false, &s->http, err);
+    if (rc == SMSPROV_OK && s->cfg->https.enabled)
+        rc = start_listener(s, &s->cfg->https, true, &s->https, err);
+    if (rc == SMSPROV_OK && s->cfg->cimxml.enabled) /* CIM-XML (issue 7) */
+        rc = start_cimxml(s, false, &s->cimxml, err);
+    if (rc == SMSPROV_OK && s->cfg->cimxml.enabled && s->cfg->cimxml_https)
+        rc = start_cimxml(s, true, &s->cimxml_tls, err);
+    return rc;
+}
+
+static void write_port_file(const server *s, const char *path)
+{
+    char *tmp = cim_xasprintf("%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (f) {
+        fprintf(f, "http=%u\nhttps=%u\n", s->http ? http_server_port(s->http) : 0,
+                s->https ? http_server_port(s->https) : 0);
+        fprintf(f, "cimxml=%u\ncimxml_https=%u\n", /* CIM-XML (issue 7) */
+                s->cimxml ? cimxml_listener_port(s->cimxml) : 0,
+                s->cimxml_tls ? cimxml_listener_port(s->cimxml_tls) : 0);
+        fclose(f);
+        rename(tmp, path);
+    }
+    free(tmp);
+}
+
+/* Waits for SIGTERM or SIGINT, sweeping expired enumerations each second. */
+static int wait_for_stop(server *s, const sigset_t *signals)
+{
+    for (;;) {
+        struct timespec second = {.tv_sec = 1};
+        int sig = sigtimedwait(signals, NULL, &second);
+        if (sig == SIGTERM || sig == SIGINT)
+            return sig;
+        if (sig == SIGHUP)
+            SMSPROV_LOG(s->log, SMSPROV_LOG_INFO, "SIGHUP ignored; restart to reload the "
+                                                  "configuration");
+        if (sig < 0 && errno != EAGAIN && errno != EINTR)
+            return SIGTERM;
+        wsman_door_sweep(s->door);
+    }
+}
+
+typedef struct closer {
+    smsprov_site *site;
+    pthread_mutex_t lock;
+    pthread_cond_t done_cond;
+    bool done;
+} closer;
+
+static void *close_site(void *arg)
+{
+    closer *c = arg;
+    smsprov_site_close(c->site); /* lets the jobs already submitted finish */
+    pthread_mutex_lock(&c->lock);
+    c->done = true;
+    pthread_cond_signal(&c->done_cond);
+    pthread_mutex_unlock(&c->lock);
+    return NULL;
+}
+
+/* Closes the site on a helper thread, waiting at most until deadline. */
+static bool close_site_within(smsprov_site *site, const struct timespec *deadline)
+{
+    closer c = {.site = site};
+    pthread_mutex_init(&c.lock, NULL);
+    pthread_cond_init(&c.done_cond, NULL);
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, close_site, &c) != 0) {
+        smsprov_site_close(site);
+        return true;
+    }
+    pthread_mutex_lock(&c.lock);
+    while (!c.done && pthread_cond_timedwait(&c.done_cond, &c.lock, deadline) == 0)
+        ;
+    bool done = c.done;
+    pthread_mutex_unlock(&c.lock);
+    if (!done)
+        return false; /* the thread still uses c; the process exits without waiting */
+    pthread_join(thread, NULL);
+    pthread_cond_destroy(&c.done_cond);
+    pthread_mutex_destroy(&c.lock);
+    return true;
+}
+
+static unsigned remaining_ms(const struct timespec *deadline)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    long long ms = (long long)(deadline->tv_sec - now.tv_sec) * 1000 +
+                   (deadline->tv_nsec - now.tv_nsec) / 1000000;
+    return ms > 0 ? (unsigned)ms : 0;
+}
+
+/* Stop accepting, let running requests and jobs finish within the bound;
+ * what is still running then is left to the next start, which marks its
+ * jobs failed ("the server stopped"). */
+static int stop(server *s, int sig)
+{
+    unsigned bound = s->cfg->shutdown_timeout_s;
+    SMSPROV_LOG(s->log, SMSPROV_LOG_INFO,
+                "%s received: no new connections; waiting up to %u s for running work",
+                sig == SIGINT ? "SIGINT" : "SIGTERM", bound);
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += bound;
+    if (s->http)
+        http_server_quiesce(s->http);
+    if (s->https)
+        http_server_quiesce(s->https);
+    cimxml_listener_quiesce(s->cimxml, remaining_ms(&deadline)); /* CIM-XML (issue 7) */
+    cimxml_listener_quiesce(s->cimxml_tls, remaining_ms(&deadline));
+    bool drained = (!s->http || http_server_drain(s->http, remaining_ms(&deadline))) &&
+                   (!s->https || http_server_drain(s->https, remaining_ms(&deadline)));
+    if (!drained) {
+        SMSPROV_LOG(s->log, SMSPROV_LOG_ERROR,
+                    "Requests were still running after %u s; stopping without them", bound);
+        smsprov_log_close(s->log);
+        _exit(EXIT_FAILURE); /* the database is consistent after every commit */
+    }
+    http_server_stop(s->http);
+    http_server_stop(s->https);
+    cimxml_listener_stop(s->cimxml); /* CIM-XML (issue 7) */
+    cimxml_listener_stop(s->cimxml_tls);
+    wsman_door_free(s->door);
+    http_users_free(s->users);
+    if (!close_site_within(s->site, &deadline)) {
+        SMSPROV_LOG(s->log, SMSPROV_LOG_ERROR,
+                    "Jobs were still running after %u s; stopping without them (the next "
+                    "start marks them failed)",
+                    bound);
+        smsprov_log_close(s->log);
+        _exit(EXIT_FAILURE);
+    }
+    SMSPROV_LOG(s->log, SMSPROV_LOG_INFO, "smsprovd stopped");
+    smsprov_log_close(s->log);
+    return EXIT_SUCCESS;
+}
+
+static void teardown(server *s)
+{
+    http_server_stop(s->http);
+    http_server_stop(s->https);
+    cimxml_listener_stop(s->cimxml); /* CIM-XML (issue 7) */
+    cimxml_listener_stop(s->cimxml_tls);
+    wsman_door_free(s->door);
+    http_users_free(s->users);
+    smsprov_site_close(s->site);
+    smsprov_log_close(s->log);
+}
+
+int smsprovd_serve(const smsprov_config *cfg, const char *port_file)
+{
+    /* Signals go to sigtimedwait in this thread only: block them before any
+     * other thread starts. */
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &signals, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    server s = {.cfg = cfg};
+    smsprov_error err = {0};
+    smsprov_code rc = open_log(&s, &err);
+    if (rc == SMSPROV_OK)
+        rc = start(&s, &err);
+    if (rc != SMSPROV_OK) {
+        fprintf(stderr, "smsprovd: %s\n", err.description ? err.description : "failed to start");
+        SMSPROV_LOG(s.log, SMSPROV_LOG_ERROR, "Cannot start: %s", err.description);
+        smsprov_error_clear(&err);
+        teardown(&s);
+        return EXIT_FAILURE;
+    }
+    if (port_file)
+        write_port_file(&s, port_file);
+    return stop(&s, wait_for_stop(&s, &signals));
+}
