@@ -52,6 +52,13 @@ smsprov_code smsprov_site_open(const smsprov_site_config *config, smsprov_site *
                                smsprov_error *err);
 void smsprov_site_close(smsprov_site *site);
 
+/* For a server about to exit without waiting for its running jobs (a
+ * shutdown bound ran out): marks each of them failed, with a last status
+ * entry saying the server stopped during it, so no job is left "In
+ * progress".  *marked (may be NULL) gets how many.  Safe to call while
+ * another thread is inside smsprov_site_close. */
+smsprov_code smsprov_site_abandon_jobs(smsprov_site *site, unsigned *marked, smsprov_error *err);
+
 const cim_schema *smsprov_site_schema(const smsprov_site *site);
 const char *smsprov_site_code(const smsprov_site *site);
 /* "root\\sms\\site_LAB" */

@@ -76,6 +76,13 @@ smsprov_code jobs_pool_open(store *st, const char *lock_dir, unsigned workers, j
  * drops the runner lock.  NULL is allowed. */
 void jobs_pool_close(jobs_pool *pool);
 
+/* For a process about to exit without waiting for its jobs: marks every
+ * job of this pool still queued or running failed (ReturnValue 995), with a
+ * last Error entry in its queue saying the server stopped during it.  A
+ * worker that still finishes before the exit records its real result over
+ * this.  *marked (may be NULL) gets how many were marked. */
+smsprov_code jobs_pool_abandon(jobs_pool *pool, unsigned *marked, smsprov_error *err);
+
 /* This pool's runner ID: a short token safe in file names. */
 const char *jobs_pool_runner(const jobs_pool *pool);
 /* True when no running process holds the runner lock of runner. */

@@ -48,7 +48,19 @@ static char *text_or_null(sqlite3_stmt *stmt, int i)
     return s ? cim_xstrdup((const char *)s) : NULL;
 }
 
-static smsprov_code find_unfinished(jobs_pool *pool, orphan_list *out, smsprov_error *err)
+/* Which unfinished jobs to fail: those of runners that are gone, or this
+ * pool's own. */
+typedef enum orphan_owner { ORPHANS_OF_GONE_RUNNERS, ORPHANS_OF_THIS_RUNNER } orphan_owner;
+
+static bool is_orphan(jobs_pool *pool, orphan_owner owner, const char *runner)
+{
+    if (owner == ORPHANS_OF_THIS_RUNNER)
+        return runner && strcmp(runner, pool->runner) == 0;
+    return jobs_runner_gone(pool, runner);
+}
+
+static smsprov_code find_unfinished(jobs_pool *pool, orphan_owner owner, orphan_list *out,
+                                    smsprov_error *err)
 {
     store_txn *txn = NULL;
     smsprov_code rc = store_begin(pool->st, false, &txn, err);
@@ -62,7 +74,7 @@ static smsprov_code find_unfinished(jobs_pool *pool, orphan_list *out, smsprov_e
                                  -1, &stmt, NULL);
     while (src == SQLITE_OK && (src = sqlite3_step(stmt)) == SQLITE_ROW) {
         char *runner = text_or_null(stmt, 1);
-        if (!jobs_runner_gone(pool, runner)) {
+        if (!is_orphan(pool, owner, runner)) {
             free(runner);
             src = SQLITE_OK;
             continue;
@@ -81,8 +93,8 @@ static smsprov_code find_unfinished(jobs_pool *pool, orphan_list *out, smsprov_e
 }
 
 /* Fails one orphan; *marked is false when another process got there first. */
-static smsprov_code mark_failed(jobs_pool *pool, const orphan *o, bool *marked,
-                                smsprov_error *err)
+static smsprov_code mark_failed(jobs_pool *pool, const orphan *o, const char *why,
+                                bool *marked, smsprov_error *err)
 {
     *marked = false;
     store_txn *txn = NULL;
@@ -113,9 +125,9 @@ static smsprov_code mark_failed(jobs_pool *pool, const orphan *o, bool *marked,
         jobs_status last = {0};
         bool found = false;
         rc = jobs_queue_latest(txn, o->context_id, &last, &found, err);
-        char *text = cim_xasprintf("The server restarted while this job was running (%s of "
-                                   "%s), so it did not finish; run it again.",
-                                   o->kind ? o->kind : "job", o->target ? o->target : "");
+        char *text = cim_xasprintf("The server %s while this job was running (%s of %s), so it "
+                                   "did not finish; run it again.",
+                                   why, o->kind ? o->kind : "job", o->target ? o->target : "");
         /* Keep the progress it had reached: progress never goes back. */
         jobs_status entry = {.status = JOBS_STATUS_ERROR,
                              .progress = found ? last.progress : 0,
@@ -160,18 +172,35 @@ static void sweep_lock_dir(jobs_pool *pool)
     closedir(d);
 }
 
-smsprov_code jobs_recover(jobs_pool *pool, smsprov_error *err)
+static smsprov_code fail_orphans(jobs_pool *pool, orphan_owner owner, const char *why,
+                                 unsigned *marked_count, smsprov_error *err)
 {
     orphan_list orphans = {0};
-    smsprov_code rc = find_unfinished(pool, &orphans, err);
+    smsprov_code rc = find_unfinished(pool, owner, &orphans, err);
     for (size_t i = 0; rc == SMSPROV_OK && i < orphans.count; i++) {
         bool marked = false;
-        rc = mark_failed(pool, &orphans.items[i], &marked, err);
+        rc = mark_failed(pool, &orphans.items[i], why, &marked, err);
         if (marked)
-            pool->recovered++;
+            (*marked_count)++;
     }
     orphans_clear(&orphans);
+    return rc;
+}
+
+smsprov_code jobs_recover(jobs_pool *pool, smsprov_error *err)
+{
+    smsprov_code rc = fail_orphans(pool, ORPHANS_OF_GONE_RUNNERS, "restarted", &pool->recovered,
+                                   err);
     if (rc == SMSPROV_OK)
         sweep_lock_dir(pool);
+    return rc;
+}
+
+smsprov_code jobs_pool_abandon(jobs_pool *pool, unsigned *marked, smsprov_error *err)
+{
+    unsigned count = 0;
+    smsprov_code rc = fail_orphans(pool, ORPHANS_OF_THIS_RUNNER, "stopped", &count, err);
+    if (marked)
+        *marked = count;
     return rc;
 }

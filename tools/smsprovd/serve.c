@@ -199,9 +199,27 @@ static unsigned remaining_ms(const struct timespec *deadline)
     return ms > 0 ? (unsigned)ms : 0;
 }
 
-/* Stop accepting, let running requests and jobs finish within the bound;
- * what is still running then is left to the next start, which marks its
- * jobs failed ("the server stopped"). */
+/* Exits without waiting for the work still running after the shutdown
+ * bound: its jobs are marked failed first, so none stays "In progress".
+ * The database is consistent after every commit, and a half-written WIM
+ * is only ever a temporary file, removed at the next start. */
+static void exit_abandoning_jobs(server *s, const char *what, unsigned bound)
+{
+    unsigned marked = 0;
+    smsprov_error err = {0};
+    if (smsprov_site_abandon_jobs(s->site, &marked, &err) != SMSPROV_OK)
+        SMSPROV_LOG(s->log, SMSPROV_LOG_ERROR, "Marking the unfinished jobs failed: %s",
+                    err.description ? err.description : "unknown error");
+    SMSPROV_LOG(s->log, SMSPROV_LOG_ERROR,
+                "%s still running after %u s; stopping without them (%u job(s) marked failed)",
+                what, bound, marked);
+    smsprov_error_clear(&err);
+    smsprov_log_close(s->log);
+    _exit(EXIT_FAILURE);
+}
+
+/* Stop accepting, let running requests and jobs finish within the bound,
+ * and mark failed the jobs still running then. */
 static int stop(server *s, int sig)
 {
     unsigned bound = s->cfg->shutdown_timeout_s;
@@ -219,26 +237,16 @@ static int stop(server *s, int sig)
     cimxml_listener_quiesce(s->cimxml_tls, remaining_ms(&deadline));
     bool drained = (!s->http || http_server_drain(s->http, remaining_ms(&deadline))) &&
                    (!s->https || http_server_drain(s->https, remaining_ms(&deadline)));
-    if (!drained) {
-        SMSPROV_LOG(s->log, SMSPROV_LOG_ERROR,
-                    "Requests were still running after %u s; stopping without them", bound);
-        smsprov_log_close(s->log);
-        _exit(EXIT_FAILURE); /* the database is consistent after every commit */
-    }
+    if (!drained)
+        exit_abandoning_jobs(s, "Requests were", bound);
     http_server_stop(s->http);
     http_server_stop(s->https);
     cimxml_listener_stop(s->cimxml); /* CIM-XML (issue 7) */
     cimxml_listener_stop(s->cimxml_tls);
     wsman_door_free(s->door);
     http_users_free(s->users);
-    if (!close_site_within(s->site, &deadline)) {
-        SMSPROV_LOG(s->log, SMSPROV_LOG_ERROR,
-                    "Jobs were still running after %u s; stopping without them (the next "
-                    "start marks them failed)",
-                    bound);
-        smsprov_log_close(s->log);
-        _exit(EXIT_FAILURE);
-    }
+    if (!close_site_within(s->site, &deadline))
+        exit_abandoning_jobs(s, "Jobs were", bound);
     SMSPROV_LOG(s->log, SMSPROV_LOG_INFO, "smsprovd stopped");
     smsprov_log_close(s->log);
     return EXIT_SUCCESS;
