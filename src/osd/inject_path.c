@@ -16,6 +16,19 @@ static bool is_separator(char c)
     return c == '\\' || c == '/';
 }
 
+const char *osd_path_next_component(const char **cursor, size_t *len)
+{
+    const char *p = *cursor;
+    while (is_separator(*p))
+        p++;
+    size_t n = 0;
+    while (p[n] && !is_separator(p[n]))
+        n++;
+    *cursor = p + n;
+    *len = n;
+    return n ? p : NULL;
+}
+
 /* The entry of dir named like name ignoring ASCII case; when several do,
  * the smallest by byte order, so the choice does not depend on readdir. */
 static char *find_entry_ignoring_case(const char *dir, const char *name)
@@ -75,16 +88,10 @@ smsprov_code osd_path_resolve(const char *base, const char *relative, char **out
         path[--len] = '\0';
     const char *p = relative ? relative : "";
     smsprov_code rc = SMSPROV_OK;
-    while (*p) {
-        while (is_separator(*p))
-            p++;
-        size_t n = 0;
-        while (p[n] && !is_separator(p[n]))
-            n++;
-        if (n == 0)
-            break;
-        char *component = cim_xasprintf("%.*s", (int)n, p);
-        p += n;
+    const char *name;
+    size_t n;
+    while ((name = osd_path_next_component(&p, &n)) != NULL) {
+        char *component = cim_xasprintf("%.*s", (int)n, name);
         if (strcmp(component, ".") == 0) {
             free(component);
             continue;
@@ -100,11 +107,10 @@ smsprov_code osd_path_resolve(const char *base, const char *relative, char **out
         bool found = step(&path, component);
         free(component);
         if (!found) {
-            bool more = false;
-            for (const char *q = p; *q; q++)
-                more = more || !is_separator(*q);
+            const char *rest = p;
+            size_t rest_len;
             if (missing_is_folder)
-                *missing_is_folder = more;
+                *missing_is_folder = osd_path_next_component(&rest, &rest_len) != NULL;
             rc = smsprov_error_set(err, SMSPROV_E_NOT_FOUND, "%s does not exist.", path);
             break;
         }
@@ -121,17 +127,11 @@ char *osd_path_in_image(const char *windows_path)
 {
     cim_buf b = {0};
     const char *p = windows_path ? windows_path : "";
-    while (*p) {
-        while (is_separator(*p))
-            p++;
-        size_t n = 0;
-        while (p[n] && !is_separator(p[n]))
-            n++;
-        if (n == 0)
-            break;
+    const char *name;
+    size_t n;
+    while ((name = osd_path_next_component(&p, &n)) != NULL) {
         cim_buf_append(&b, "/");
-        cim_buf_append_n(&b, p, n);
-        p += n;
+        cim_buf_append_n(&b, name, n);
     }
     if (b.len == 0)
         cim_buf_append(&b, "/");

@@ -10,8 +10,14 @@
 #define SMSPROV_OSD_INJECT_PATH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "smsprov/error.h"
+
+/* The next component of the Windows path at *cursor ('\\' and '/' both
+ * separate; empty components are skipped): returns its start and sets *len,
+ * moving *cursor past it; NULL at the end of the path. */
+const char *osd_path_next_component(const char **cursor, size_t *len);
 
 /* Resolves relative (components separated by '\\' or '/'; empty and "."
  * components are skipped) under the existing folder base and sets *out

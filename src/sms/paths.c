@@ -81,13 +81,9 @@ static char *share_list(const smsprov_site *site)
 static smsprov_code check_components(const char *rest, const char *property, const char *path,
                                      smsprov_error *err)
 {
-    const char *p = rest;
-    while (*p) {
-        while (is_separator(*p))
-            p++;
-        size_t n = 0;
-        while (p[n] && !is_separator(p[n]))
-            n++;
+    const char *cursor = rest, *p;
+    size_t n;
+    while ((p = osd_path_next_component(&cursor, &n)) != NULL) {
         if (n == 2 && p[0] == '.' && p[1] == '.')
             return refuse(err, property,
                           cim_xasprintf("%s %s climbs out of its share with \"..\"; name the "
@@ -99,7 +95,6 @@ static smsprov_code check_components(const char *rest, const char *property, con
                               cim_xasprintf("%s %s holds a control character or ':' in a "
                                             "file name; Windows file names cannot hold them.",
                                             property, path));
-        p += n;
     }
     return SMSPROV_OK;
 }
@@ -113,17 +108,10 @@ static char *join_local(const char *local_dir, const char *rest)
     while (len > 1 && path[len - 1] == '/')
         path[--len] = '\0';
     bool exists = true;
-    const char *p = rest;
-    while (*p) {
-        while (is_separator(*p))
-            p++;
-        size_t n = 0;
-        while (p[n] && !is_separator(p[n]))
-            n++;
-        if (n == 0)
-            break;
-        char *component = cim_xasprintf("%.*s", (int)n, p);
-        p += n;
+    const char *cursor = rest, *name;
+    size_t n;
+    while ((name = osd_path_next_component(&cursor, &n)) != NULL) {
+        char *component = cim_xasprintf("%.*s", (int)n, name);
         char *next = NULL;
         if (strcmp(component, ".") == 0) {
             free(component);
