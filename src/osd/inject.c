@@ -102,8 +102,14 @@ static smsprov_code read_source(osd_inject_run *run, WIMStruct **wim, osd_image_
     const osd_inject_options *opt = run->opt;
     osd_run_phase(run, 0, 5, "Reading image %u of %s", opt->image_index, opt->source_wim);
     smsprov_code rc = osd_wim_open(opt->source_wim, wim, err);
-    if (rc == SMSPROV_OK)
+    if (rc == SMSPROV_OK) {
         rc = osd_wim_check_index(*wim, opt->source_wim, opt->image_index, err);
+        if (rc != SMSPROV_OK) {
+            /* The WIM is fine; the caller asked for an index it lacks. */
+            osd_inject_failure_set(failure, OSD_ERROR_INVALID_PARAMETER, opt->source_wim);
+            return rc;
+        }
+    }
     if (rc == SMSPROV_OK)
         rc = osd_image_info_from_wim(*wim, opt->source_wim, opt->image_index, info, err);
     if (rc != SMSPROV_OK) {

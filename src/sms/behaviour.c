@@ -1,5 +1,6 @@
 /* behaviour.c - the class behaviour table. */
 #include "sms/behaviour.h"
+#include "sms/driver.h"
 
 static const sms_class_behaviour behaviours[] = {
     {
@@ -18,6 +19,30 @@ static const sms_class_behaviour behaviours[] = {
         .validate = sms_boot_image_validate,
         .after_put = sms_boot_image_after_put,
         .refresh_builds_content = true,
+    },
+    /* WinPE customisation (issue 5): the settings that land in the WIM are
+     * checked, and ReferencedDrivers is mirrored into
+     * SMS_BootImagePackage_DriverRef, inside the put's transaction. */
+    {
+        .class_name = "SMS_BootImagePackage",
+        .validate = sms_boot_image_customization_validate,
+    },
+    {
+        .class_name = "SMS_BootImagePackage",
+        .validate = sms_driver_refs_on_put,
+    },
+    /* A delete may name the abstract base class, so the driver rows of a
+     * deleted package are dropped from here. */
+    {
+        .class_name = "SMS_PackageBaseclass",
+        .on_delete = sms_driver_refs_on_delete,
+    },
+    /* The driver catalogue: the site assigns CI_ID, the put reads the INF. */
+    {
+        .class_name = "SMS_Driver",
+        .server_assigned_key = "CI_ID",
+        .on_create = sms_driver_on_create,
+        .validate = sms_driver_validate,
     },
     /* ImageProperty describes the WIM at PkgSourcePath. */
     {

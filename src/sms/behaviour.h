@@ -35,6 +35,12 @@ typedef struct sms_after_put {
 
 typedef smsprov_code (*sms_after_put_hook)(const sms_after_put *ap, smsprov_error *err);
 
+/* What a delete hook sees (issue 5): the instance's keys, inside the
+ * delete's transaction after the instance is gone, so that rows kept for
+ * it (SMS_BootImagePackage_DriverRef) go with it. */
+typedef smsprov_code (*sms_delete_hook)(smsprov_site *site, store_txn *txn,
+                                        const cim_instance *keys, smsprov_error *err);
+
 typedef struct sms_class_behaviour {
     const char *class_name;
     /* Why clients may not create, change or delete instances (NULL: they may). */
@@ -50,6 +56,8 @@ typedef struct sms_class_behaviour {
     /* A source refresh rebuilds content in a job, which stamps SourceVersion
      * itself when it succeeds, so a put's RefreshPkgSourceFlag must not. */
     bool refresh_builds_content;
+    /* Work in the delete's transaction (issue 5). */
+    sms_delete_hook on_delete;
 } sms_class_behaviour;
 
 /* Calls fn for every behaviour entry that applies to cls, base first. */
@@ -80,6 +88,11 @@ smsprov_code sms_image_package_on_update(sms_put_context *ctx, cim_instance *ins
 smsprov_code sms_boot_image_validate(sms_put_context *ctx, cim_instance *inst,
                                      smsprov_error *err);
 smsprov_code sms_boot_image_after_put(const sms_after_put *ap, smsprov_error *err);
+/* The customisation settings of a boot image (boot_image_customize.c):
+ * PreExecSourceDirectory and BackgroundBitmapPath under a share, a
+ * prestart folder only with a command, a command on one line. */
+smsprov_code sms_boot_image_customization_validate(sms_put_context *ctx, cim_instance *inst,
+                                                   smsprov_error *err);
 
 /* Generic checks every put passes (validate.c): not_null, Range, max(n),
  * embedded object classes, recursively into embedded instances. */

@@ -6,6 +6,7 @@
 #ifndef SMSPROV_SMS_BOOT_IMAGE_H
 #define SMSPROV_SMS_BOOT_IMAGE_H
 
+#include "osd/customize.h"
 #include "sms/methods.h"
 
 /* How a boot image package's content WIM is (re)built. */
@@ -26,6 +27,32 @@ smsprov_code sms_boot_image_inject(smsprov_site *site, const smsprov_call *call,
                                    const char *method, const char *context_id,
                                    smsprov_error *err);
 
+/* As sms_boot_image_inject, but building with components (a uint32 array
+ * of optional component IDs) instead of the package's OptionalComponents,
+ * and storing them with the new content: UpdateOptionalComponents changes
+ * the package only when its content is rebuilt (issue 5). */
+smsprov_code sms_boot_image_inject_components(smsprov_site *site, const smsprov_call *call,
+                                              const cim_instance *package,
+                                              const cim_value *components, const char *method,
+                                              const char *context_id, smsprov_error *err);
+
+/* The WinPE customisation of a package, ready for osd_customize_attach
+ * (boot_image_customize.c, issue 5): its OptionalComponents (or
+ * components, when not NULL) as names, its enabled ReferencedDrivers with
+ * the INF each SMS_Driver names, ScratchSpace, the prestart command and the
+ * background, every client path mapped through the site's shares.  The
+ * required optional components are always added. */
+typedef struct sms_customization {
+    osd_customization osd;
+    const char **component_names; /* the static ID table's names */
+    osd_driver_ref *drivers;      /* strings owned */
+    char *prestart_folder, *background;
+} sms_customization;
+smsprov_code sms_customization_load(smsprov_site *site, const cim_instance *package,
+                                    const cim_value *components, sms_customization *out,
+                                    smsprov_error *err);
+void sms_customization_clear(sms_customization *c);
+
 /* The local path of boot.<PackageID>.wim in the content folder.  Caller
  * frees. */
 char *sms_boot_image_content_path(const smsprov_site *site, const char *package_id);
@@ -45,5 +72,8 @@ smsprov_code sms_image_get_properties(sms_method_call *mc, smsprov_error *err);
 smsprov_code sms_image_reload_properties(sms_method_call *mc, smsprov_error *err);
 smsprov_code sms_package_add_change_notification(sms_method_call *mc, smsprov_error *err);
 smsprov_code sms_package_add_distribution_points(sms_method_call *mc, smsprov_error *err);
+/* Issue 5 (optional_component_update.c, boot_image_export.c). */
+smsprov_code sms_boot_image_update_components(sms_method_call *mc, smsprov_error *err);
+smsprov_code sms_boot_image_export_default(sms_method_call *mc, smsprov_error *err);
 
 #endif

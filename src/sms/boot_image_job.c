@@ -28,11 +28,20 @@ typedef struct inject_job {
     uint32_t index;
     bool lab_shell;
     char *target;        /* local path of boot.<PackageID>.wim */
+    /* Issue 5: the WinPE customisation, and the OptionalComponents that
+     * UpdateOptionalComponents stores when the content is in place. */
+    sms_customization custom;
+    cim_value *new_components;
 } inject_job;
 
 static void inject_job_free(void *data)
 {
     inject_job *ij = data;
+    sms_customization_clear(&ij->custom);
+    if (ij->new_components) {
+        cim_value_clear(ij->new_components);
+        free(ij->new_components);
+    }
     cim_instance_free(ij->keys);
     free(ij->path);
     free(ij->source);
@@ -95,6 +104,11 @@ static void describe_content(inject_job *ij, cim_instance *inst, const osd_injec
         sms_set_value(inst, "ImageOSVersion", cim_value_string(res->image.os_version));
     sms_set_value(inst, "ImageProperty", cim_value_string(image_property));
     sms_set_value(inst, "ImageDiskLayout", cim_value_string(disk_layout));
+    if (ij->new_components) {
+        cim_value copy;
+        cim_value_copy(&copy, ij->new_components);
+        sms_set_value(inst, "OptionalComponents", copy);
+    }
     const char *language = sms_string_of(inst, "Language");
     char *languages = osd_image_language_list(&res->image);
     if ((!language || !*language) && languages)
@@ -174,6 +188,7 @@ static int32_t run_injection(jobs_job *job, void *data, smsprov_error *err)
         .progress = forward_progress,
         .progress_data = job,
     };
+    osd_customize_attach(&opt, &ij->custom.osd); /* issue 5 */
     osd_inject_result res;
     memset(&res, 0, sizeof res);
     smsprov_code rc = osd_fs_make_dirs(ij->site->content_root, err);
@@ -219,7 +234,8 @@ static void watch_progress(void *data, uint32_t progress, uint32_t max, const ch
 }
 
 static smsprov_code prepare(smsprov_site *site, const cim_instance *package,
-                            sms_inject_kind kind, inject_job **out, smsprov_error *err)
+                            sms_inject_kind kind, const cim_value *components, inject_job **out,
+                            smsprov_error *err)
 {
     *out = NULL;
     const char *image_path = sms_string_of(package, "ImagePath");
@@ -250,17 +266,27 @@ static smsprov_code prepare(smsprov_site *site, const cim_instance *package,
     ij->index = index ? (uint32_t)index : 1;
     ij->lab_shell = sms_bool_of(package, "EnableLabShell");
     ij->target = sms_boot_image_content_path(site, package_id ? package_id : "");
+    /* The customisation reads the job's own copy of the package. */
+    rc = sms_customization_load(site, ij->keys, components, &ij->custom, err);
+    if (rc == SMSPROV_OK && components) {
+        ij->new_components = cim_xcalloc(1, sizeof *ij->new_components);
+        cim_value_copy(ij->new_components, components);
+    }
+    if (rc != SMSPROV_OK) {
+        inject_job_free(ij);
+        return rc;
+    }
     *out = ij;
     return SMSPROV_OK;
 }
 
-smsprov_code sms_boot_image_inject(smsprov_site *site, const smsprov_call *call,
-                                   const cim_instance *package, sms_inject_kind kind,
-                                   const char *method, const char *context_id,
-                                   smsprov_error *err)
+static smsprov_code inject(smsprov_site *site, const smsprov_call *call,
+                           const cim_instance *package, sms_inject_kind kind,
+                           const cim_value *components, const char *method,
+                           const char *context_id, smsprov_error *err)
 {
     inject_job *ij = NULL;
-    smsprov_code rc = prepare(site, package, kind, &ij, err);
+    smsprov_code rc = prepare(site, package, kind, components, &ij, err);
     if (rc != SMSPROV_OK)
         return rc;
     jobs_spec spec = {.kind = method,
@@ -278,4 +304,20 @@ smsprov_code sms_boot_image_inject(smsprov_site *site, const smsprov_call *call,
     rc = jobs_wait(job, watching ? watch_progress : NULL, (void *)call, &return_value, err);
     jobs_release(job);
     return rc;
+}
+
+smsprov_code sms_boot_image_inject(smsprov_site *site, const smsprov_call *call,
+                                   const cim_instance *package, sms_inject_kind kind,
+                                   const char *method, const char *context_id,
+                                   smsprov_error *err)
+{
+    return inject(site, call, package, kind, NULL, method, context_id, err);
+}
+
+smsprov_code sms_boot_image_inject_components(smsprov_site *site, const smsprov_call *call,
+                                              const cim_instance *package,
+                                              const cim_value *components, const char *method,
+                                              const char *context_id, smsprov_error *err)
+{
+    return inject(site, call, package, SMS_INJECT_REFRESH, components, method, context_id, err);
 }

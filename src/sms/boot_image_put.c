@@ -14,6 +14,7 @@
 
 #include "sms/behaviour.h"
 #include "sms/boot_image.h"
+#include "sms/driver.h"
 #include "sms/paths.h"
 
 static bool wants_refresh(const cim_instance *client)
@@ -93,7 +94,10 @@ static void remove_package(const sms_after_put *ap)
     store_txn *txn = NULL;
     if (store_begin(ap->site->store, true, &txn, NULL) != SMSPROV_OK)
         return;
-    if (store_delete(txn, ap->stored->cls, ap->stored, NULL) == SMSPROV_OK)
+    /* Its SMS_BootImagePackage_DriverRef rows go too (issue 5). */
+    if (store_delete(txn, ap->stored->cls, ap->stored, NULL) == SMSPROV_OK &&
+        sms_driver_refs_remove(ap->site, txn, sms_string_of(ap->stored, "PackageID"), NULL) ==
+            SMSPROV_OK)
         store_commit(txn, NULL);
     else
         store_rollback(txn);

@@ -18,6 +18,19 @@ static smsprov_code check_deletable(const cim_class *cls, smsprov_error *err)
     return SMSPROV_OK;
 }
 
+/* Rows the server keeps for the instance go with it (issue 5). */
+typedef struct delete_run {
+    smsprov_site *site;
+    store_txn *txn;
+    const cim_instance *keys;
+} delete_run;
+
+static smsprov_code run_delete_hook(const sms_class_behaviour *b, void *data, smsprov_error *err)
+{
+    delete_run *run = data;
+    return b->on_delete ? b->on_delete(run->site, run->txn, run->keys, err) : SMSPROV_OK;
+}
+
 smsprov_code smsprov_delete(smsprov_site *site, const smsprov_call *call, const char *object_path,
                             smsprov_error *err)
 {
@@ -34,6 +47,9 @@ smsprov_code smsprov_delete(smsprov_site *site, const smsprov_call *call, const 
         rc = store_begin(site->store, true, &txn, err);
     if (rc == SMSPROV_OK) {
         rc = store_delete(txn, cls, keys, err);
+        delete_run run = {.site = site, .txn = txn, .keys = keys};
+        if (rc == SMSPROV_OK)
+            rc = sms_behaviour_each(cls, run_delete_hook, &run, err);
         if (rc == SMSPROV_OK)
             rc = store_commit(txn, err);
         else

@@ -10,6 +10,10 @@ static const sms_method_entry method_table[] = {
     {"SMS_BootImagePackage", "UpdateDefaultImage", sms_boot_image_update},
     {"SMS_BootImagePackage", "QueryOSDBinaryInjectionStatus", sms_boot_image_query_status},
     {"SMS_BootImagePackage", "DeleteContextID", sms_boot_image_delete_context},
+    /* WinPE customisation (issue 5: optional_component_update.c,
+     * boot_image_export.c). */
+    {"SMS_BootImagePackage", "UpdateOptionalComponents", sms_boot_image_update_components},
+    {"SMS_BootImagePackage", "ExportDefaultBootImage", sms_boot_image_export_default},
     {"SMS_PackageBaseclass", "GetImageProperties", sms_image_get_properties},
     {"SMS_PackageBaseclass", "ReloadImageProperties", sms_image_reload_properties},
     {"SMS_PackageBaseclass", "AddDistributionPoints", sms_package_add_distribution_points},

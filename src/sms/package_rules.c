@@ -220,23 +220,16 @@ static smsprov_code check_optional_components(const cim_instance *inst, smsprov_
     const cim_value *ids = cim_instance_get(inst, "OptionalComponents");
     if (!ids || ids->is_null)
         return SMSPROV_OK;
-    const char *arch = string_of(inst, "Architecture");
-    for (size_t i = 0; i < ids->u.array.count; i++) {
-        uint32_t id = (uint32_t)ids->u.array.items[i].u.uint;
-        const char *id_arch = NULL;
-        if (!sms_optional_component_name(id, &id_arch))
-            return invalid(err, "OptionalComponents",
-                           "OptionalComponents holds %u, which is not a WinPE optional "
-                           "component ID (x86 uses 1-26, x64 uses 27-52; 23 and 49 are "
-                           "unused).",
-                           id);
-        if (!sms_optional_component_fits(id, arch))
-            return invalid(err, "OptionalComponents",
-                           "OptionalComponents holds %u (%s, an %s component), which does not "
-                           "fit this %s boot image.",
-                           id, sms_optional_component_name(id, NULL), id_arch, arch);
-    }
-    return SMSPROV_OK;
+    /* The check is shared with UpdateOptionalComponents (issue 5). */
+    size_t n = ids->u.array.count;
+    uint32_t *list = cim_xcalloc(n ? n : 1, sizeof *list);
+    for (size_t i = 0; i < n; i++)
+        list[i] = (uint32_t)ids->u.array.items[i].u.uint;
+    smsprov_code rc = sms_optional_components_check(list, n, string_of(inst, "Architecture"),
+                                                    "OptionalComponents",
+                                                    SMSPROV_E_INVALID_PARAMETER, err);
+    free(list);
+    return rc;
 }
 
 smsprov_code sms_package_validate(sms_put_context *ctx, cim_instance *inst, smsprov_error *err)

@@ -8,6 +8,7 @@
 
 #include "mof/mof.h"
 #include "osd/inject.h"
+#include "sms/optional_component_catalog.h"
 #include "sms/provider_location.h"
 
 #ifndef SMSPROV_SOURCE_MOF_DIR
@@ -150,6 +151,9 @@ smsprov_code smsprov_site_open(const smsprov_site_config *config, smsprov_site *
         rc = store_open(site->database_path, site->schema, &site->store, err);
     if (rc == SMSPROV_OK)
         rc = sms_write_provider_location(site, err);
+    /* Issue 5: the optional component catalogue mirrors the ADK tree. */
+    if (rc == SMSPROV_OK)
+        rc = sms_write_oc_catalog(site, err);
     if (rc == SMSPROV_OK)
         rc = start_jobs(site, err);
     if (rc != SMSPROV_OK) {

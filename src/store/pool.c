@@ -2,6 +2,7 @@
  * connection for its lifetime; at most STORE_MAX_CONNECTIONS are opened and
  * a thread that finds them all busy waits for one to come back. */
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "store/store_internal.h"
@@ -15,6 +16,25 @@ smsprov_code store_exec(store *st, sqlite3 *db, const char *sql, const char *doi
     return SMSPROV_OK;
 }
 
+/* Switching a new database to WAL needs an exclusive lock, and SQLite does
+ * not call the busy handler for that escalation: when several processes
+ * open a brand-new site at once, the losers get SQLITE_BUSY at once.  Retry
+ * for as long as the busy timeout would have waited. */
+static int step_switching_to_wal(sqlite3_stmt *stmt)
+{
+    int rc = sqlite3_step(stmt);
+    for (unsigned waited = 0;
+         (rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED; waited += 10) {
+        if (waited >= STORE_BUSY_TIMEOUT_MS)
+            break;
+        sqlite3_reset(stmt);
+        struct timespec pause = {.tv_sec = 0, .tv_nsec = 10 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+        rc = sqlite3_step(stmt);
+    }
+    return rc;
+}
+
 /* WAL lets readers run beside the writer; synchronous=FULL makes every
  * commit durable; the busy timeout makes concurrent writers queue. */
 static smsprov_code configure(store *st, sqlite3 *db, smsprov_error *err)
@@ -25,7 +45,7 @@ static smsprov_code configure(store *st, sqlite3 *db, smsprov_error *err)
     sqlite3_stmt *stmt = NULL;
     int rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode=WAL", -1, &stmt, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = step_switching_to_wal(stmt);
     if (rc != SQLITE_ROW) {
         smsprov_code code = store_sqlite_error(st, db, rc, "switch to WAL journal mode", err);
         sqlite3_finalize(stmt);

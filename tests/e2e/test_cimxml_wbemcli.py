@@ -213,15 +213,9 @@ class WbemcliScenarios(unittest.TestCase):
         r = self.s.wbemcli("cm", BOOT, 'ExportDefaultBootImage.Architecture="x64",ImageIndex=1,'
                            'ExportImagePath="%s\\export\\boot.wim"' % "\\\\lab\\sources",
                            flags=["-nl"])
-        if r.code == 0:  # implemented: its answer reads like any method's
-            rv, _ = method_out(r.out)
-            self.assertEqual(rv, 0)
-        else:
-            # not implemented by the provider yet: the method exists, the
-            # server cannot run it (DSP0200 CIM_ERR_METHOD_NOT_AVAILABLE)
-            self.assertEqual(r.code, 16, r)
-            self.assertIn("(16)", r.err)
-            self.assertIn("ExportDefaultBootImage", r.err)
+        self.assertEqual(r.code, 0, r)
+        rv, _ = method_out(r.out)
+        self.assertEqual(rv, 0)
         # the injection of a refresh, polled from the status queue of its context
         pid = created_id(self.s.ok("ci", boot("X"), 'Name="s9",ImagePath="%s",ImageIndex=1'
                                    % self.boot_wim))

@@ -2,6 +2,7 @@
 SMS Provider rules, through the real smsprov client on a real SQLite file."""
 import re
 import sqlite3
+import subprocess
 import unittest
 
 from cli_harness import Site
@@ -287,14 +288,20 @@ class WmiSemanticsTest(unittest.TestCase):
                      '\\\\server\\root\\sms\\site_LAB:SMS_BootImagePackage.PackageID="LAB00001"'):
             self.assertEqual(self.site.get(path)["Name"], "forms", path)
 
-    def test_unknown_method_and_unimplemented_method(self):
+    def test_unknown_method_and_update_optional_components(self):
         path = self.site.create(BOOT, "Name=m")
         r = self.site.run("invoke", path, "Explode")
         self.assertEqual(r.code, 1)
         self.assertIn("Explode", r.err)
-        r = self.site.run("invoke", path, "UpdateOptionalComponents", "ComponentIds=[\"27\"]")
-        self.assertEqual(r.code, 1)
-        self.assertIn("0x8004100C", r.err)
+        self.assertIn("0x8004102E", r.err)
+        # Without an ImagePath there is no content to rebuild: the IDs are stored.
+        out = self.site.ok("invoke", path, "UpdateOptionalComponents", 'ComponentIds=["27"]',
+                           json_output=True).json()
+        self.assertEqual(out["ReturnValue"], 0)
+        self.assertEqual(self.site.get(path)["OptionalComponents"], [27])
+        r = self.site.run("invoke", path, "UpdateOptionalComponents", 'ComponentIds=["99"]')
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("99", r.err)
 
     def test_image_path_outside_every_share_is_refused(self):
         r = self.site.run("create", BOOT, "Name=nowhere", "ImagePath=\\\\lab\\sources\\boot.wim")
@@ -306,6 +313,15 @@ class WmiSemanticsTest(unittest.TestCase):
     def test_usage_errors_exit_2(self):
         self.assertEqual(self.site.run("frobnicate").code, 2)
         self.assertEqual(self.site.run("create", BOOT, "NoEquals").code, 2)
+
+    def test_processes_opening_a_new_site_at_once(self):
+        procs = [subprocess.Popen(self.site.base_args() + ["create", BOOT, f"Name=race{i}"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for i in range(8)]
+        results = [p.communicate(timeout=60) + (p.returncode,) for p in procs]
+        self.assertEqual([r[2] for r in results], [0] * 8, results)
+        ids = sorted(o["PackageID"] for o in self.site.ok("enum", BOOT, json_output=True).json())
+        self.assertEqual(ids, [f"LAB{n:05X}" for n in range(1, 9)])
 
     def test_database_is_sound(self):
         self.site.create(BOOT, "Name=x")

@@ -124,6 +124,17 @@ class AddBootImageTest(unittest.TestCase):
         self.assertTrue(status["ExtendedErrorInfo"].endswith("nosuch.wim"), status)
 
 
+    def test_image_index_the_wim_lacks_reports_invalid_parameter(self):
+        r = self.site.run("create", BOOT, "Name=index", f"ImagePath={self.source_unc}",
+                          "ImageIndex=7", "ContextID=s1-index")
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("7", r.err)
+        self.assertEqual(self.site.ok("enum", BOOT, json_output=True).json(), [])
+        status = self.site.status("s1-index")
+        self.assertEqual(status["Status"], 2)
+        self.assertEqual(status["ErrorCode"], 87)
+
+
 class PollInjectionTest(unittest.TestCase):
     """S-9: another process polls QueryOSDBinaryInjectionStatus while a
     refresh runs; progress never goes back and the queue ends Complete;

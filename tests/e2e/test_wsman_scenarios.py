@@ -97,21 +97,19 @@ class ScenarioTest(unittest.TestCase):
     def test_s9_export_default_boot_image(self):
         params = [("Architecture", "x64"), ("ImageIndex", "1"),
                   ("ExportImagePath", r"\\lab\share\export_x64.wim")]
-        status, root = self.client.raw(invoke(BOOT, "ExportDefaultBootImage", params))
-        if status != 200:
-            # Not implemented by the provider yet: the fault must still say so
-            # in the form PowerShell reads (NotSupported, HRESULT 0x8004100C).
-            f = Fault(status, root, "")
-            self.assertEqual((f.code, f.subcode), ("s:Sender", "w:UnsupportedFeature"))
-            self.assertEqual(f.wsman_code, 0x8004100C)
-            self.assertEqual(f.wmi["CIMStatusCode"], "7")
-            self.assertEqual(f.wmi["MessageID"], "HRESULT 0x8004100c")
-            self.assertEqual(f.wmi["error_Category"], "11")
-            self.assertIn("ExportDefaultBootImage", f.wmi["Message"])
-            return
+        root = self.client.send(invoke(BOOT, "ExportDefaultBootImage", params))
         out = props_of(body_child(root))
         self.assertEqual(out["ReturnValue"], "0")
         self.assertTrue(os.path.exists(os.path.join(self.server.dir, "share", "export_x64.wim")))
+        # S-9 steps 2-3: the export's status queue (named by ExportImagePath,
+        # the method has no ContextID) says it completed; then it is dropped.
+        export_path = dict(params)["ExportImagePath"]
+        status = self.wait_status(export_path)
+        self.assertEqual(status["Status"], "0", status)
+        self.assertEqual(status["Progress"], status["MaxProgress"])
+        self.call(BOOT, "DeleteContextID", [("ContextID", export_path)])
+        gone = self.call(BOOT, "QueryOSDBinaryInjectionStatus", [("ContextID", export_path)])
+        self.assertEqual(gone["Status"], "3")
 
     def test_s4_add_os_install_package(self):
         root = self.client.send(create(OSIP, [

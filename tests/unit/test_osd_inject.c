@@ -718,8 +718,9 @@ static void test_bad_sources(void **state)
                    OSD_ERROR_FILE_NOT_FOUND, "missing.wim");
     expect_failure(options(NOT_A_WIM, 1, NULL), SMSPROV_E_INVALID_PARAMETER,
                    OSD_ERROR_INVALID_DATA, "not-a.wim");
+    /* The WIM is fine; the index is the caller's mistake (ERROR_INVALID_PARAMETER). */
     expect_failure(options(WIM_X64, 2, NULL), SMSPROV_E_INVALID_PARAMETER,
-                   OSD_ERROR_INVALID_DATA, "x64.wim");
+                   OSD_ERROR_INVALID_PARAMETER, "x64.wim");
     expect_failure(options(WIM_X64, 0, NULL), SMSPROV_E_INVALID_PARAMETER,
                    OSD_ERROR_INVALID_PARAMETER, "index");
     expect_failure(options(OUT "/boot.FAIL.wim", 1, NULL), SMSPROV_E_INVALID_PARAMETER,
