@@ -90,7 +90,7 @@ static void forward_progress(void *data, uint32_t percent, const char *text)
 
 /* The values that describe the new content, and the stamps of the change. */
 static void describe_content(inject_job *ij, cim_instance *inst, const osd_inject_result *res,
-                             char *image_property, char *disk_layout)
+                             const char *image_property, const char *disk_layout)
 {
     char *client_path = sms_path_for_client(ij->site, ij->target);
     sms_set_value(inst, "PkgSourcePath", cim_value_string(client_path));
@@ -125,6 +125,20 @@ static void describe_content(inject_job *ij, cim_instance *inst, const osd_injec
     }
 }
 
+typedef struct content_values {
+    inject_job *ij;
+    const osd_inject_result *res;
+    const char *image_property, *disk_layout;
+} content_values;
+
+static smsprov_code store_content_values(void *data, cim_instance *inst, smsprov_error *err)
+{
+    (void)err;
+    content_values *v = data;
+    describe_content(v->ij, inst, v->res, v->image_property, v->disk_layout);
+    return SMSPROV_OK;
+}
+
 static smsprov_code store_content(inject_job *ij, const osd_inject_result *res,
                                   smsprov_error *err)
 {
@@ -132,27 +146,9 @@ static smsprov_code store_content(inject_job *ij, const osd_inject_result *res,
     smsprov_code rc = osd_read_image_properties(ij->source, &image_property, err);
     if (rc == SMSPROV_OK)
         rc = osd_read_image_disk_layout(ij->source, ij->index, &disk_layout, err);
-    store_txn *txn = NULL;
+    content_values values = {ij, res, image_property, disk_layout};
     if (rc == SMSPROV_OK)
-        rc = store_begin(ij->site->store, true, &txn, err);
-    if (rc != SMSPROV_OK) {
-        free(image_property);
-        free(disk_layout);
-        return rc;
-    }
-    cim_instance *inst = NULL;
-    rc = store_get(txn, ij->keys->cls, ij->keys, &inst, err);
-    if (rc == SMSPROV_OK) {
-        describe_content(ij, inst, res, image_property, disk_layout);
-        rc = sms_validate_instance(inst, NULL, err);
-    }
-    if (rc == SMSPROV_OK)
-        rc = store_update(txn, inst, err);
-    if (rc == SMSPROV_OK)
-        rc = store_commit(txn, err);
-    else
-        store_rollback(txn);
-    cim_instance_free(inst);
+        rc = sms_modify_instance(ij->site, ij->keys, store_content_values, &values, err);
     free(image_property);
     free(disk_layout);
     return rc;

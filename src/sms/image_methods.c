@@ -137,41 +137,25 @@ static void apply_metadata(cim_instance *inst, const image_metadata *m)
         sms_set_value(inst, "ImageOSVersion", cim_value_string(m->info.os_version));
 }
 
+static smsprov_code store_metadata(void *data, cim_instance *inst, smsprov_error *err)
+{
+    (void)err;
+    apply_metadata(inst, data);
+    return SMSPROV_OK;
+}
+
 smsprov_code sms_image_reload_properties(sms_method_call *mc, smsprov_error *err)
 {
     image_metadata m = {0};
     smsprov_code rc = read_metadata(mc, &m, err);
-    store_txn *txn = NULL;
     if (rc == SMSPROV_OK)
-        rc = store_begin(mc->site->store, true, &txn, err);
-    cim_instance *inst = NULL;
-    if (rc == SMSPROV_OK) {
-        rc = store_get(txn, mc->target->cls, mc->target, &inst, err);
-        if (rc == SMSPROV_OK) {
-            apply_metadata(inst, &m);
-            rc = store_update(txn, inst, err);
-        }
-        if (rc == SMSPROV_OK)
-            rc = store_commit(txn, err);
-        else
-            store_rollback(txn);
-    }
-    cim_instance_free(inst);
+        rc = sms_modify_instance(mc->site, mc->target, store_metadata, &m, err);
     metadata_clear(&m);
     return rc;
 }
 
 /* ---- distribution points ------------------------------------------------- */
 
-static bool is_site_code(const char *s)
-{
-    if (!s || strlen(s) != 3)
-        return false;
-    for (; *s; s++)
-        if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
-            return false;
-    return true;
-}
 
 /* The site a NAL path names in its SMS_SITE=<code> qualifier, if any. */
 static char *nal_site(const char *nal)
@@ -214,7 +198,7 @@ static smsprov_code check_dp_params(const cim_value *sites, const cim_value *nal
                                            n, nals->u.array.count));
     for (size_t i = 0; i < n; i++) {
         const cim_value *site = &sites->u.array.items[i], *nal = &nals->u.array.items[i];
-        if (site->is_null || !is_site_code(site->u.string))
+        if (site->is_null || !sms_is_site_code(site->u.string))
             return bad_dp_params(err, "SiteCode",
                                  cim_xasprintf("SiteCode[%zu] \"%s\" is not a site code: use "
                                                "three upper-case letters or digits.",

@@ -23,15 +23,6 @@ static void new_version(cim_instance *inst)
     free(guid);
 }
 
-static bool is_site_code(const char *s)
-{
-    if (!s || strlen(s) != 3)
-        return false;
-    for (; *s; s++)
-        if (!isupper((unsigned char)*s) && !isdigit((unsigned char)*s))
-            return false;
-    return true;
-}
 
 static smsprov_code apply_source_site(sms_method_call *mc, cim_instance *inst, smsprov_error *err)
 {
@@ -45,7 +36,7 @@ static smsprov_code apply_source_site(sms_method_call *mc, cim_instance *inst, s
 smsprov_code sms_package_set_source_site(sms_method_call *mc, smsprov_error *err)
 {
     const cim_value *site = cim_instance_get(mc->in, "SourceSite");
-    if (!is_site_code(site->u.string)) {
+    if (!sms_is_site_code(site->u.string)) {
         smsprov_error_set(err, SMSPROV_E_INVALID_METHOD_PARAMETERS,
                           "SourceSite \"%s\" is not a site code: use three upper-case letters "
                           "or digits, such as %s.",

@@ -38,9 +38,9 @@ static const char *choose_mof_dir(const smsprov_site_config *config)
     return SMSPROV_SOURCE_MOF_DIR;
 }
 
-static bool valid_site_code(const char *code)
+bool sms_is_site_code(const char *code)
 {
-    if (strlen(code) != 3)
+    if (!code || strlen(code) != 3)
         return false;
     for (const char *p = code; *p; p++)
         if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
@@ -123,7 +123,7 @@ smsprov_code smsprov_site_open(const smsprov_site_config *config, smsprov_site *
         return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
                                  "The site configuration names no database file.");
     const char *code = config->site_code ? config->site_code : "LAB";
-    if (!valid_site_code(code))
+    if (!sms_is_site_code(code))
         return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
                                  "The site code \"%s\" is not valid: a site code is three "
                                  "upper-case letters or digits, such as LAB.",

@@ -51,6 +51,17 @@ smsprov_code sms_path_to_keys(const smsprov_site *site, const char *namespace_pa
  * return them. */
 void sms_null_lazy_properties(cim_instance *inst);
 
+/* True for a valid site code: three upper-case letters or digits ("LAB"). */
+bool sms_is_site_code(const char *code);
+
+/* Reads the stored instance with the keys of keys in one write transaction,
+ * lets change() edit it, checks it (sms_validate_instance) and stores it:
+ * the read-modify-write every server-side change of an instance goes
+ * through, so concurrent changes are never lost. */
+typedef smsprov_code (*sms_modify_fn)(void *data, cim_instance *inst, smsprov_error *err);
+smsprov_code sms_modify_instance(smsprov_site *site, const cim_instance *keys,
+                                 sms_modify_fn change, void *data, smsprov_error *err);
+
 /* A fresh GUID in registry format, upper case, without braces. Caller frees. */
 char *sms_new_guid(void);
 
