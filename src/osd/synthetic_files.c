@@ -44,8 +44,8 @@ void osd_fake_pe_build(uint8_t out[OSD_FAKE_PE_SIZE], uint16_t machine, const ch
     memset(out, 0, OSD_FAKE_PE_SIZE);
     memcpy(out, "MZ", 2);
     out[0x3C] = PE_HEADER_OFFSET; /* e_lfanew */
-    static const char stub[] = "This program cannot be run in DOS mode.";
-    memcpy(out + 0x4E, stub, sizeof stub - 1);
+    static const char dos_message[] = "This program cannot be run in DOS mode.";
+    memcpy(out + 0x4E, dos_message, sizeof dos_message - 1);
 
     uint8_t *pe = out + PE_HEADER_OFFSET;
     memcpy(pe, "PE\0\0", 4);

@@ -44,25 +44,6 @@ static smsprov_code type_in_params(const cim_method *m, const cim_instance *sent
     return SMSPROV_OK;
 }
 
-static smsprov_code load_target(sms_method_call *mc, const char *target, cim_instance **out,
-                                smsprov_error *err)
-{
-    const cim_class *cls = NULL;
-    cim_instance *keys = NULL;
-    smsprov_code rc = sms_path_to_keys(mc->site, mc->namespace_path, target, &cls, &keys, err);
-    store_txn *txn = NULL;
-    if (rc == SMSPROV_OK)
-        rc = store_begin(mc->site->store, false, &txn, err);
-    if (rc == SMSPROV_OK) {
-        rc = store_get(txn, cls, keys, out, err);
-        store_rollback(txn);
-        if (rc == SMSPROV_E_NOT_FOUND)
-            smsprov_error_set(err, SMSPROV_E_NOT_FOUND, "%s was not found.", target);
-    }
-    cim_instance_free(keys);
-    return rc;
-}
-
 static smsprov_code resolve_target(sms_method_call *mc, const char *target, const char *method_name,
                                    cim_instance **instance, smsprov_error *err)
 {
@@ -80,7 +61,7 @@ static smsprov_code resolve_target(sms_method_call *mc, const char *target, cons
         return smsprov_error_set(err, SMSPROV_E_INVALID_METHOD, "%s has no method \"%s\".",
                                  mc->cls->name, method_name ? method_name : "");
     if (on_instance)
-        return load_target(mc, target, instance, err);
+        return sms_load_path(mc->site, mc->namespace_path, target, instance, err);
     if (!mc->method->is_static)
         return smsprov_error_set(err, SMSPROV_E_INVALID_OPERATION,
                                  "%s is an instance method of %s: call it on an instance path, "

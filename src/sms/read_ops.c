@@ -49,18 +49,13 @@ smsprov_code smsprov_enumerate(smsprov_site *site, const smsprov_call *call,
     return SMSPROV_OK;
 }
 
-smsprov_code smsprov_get(smsprov_site *site, const smsprov_call *call, const char *object_path,
-                         cim_instance **out, smsprov_error *err)
+smsprov_code sms_load_path(const smsprov_site *site, const char *namespace_path,
+                           const char *object_path, cim_instance **out, smsprov_error *err)
 {
     *out = NULL;
-    const char *ns = NULL;
     const cim_class *cls = NULL;
     cim_instance *keys = NULL;
-    smsprov_code rc = sms_resolve_namespace(site, call, &ns, err);
-    if (rc == SMSPROV_OK)
-        rc = sms_path_to_keys(site, ns, object_path, &cls, &keys, err);
-    if (rc == SMSPROV_OK)
-        rc = sms_check_instance_class(cls, "read", err);
+    smsprov_code rc = sms_path_to_keys(site, namespace_path, object_path, &cls, &keys, err);
     store_txn *txn = NULL;
     if (rc == SMSPROV_OK)
         rc = store_begin(site->store, false, &txn, err);
@@ -71,6 +66,17 @@ smsprov_code smsprov_get(smsprov_site *site, const smsprov_call *call, const cha
             smsprov_error_set(err, SMSPROV_E_NOT_FOUND, "%s was not found.", object_path);
     }
     cim_instance_free(keys);
+    return rc;
+}
+
+smsprov_code smsprov_get(smsprov_site *site, const smsprov_call *call, const char *object_path,
+                         cim_instance **out, smsprov_error *err)
+{
+    *out = NULL;
+    const char *ns = NULL;
+    smsprov_code rc = sms_resolve_namespace(site, call, &ns, err);
+    if (rc == SMSPROV_OK)
+        rc = sms_load_path(site, ns, object_path, out, err);
     if (rc != SMSPROV_OK) {
         smsprov_error_set_operation(err, "GetObject");
         smsprov_error_set_object(err, object_path);

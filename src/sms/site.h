@@ -47,6 +47,11 @@ smsprov_code sms_path_to_keys(const smsprov_site *site, const char *namespace_pa
                               const char *object_path, const cim_class **cls_out,
                               cim_instance **keys_out, smsprov_error *err);
 
+/* Loads the stored instance an object path names, lazy properties filled;
+ * SMSPROV_E_NOT_FOUND with a sentence naming the path when there is none. */
+smsprov_code sms_load_path(const smsprov_site *site, const char *namespace_path,
+                           const char *object_path, cim_instance **out, smsprov_error *err);
+
 /* Sets every lazy property of inst to null, as enumerations and queries
  * return them. */
 void sms_null_lazy_properties(cim_instance *inst);

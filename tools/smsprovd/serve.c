@@ -199,6 +199,17 @@ static unsigned remaining_ms(const struct timespec *deadline)
     return ms > 0 ? (unsigned)ms : 0;
 }
 
+/* Stops the listeners and frees what serves them; the site stays open. */
+static void close_doors(server *s)
+{
+    http_server_stop(s->http);
+    http_server_stop(s->https);
+    cimxml_listener_stop(s->cimxml); /* CIM-XML (issue 7) */
+    cimxml_listener_stop(s->cimxml_tls);
+    wsman_door_free(s->door);
+    http_users_free(s->users);
+}
+
 /* Exits without waiting for the work still running after the shutdown
  * bound: its jobs are marked failed first, so none stays "In progress".
  * The database is consistent after every commit, and a half-written WIM
@@ -239,12 +250,7 @@ static int stop(server *s, int sig)
                    (!s->https || http_server_drain(s->https, remaining_ms(&deadline)));
     if (!drained)
         exit_abandoning_jobs(s, "Requests were", bound);
-    http_server_stop(s->http);
-    http_server_stop(s->https);
-    cimxml_listener_stop(s->cimxml); /* CIM-XML (issue 7) */
-    cimxml_listener_stop(s->cimxml_tls);
-    wsman_door_free(s->door);
-    http_users_free(s->users);
+    close_doors(s);
     if (!close_site_within(s->site, &deadline))
         exit_abandoning_jobs(s, "Jobs were", bound);
     SMSPROV_LOG(s->log, SMSPROV_LOG_INFO, "smsprovd stopped");
@@ -254,12 +260,7 @@ static int stop(server *s, int sig)
 
 static void teardown(server *s)
 {
-    http_server_stop(s->http);
-    http_server_stop(s->https);
-    cimxml_listener_stop(s->cimxml); /* CIM-XML (issue 7) */
-    cimxml_listener_stop(s->cimxml_tls);
-    wsman_door_free(s->door);
-    http_users_free(s->users);
+    close_doors(s);
     smsprov_site_close(s->site);
     smsprov_log_close(s->log);
 }
