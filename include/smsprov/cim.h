@@ -494,9 +494,7 @@ void *cim_xcalloc(size_t count, size_t size);
 void *cim_xrealloc(void *p, size_t size);
 char *cim_xstrdup(const char *s);   /* NULL gives NULL */
 char *cim_xasprintf(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
+    SMSPROV_PRINTF(1, 2)
     ;
 int cim_strcasecmp(const char *a, const char *b); /* ASCII case folding */
 
@@ -508,9 +506,7 @@ typedef struct cim_buf {
 void cim_buf_append(cim_buf *b, const char *s);
 void cim_buf_append_n(cim_buf *b, const char *s, size_t n);
 void cim_buf_printf(cim_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
+    SMSPROV_PRINTF(2, 3)
     ;
 char *cim_buf_take(cim_buf *b); /* returns the string ("" if empty); b is reset */
 void cim_buf_clear(cim_buf *b);

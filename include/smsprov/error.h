@@ -15,6 +15,21 @@
 extern "C" {
 #endif
 
+/* Marks a printf-style function so the compiler checks its calls:
+ * SMSPROV_PRINTF(3, 4) after the prototype says argument 3 is the format
+ * and the values start at argument 4.  mingw's "printf" is the Microsoft
+ * runtime's dialect, which rejects %zu; smsprov formats with the C99 one
+ * (__USE_MINGW_ANSI_STDIO), which GCC calls gnu_printf. */
+#if defined(__MINGW32__)
+#define SMSPROV_PRINTF(format_index, first_value) \
+    __attribute__((format(gnu_printf, format_index, first_value)))
+#elif defined(__GNUC__)
+#define SMSPROV_PRINTF(format_index, first_value) \
+    __attribute__((format(printf, format_index, first_value)))
+#else
+#define SMSPROV_PRINTF(format_index, first_value)
+#endif
+
 /* WBEM status codes (Windows SDK WbemErrorEnum), prefixed to avoid clashing
  * with <wbemcli.h> in the Windows build. */
 typedef enum smsprov_code {
@@ -63,9 +78,7 @@ typedef struct smsprov_error {
  * so callers can write `return smsprov_error_set(err, CODE, "...", ...)`.
  * err may be NULL, in which case only the code is returned. */
 smsprov_code smsprov_error_set(smsprov_error *err, smsprov_code code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
+    SMSPROV_PRINTF(3, 4)
     ;
 smsprov_code smsprov_error_setv(smsprov_error *err, smsprov_code code, const char *fmt, va_list ap);
 

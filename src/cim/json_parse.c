@@ -17,9 +17,7 @@ typedef struct json_reader {
 } json_reader;
 
 static bool reader_fail(json_reader *r, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
+    SMSPROV_PRINTF(2, 3)
     ;
 
 static bool reader_fail(json_reader *r, const char *fmt, ...)
@@ -131,7 +129,7 @@ static bool read_hex4(json_reader *r, unsigned *out)
 /* \uXXXX, joining a surrogate pair into one code point. */
 static bool read_unicode_escape(json_reader *r, cim_buf *text)
 {
-    unsigned unit;
+    unsigned unit = 0; /* set by read_hex4; = 0 quiets GCC -O3's maybe-uninitialized */
     if (!read_hex4(r, &unit))
         return false;
     uint32_t cp = unit;
@@ -141,7 +139,7 @@ static bool read_unicode_escape(json_reader *r, cim_buf *text)
         if (peek(r) != '\\' || r->text[r->pos + 1] != 'u')
             return reader_fail(r, "The high surrogate \\u%04X is not followed by a low one", unit);
         r->pos += 2;
-        unsigned low;
+        unsigned low = 0; /* as unit above */
         if (!read_hex4(r, &low))
             return false;
         if (low < 0xDC00 || low > 0xDFFF)

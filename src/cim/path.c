@@ -15,9 +15,7 @@ typedef struct path_parser {
 } path_parser;
 
 static smsprov_code path_error(path_parser *p, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
+    SMSPROV_PRINTF(2, 3)
     ;
 
 static smsprov_code path_error(path_parser *p, const char *fmt, ...)

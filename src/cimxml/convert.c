@@ -19,9 +19,7 @@ static bool convert_instance_at(cimxml_op *op, const cimxml_instance *src, const
                                 int depth, cim_instance **out, const char ***given);
 
 static bool mismatch(cimxml_op *op, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
+    SMSPROV_PRINTF(2, 3)
     ;
 
 static bool mismatch(cimxml_op *op, const char *fmt, ...)

@@ -32,14 +32,10 @@ typedef struct cimxml_fault {
 
 void cimxml_fault_set(cimxml_fault *f, unsigned http_status, const char *cim_error, const char *fmt,
                       ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
+    SMSPROV_PRINTF(4, 5)
     ;
 void cimxml_fault_set_cim(cimxml_fault *f, int cim_status, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
+    SMSPROV_PRINTF(3, 4)
     ;
 void cimxml_fault_clear(cimxml_fault *f);
 

@@ -52,9 +52,7 @@ void smsprov_log_close(smsprov_log *log);
 bool smsprov_log_enabled(const smsprov_log *log, smsprov_log_level level);
 void smsprov_log_write(smsprov_log *log, smsprov_log_level level, const char *file, int line,
                        const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
+    SMSPROV_PRINTF(5, 6)
     ;
 
 #define SMSPROV_LOG(log, level, ...) \

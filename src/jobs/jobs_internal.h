@@ -5,6 +5,7 @@
 #define SMSPROV_JOBS_INTERNAL_H
 
 #include <pthread.h>
+#include <stdint.h>
 
 #include "jobs/jobs.h"
 
@@ -12,7 +13,7 @@ struct jobs_pool {
     store *st;
     char *runner;          /* this process's runner ID */
     char *lock_dir;
-    int lock_fd;           /* holds the flock on <lock_dir>/<runner>.lock */
+    intptr_t lock;         /* holds <lock_dir>/<runner>.lock (runner_lock_*.c) */
     unsigned recovered;
     unsigned worker_count;
     pthread_t *workers;
@@ -79,6 +80,23 @@ smsprov_code jobs_runner_start(jobs_pool *pool, smsprov_error *err);
 void jobs_runner_stop(jobs_pool *pool);
 /* Removes the lock file of a runner found gone. */
 void jobs_runner_forget(const jobs_pool *pool, const char *runner);
+
+/* ---- runner_lock_<system>.c: a lock file held while its process lives --- */
+
+/* What jobs_pool.lock holds when no lock is taken. */
+#define JOBS_NO_LOCK ((intptr_t)-1)
+
+/* Creates the lock file path for runner (lock_dir is its folder) and holds
+ * it until jobs_lock_release() or the end of the process, however it ends.
+ * The file is held from the moment anyone can see it.  *out is the held
+ * lock, JOBS_NO_LOCK on failure. */
+smsprov_code jobs_lock_take(const char *lock_dir, const char *runner, const char *path,
+                            intptr_t *out, smsprov_error *err);
+/* Removes the lock file and lets it go (in the order that never shows an
+ * unheld lock file). */
+void jobs_lock_release(intptr_t lock, const char *path);
+/* Whether no living process holds the lock file path (missing: true). */
+bool jobs_lock_is_free(const char *path);
 
 /* ---- recover.c ------------------------------------------------------------ */
 

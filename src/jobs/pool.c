@@ -5,16 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "jobs/jobs_internal.h"
+#include "platform/platform.h"
 #include "smsprov/cim.h"
-
-static unsigned core_count(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? (unsigned)n : 1;
-}
 
 smsprov_code jobs_pool_open(store *st, const char *lock_dir, unsigned workers, jobs_pool **out,
                             smsprov_error *err)
@@ -27,8 +21,8 @@ smsprov_code jobs_pool_open(store *st, const char *lock_dir, unsigned workers, j
     jobs_pool *pool = cim_xcalloc(1, sizeof *pool);
     pool->st = st;
     pool->lock_dir = cim_xstrdup(lock_dir);
-    pool->lock_fd = -1;
-    pool->worker_count = workers ? workers : core_count();
+    pool->lock = JOBS_NO_LOCK;
+    pool->worker_count = workers ? workers : platform_cpu_count();
     pool->workers = cim_xcalloc(pool->worker_count, sizeof *pool->workers);
     pthread_mutex_init(&pool->mu, NULL);
     pthread_cond_init(&pool->wake, NULL);

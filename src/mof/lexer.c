@@ -79,9 +79,7 @@ static int next_char(mof_lexer *lx)
 }
 
 static smsprov_code lex_error(mof_lexer *lx, int line, int column, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
+    SMSPROV_PRINTF(4, 5)
     ;
 
 static smsprov_code lex_error(mof_lexer *lx, int line, int column, const char *fmt, ...)

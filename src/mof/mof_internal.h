@@ -51,9 +51,7 @@ char *mof_token_describe(const mof_token *tok);
 /* Records "file:line:col: <message>" with err->file and err->line set. */
 smsprov_code mof_error_at(smsprov_error *err, const char *file, int line, int column,
                           smsprov_code code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 6, 7)))
-#endif
+    SMSPROV_PRINTF(6, 7)
     ;
 
 /* Prefixes the sentence already in err with "file:line:col: " and sets
@@ -95,9 +93,7 @@ smsprov_code mof_expect_punct(mof_parser *p, char c, const char *context);
 smsprov_code mof_take_ident(mof_parser *p, const char *what, char **out);
 /* An error at the current token: "file:line:col: <message>". */
 smsprov_code mof_fail(mof_parser *p, smsprov_code code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
+    SMSPROV_PRINTF(3, 4)
     ;
 /* "expected <what>, found <token>" at the current token. */
 smsprov_code mof_fail_expected(mof_parser *p, const char *what);

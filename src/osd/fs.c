@@ -1,19 +1,16 @@
 /*
- * osd/fs.c - directories, atomic file writes, scratch-tree removal.
+ * osd/fs.c - directories, atomic file writes, scratch-tree removal, with
+ * the system calls behind platform/platform.h.
  */
-#define _XOPEN_SOURCE 700 /* nftw */
-
 #include "osd/fs.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "platform/platform.h"
 #include "smsprov/cim.h"
 
 char *osd_path_join(const char *base, const char *relative)
@@ -28,8 +25,7 @@ char *osd_path_join(const char *base, const char *relative)
 
 bool osd_fs_exists(const char *path)
 {
-    struct stat st;
-    return lstat(path, &st) == 0;
+    return platform_exists_nofollow(path);
 }
 
 smsprov_code osd_fs_make_dirs(const char *path, smsprov_error *err)
@@ -39,12 +35,15 @@ smsprov_code osd_fs_make_dirs(const char *path, smsprov_error *err)
                                  "No directory path was given.");
     char *copy = cim_xstrdup(path);
     smsprov_code rc = SMSPROV_OK;
-    /* Walk the separators so each ancestor exists before its child. */
-    for (char *p = copy + 1;; p++) {
+    /* Walk the separators so each ancestor exists before its child; the
+     * root ("/", or "C:\" on Windows) always exists. */
+    size_t root = platform_root_length(copy);
+    for (char *p = copy + (root > 1 ? root : 1);; p++) {
         bool at_end = *p == '\0';
-        if (*p == '/' || at_end) {
+        if (platform_is_separator(*p) || at_end) {
+            char separator = *p;
             *p = '\0';
-            if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
+            if (platform_mkdir(copy, 0755) != 0 && errno != EEXIST) {
                 rc = smsprov_error_set(err, SMSPROV_E_FAILED,
                                        "The directory %s cannot be created: %s.", copy,
                                        strerror(errno));
@@ -52,7 +51,7 @@ smsprov_code osd_fs_make_dirs(const char *path, smsprov_error *err)
             }
             if (at_end)
                 break;
-            *p = '/';
+            *p = separator;
         }
     }
     free(copy);
@@ -62,7 +61,7 @@ smsprov_code osd_fs_make_dirs(const char *path, smsprov_error *err)
 static smsprov_code make_parent_dirs(const char *path, smsprov_error *err)
 {
     char *parent = cim_xstrdup(path);
-    char *slash = strrchr(parent, '/');
+    char *slash = (char *)platform_last_separator(parent);
     smsprov_code rc = SMSPROV_OK;
     if (slash && slash != parent) {
         *slash = '\0';
@@ -94,7 +93,7 @@ smsprov_code osd_fs_write_file(const char *path, const void *data, size_t size,
     if (rc != SMSPROV_OK)
         return rc;
     char *partial = cim_xasprintf("%s.partial", path);
-    int fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int fd = platform_create_file(partial);
     if (fd < 0) {
         rc = smsprov_error_set(err, SMSPROV_E_FAILED, "The file %s cannot be created: %s.",
                                partial, strerror(errno));
@@ -107,7 +106,7 @@ smsprov_code osd_fs_write_file(const char *path, const void *data, size_t size,
         written = false;
         saved_errno = errno;
     }
-    if (!written || rename(partial, path) != 0) {
+    if (!written || platform_replace_file(partial, path) != 0) {
         if (written)
             saved_errno = errno;
         unlink(partial);
@@ -121,7 +120,7 @@ smsprov_code osd_fs_write_file(const char *path, const void *data, size_t size,
 smsprov_code osd_fs_make_temp_dir(const char *prefix, char **out, smsprov_error *err)
 {
     char *templ = cim_xasprintf("%sXXXXXX", prefix);
-    if (!mkdtemp(templ)) {
+    if (!platform_make_temp_dir(templ)) {
         smsprov_code rc = smsprov_error_set(err, SMSPROV_E_FAILED,
                                             "A scratch directory %s cannot be created: %s.",
                                             templ, strerror(errno));
@@ -133,19 +132,11 @@ smsprov_code osd_fs_make_temp_dir(const char *prefix, char **out, smsprov_error 
     return SMSPROV_OK;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-    (void)st;
-    (void)ftw;
-    int rc = (type == FTW_DP) ? rmdir(path) : unlink(path);
-    return rc == 0 || errno == ENOENT ? 0 : -1;
-}
-
 smsprov_code osd_fs_remove_tree(const char *path, smsprov_error *err)
 {
     if (!osd_fs_exists(path))
         return SMSPROV_OK;
-    if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+    if (platform_remove_tree(path) != 0)
         return smsprov_error_set(err, SMSPROV_E_FAILED, "The directory %s cannot be removed: %s.",
                                  path, strerror(errno));
     return SMSPROV_OK;

@@ -1,5 +1,6 @@
 /*
- * osd/image_info.c - reads one image's facts out of the WIM XML.
+ * osd/image_info.c - reads one image's facts out of the WIM XML, through
+ * the WIM accessors of wim_read.h.
  */
 #include "osd/image_info.h"
 
@@ -10,28 +11,28 @@
 #include <time.h>
 
 #include "osd/arch.h"
-#include "osd/wim.h"
+#include "osd/wim_read.h"
 
 /* Seconds between 1601-01-01 (FILETIME epoch) and 1970-01-01. */
 #define FILETIME_UNIX_EPOCH_SECONDS INT64_C(11644473600)
 #define FILETIME_TICKS_PER_SECOND 10000000
 
-/* A copy of an image property, NULL when absent or empty. */
-static char *property_dup(WIMStruct *wim, uint32_t index, const char *name)
+/* A number in decimal or 0x-prefixed hex; 0 when absent or malformed. */
+static uint64_t parse_u64(const char *value)
 {
-    const char *value = wimlib_get_image_property(wim, (int)index, name);
-    return (value && *value) ? cim_xstrdup(value) : NULL;
-}
-
-/* A numeric property in decimal or 0x-prefixed hex; 0 when absent. */
-static uint64_t property_u64(WIMStruct *wim, uint32_t index, const char *name)
-{
-    const char *value = wimlib_get_image_property(wim, (int)index, name);
-    if (!value || !*value)
+    if (!value)
         return 0;
     char *end;
     unsigned long long n = strtoull(value, &end, 0);
     return *end == '\0' ? (uint64_t)n : 0;
+}
+
+static uint64_t property_u64(WIMStruct *wim, uint32_t index, const char *name)
+{
+    char *value = osd_wim_property_dup(wim, index, name);
+    uint64_t n = parse_u64(value);
+    free(value);
+    return n;
 }
 
 bool osd_filetime_to_datetime(uint64_t filetime, char out[CIM_DATETIME_LEN + 1])
@@ -68,15 +69,15 @@ static void read_time(WIMStruct *wim, uint32_t index, const char *element,
 
 static char *read_architecture(WIMStruct *wim, uint32_t index)
 {
-    const char *value = wimlib_get_image_property(wim, (int)index, "WINDOWS/ARCH");
-    if (!value || !*value)
+    char *value = osd_wim_property_dup(wim, index, "WINDOWS/ARCH");
+    if (!value)
         return NULL;
     char *end;
     unsigned long number = strtoul(value, &end, 10);
     osd_arch arch;
-    if (*end != '\0' || !osd_arch_from_wim_number(number, &arch))
-        return NULL;
-    return cim_xstrdup(osd_arch_name(arch));
+    bool known = *end == '\0' && osd_arch_from_wim_number(number, &arch);
+    free(value);
+    return known ? cim_xstrdup(osd_arch_name(arch)) : NULL;
 }
 
 /* MAJOR.MINOR.BUILD.SPBUILD; an image without SPBUILD counts as .0. */
@@ -86,10 +87,11 @@ static char *read_os_version(WIMStruct *wim, uint32_t index)
                            "WINDOWS/VERSION/BUILD", "WINDOWS/VERSION/SPBUILD"};
     uint64_t numbers[4];
     for (int i = 0; i < 4; i++) {
-        const char *value = wimlib_get_image_property(wim, (int)index, parts[i]);
-        if (i < 3 && (!value || !*value))
+        char *value = osd_wim_property_dup(wim, index, parts[i]);
+        if (i < 3 && !value)
             return NULL;
-        numbers[i] = property_u64(wim, index, parts[i]);
+        numbers[i] = parse_u64(value);
+        free(value);
     }
     return cim_xasprintf("%" PRIu64 ".%" PRIu64 ".%" PRIu64 ".%" PRIu64, numbers[0], numbers[1],
                          numbers[2], numbers[3]);
@@ -100,14 +102,25 @@ static void read_languages(WIMStruct *wim, uint32_t index, osd_image_info *out)
     for (size_t n = 1;; n++) {
         char path[64];
         snprintf(path, sizeof path, "WINDOWS/LANGUAGES/LANGUAGE[%zu]", n);
-        char *language = property_dup(wim, index, path);
+        char *language = osd_wim_property_dup(wim, index, path);
         if (!language)
             break;
         out->languages = cim_xrealloc(out->languages, n * sizeof *out->languages);
         out->languages[n - 1] = language;
         out->language_count = n;
     }
-    out->default_language = property_dup(wim, index, "WINDOWS/LANGUAGES/DEFAULT");
+    out->default_language = osd_wim_property_dup(wim, index, "WINDOWS/LANGUAGES/DEFAULT");
+}
+
+smsprov_code osd_wim_check_index(WIMStruct *wim, const char *path, uint32_t index,
+                                 smsprov_error *err)
+{
+    uint32_t count = osd_wim_image_count(wim);
+    if (index >= 1 && index <= count)
+        return SMSPROV_OK;
+    return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                             "In %s, image index %u does not exist; the WIM holds %u image%s.",
+                             path, index, count, count == 1 ? "" : "s");
 }
 
 smsprov_code osd_image_info_from_wim(WIMStruct *wim, const char *path, uint32_t index,
@@ -118,28 +131,26 @@ smsprov_code osd_image_info_from_wim(WIMStruct *wim, const char *path, uint32_t 
     if (rc != SMSPROV_OK)
         return rc;
 
-    struct wimlib_wim_info wim_info;
-    wimlib_get_wim_info(wim, &wim_info);
     out->index = index;
-    out->name = property_dup(wim, index, "NAME");
-    out->description = property_dup(wim, index, "DESCRIPTION");
+    out->name = osd_wim_property_dup(wim, index, "NAME");
+    out->description = osd_wim_property_dup(wim, index, "DESCRIPTION");
     out->architecture = read_architecture(wim, index);
     read_languages(wim, index, out);
     out->os_version = read_os_version(wim, index);
-    out->hal = property_dup(wim, index, "WINDOWS/HAL");
-    out->product_type = property_dup(wim, index, "WINDOWS/PRODUCTTYPE");
-    out->product_name = property_dup(wim, index, "WINDOWS/PRODUCTNAME");
-    out->edition_id = property_dup(wim, index, "WINDOWS/EDITIONID");
-    out->installation_type = property_dup(wim, index, "WINDOWS/INSTALLATIONTYPE");
-    out->system_root = property_dup(wim, index, "WINDOWS/SYSTEMROOT");
-    out->flags = property_dup(wim, index, "FLAGS");
+    out->hal = osd_wim_property_dup(wim, index, "WINDOWS/HAL");
+    out->product_type = osd_wim_property_dup(wim, index, "WINDOWS/PRODUCTTYPE");
+    out->product_name = osd_wim_property_dup(wim, index, "WINDOWS/PRODUCTNAME");
+    out->edition_id = osd_wim_property_dup(wim, index, "WINDOWS/EDITIONID");
+    out->installation_type = osd_wim_property_dup(wim, index, "WINDOWS/INSTALLATIONTYPE");
+    out->system_root = osd_wim_property_dup(wim, index, "WINDOWS/SYSTEMROOT");
+    out->flags = osd_wim_property_dup(wim, index, "FLAGS");
     out->total_bytes = property_u64(wim, index, "TOTALBYTES");
     out->hard_link_bytes = property_u64(wim, index, "HARDLINKBYTES");
     out->dir_count = property_u64(wim, index, "DIRCOUNT");
     out->file_count = property_u64(wim, index, "FILECOUNT");
     read_time(wim, index, "CREATIONTIME", out->creation_time);
     read_time(wim, index, "LASTMODIFICATIONTIME", out->modification_time);
-    out->bootable = wim_info.boot_index == index;
+    out->bootable = osd_wim_boot_index(wim) == index;
     return SMSPROV_OK;
 }
 
@@ -152,7 +163,7 @@ smsprov_code osd_read_image_info(const char *path, uint32_t index, osd_image_inf
     if (rc != SMSPROV_OK)
         return rc;
     rc = osd_image_info_from_wim(wim, path, index, out, err);
-    wimlib_free(wim);
+    osd_wim_close(wim);
     return rc;
 }
 

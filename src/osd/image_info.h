@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <wimlib.h>
+#include "osd/wim_read.h"
 
 #include "smsprov/cim.h"
 #include "smsprov/error.h"

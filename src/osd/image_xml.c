@@ -12,7 +12,7 @@
 #include <libxml/tree.h>
 
 #include "osd/image_info.h"
-#include "osd/wim.h"
+#include "osd/wim_read.h"
 
 /* XML 1.0 cannot carry most control characters even escaped; a WIM name is
  * free text, so blank them out rather than emit a document nobody parses. */
@@ -124,11 +124,10 @@ smsprov_code osd_image_properties_xml(WIMStruct *wim, const char *path, char **x
                                       smsprov_error *err)
 {
     *xml_out = NULL;
-    struct wimlib_wim_info wim_info;
-    wimlib_get_wim_info(wim, &wim_info);
+    uint32_t image_count = osd_wim_image_count(wim);
     xmlNodePtr wim_node;
     xmlDocPtr doc = new_wim_document(&wim_node);
-    for (uint32_t index = 1; index <= wim_info.image_count; index++) {
+    for (uint32_t index = 1; index <= image_count; index++) {
         osd_image_info info;
         smsprov_code rc = osd_image_info_from_wim(wim, path, index, &info, err);
         if (rc != SMSPROV_OK) {
@@ -166,7 +165,7 @@ smsprov_code osd_read_image_properties(const char *path, char **xml_out, smsprov
     if (rc != SMSPROV_OK)
         return rc;
     rc = osd_image_properties_xml(wim, path, xml_out, err);
-    wimlib_free(wim);
+    osd_wim_close(wim);
     return rc;
 }
 
@@ -179,6 +178,6 @@ smsprov_code osd_read_image_disk_layout(const char *path, uint32_t index, char *
     if (rc != SMSPROV_OK)
         return rc;
     rc = osd_image_disk_layout_xml(wim, path, index, xml_out, err);
-    wimlib_free(wim);
+    osd_wim_close(wim);
     return rc;
 }

@@ -50,9 +50,7 @@ typedef struct driver_check {
 } driver_check;
 
 static smsprov_code refuse(driver_check *c, smsprov_code code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
+    SMSPROV_PRINTF(3, 4)
     ;
 
 static smsprov_code refuse(driver_check *c, smsprov_code code, const char *fmt, ...)
@@ -413,19 +411,4 @@ smsprov_code osd_driver_read(const char *inf_path, const char *shown, osd_arch a
     osd_inf_clear(&inf);
     free(data);
     return rc;
-}
-
-void osd_driver_info_clear(osd_driver_info *info)
-{
-    free(info->class_name);
-    free(info->class_guid);
-    free(info->provider);
-    free(info->version);
-    free(info->date);
-    free(info->catalog);
-    for (size_t i = 0; i < info->file_count; i++)
-        free(info->files[i]);
-    free(info->files);
-    free(info->hash);
-    memset(info, 0, sizeof *info);
 }

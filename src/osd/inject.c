@@ -211,9 +211,3 @@ smsprov_code osd_inject(const osd_inject_options *opt, osd_inject_result *out,
     free(run.phase);
     return rc;
 }
-
-void osd_inject_result_clear(osd_inject_result *result)
-{
-    osd_image_info_clear(&result->image);
-    osd_inject_failure_clear(&result->failure);
-}

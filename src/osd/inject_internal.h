@@ -40,9 +40,7 @@ typedef struct osd_inject_run {
 /* inject.c: starts a phase covering [start, end] percent, and reports
  * progress inside it (done of total). */
 void osd_run_phase(osd_inject_run *run, uint32_t start, uint32_t end, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
+    SMSPROV_PRINTF(4, 5)
     ;
 void osd_run_progress(osd_inject_run *run, uint64_t done, uint64_t total);
 

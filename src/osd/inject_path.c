@@ -7,8 +7,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "platform/platform.h"
 #include "smsprov/cim.h"
 
 static bool is_separator(char c)
@@ -55,8 +55,7 @@ static char *find_entry_ignoring_case(const char *dir, const char *name)
 static bool step(char **path, const char *component)
 {
     char *exact = cim_xasprintf("%s/%s", *path, component);
-    struct stat st;
-    if (lstat(exact, &st) == 0) {
+    if (platform_exists_nofollow(exact)) {
         free(*path);
         *path = exact;
         return true;

@@ -14,22 +14,6 @@
 #include "osd/wim.h"
 #include "smsprov/cim.h"
 
-void osd_inject_failure_set(osd_inject_failure *failure, int32_t error_code, const char *detail)
-{
-    if (!failure)
-        return;
-    free(failure->detail);
-    failure->error_code = error_code;
-    failure->detail = cim_xstrdup(detail);
-}
-
-void osd_inject_failure_clear(osd_inject_failure *failure)
-{
-    free(failure->detail);
-    failure->detail = NULL;
-    failure->error_code = 0;
-}
-
 void osd_plan_init(osd_inject_plan *plan, const char *staging_dir)
 {
     memset(plan, 0, sizeof *plan);

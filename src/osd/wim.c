@@ -1,5 +1,6 @@
 /*
- * osd/wim.c - wimlib set-up and opening WIM files.
+ * osd/wim.c - wimlib set-up, and reading WIMs (wim_read.h) with wimlib
+ * linked in.
  */
 #include "osd/wim.h"
 
@@ -10,6 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "smsprov/cim.h"
 
 static pthread_once_t wimlib_once = PTHREAD_ONCE_INIT;
 
@@ -73,14 +76,27 @@ smsprov_code osd_wim_open(const char *path, WIMStruct **out, smsprov_error *err)
     return SMSPROV_OK;
 }
 
-smsprov_code osd_wim_check_index(WIMStruct *wim, const char *path, uint32_t index,
-                                 smsprov_error *err)
+void osd_wim_close(WIMStruct *wim)
+{
+    wimlib_free(wim);
+}
+
+uint32_t osd_wim_image_count(WIMStruct *wim)
 {
     struct wimlib_wim_info info;
     wimlib_get_wim_info(wim, &info);
-    if (index >= 1 && index <= info.image_count)
-        return SMSPROV_OK;
-    return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
-                             "In %s, image index %u does not exist; the WIM holds %u image%s.",
-                             path, index, info.image_count, info.image_count == 1 ? "" : "s");
+    return info.image_count;
+}
+
+uint32_t osd_wim_boot_index(WIMStruct *wim)
+{
+    struct wimlib_wim_info info;
+    wimlib_get_wim_info(wim, &info);
+    return info.boot_index;
+}
+
+char *osd_wim_property_dup(WIMStruct *wim, uint32_t index, const char *name)
+{
+    const char *value = wimlib_get_image_property(wim, (int)index, name);
+    return (value && *value) ? cim_xstrdup(value) : NULL;
 }

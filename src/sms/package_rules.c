@@ -13,9 +13,7 @@
 #define MAX_SCHEDULE_TOKENS 15
 
 static smsprov_code invalid(smsprov_error *err, const char *property, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
+    SMSPROV_PRINTF(3, 4)
     ;
 
 static smsprov_code invalid(smsprov_error *err, const char *property, const char *fmt, ...)

@@ -1,11 +1,11 @@
 /* paths.c - mapping client Windows paths through the site's shares. */
 #include "sms/paths.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "osd/inject_path.h"
+#include "platform/platform.h"
 
 static bool is_separator(char c)
 {
@@ -105,7 +105,7 @@ static char *join_local(const char *local_dir, const char *rest)
 {
     char *path = cim_xstrdup(local_dir);
     size_t len = strlen(path);
-    while (len > 1 && path[len - 1] == '/')
+    while (len > 1 && platform_is_separator(path[len - 1]))
         path[--len] = '\0';
     bool exists = true;
     const char *cursor = rest, *name;
@@ -134,19 +134,22 @@ static char *join_local(const char *local_dir, const char *rest)
 static bool inside(const char *path, const char *dir)
 {
     size_t n = strlen(dir);
-    return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/' ||
-                                          (n > 0 && dir[n - 1] == '/'));
+    return strncmp(path, dir, n) == 0 &&
+           (path[n] == '\0' || platform_is_separator(path[n]) ||
+            (n > 0 && platform_is_separator(dir[n - 1])));
 }
 
 /* A symbolic link inside a share must not lead out of it. */
 static bool stays_inside(const char *local, const char *local_dir)
 {
-    char real_dir[PATH_MAX], real_path[PATH_MAX];
-    if (!realpath(local_dir, real_dir))
+    char *real_dir = platform_real_path(local_dir);
+    if (!real_dir)
         return true; /* the share folder is missing: nothing can be reached */
-    if (!realpath(local, real_path))
-        return true; /* not there (yet): nothing to follow */
-    return inside(real_path, real_dir);
+    char *real_path = platform_real_path(local);
+    bool ok = !real_path || inside(real_path, real_dir); /* not there (yet): nothing to follow */
+    free(real_path);
+    free(real_dir);
+    return ok;
 }
 
 smsprov_code sms_path_to_local(const smsprov_site *site, const char *windows_path,
@@ -192,10 +195,10 @@ char *sms_path_for_client(const smsprov_site *site, const char *local_path)
     for (size_t i = 0; i < site->share_count; i++) {
         const char *dir = site->shares[i].local_dir;
         size_t n = strlen(dir);
-        while (n > 1 && dir[n - 1] == '/')
+        while (n > 1 && platform_is_separator(dir[n - 1]))
             n--;
         if (n > best_len && strncmp(local_path, dir, n) == 0 &&
-            (local_path[n] == '\0' || local_path[n] == '/')) {
+            (local_path[n] == '\0' || platform_is_separator(local_path[n]))) {
             best = &site->shares[i];
             best_len = n;
         }
@@ -205,6 +208,6 @@ char *sms_path_for_client(const smsprov_site *site, const char *local_path)
     cim_buf b = {0};
     cim_buf_append_n(&b, best->unc_prefix, trimmed_length(best->unc_prefix));
     for (const char *p = local_path + best_len; *p; p++)
-        cim_buf_append_n(&b, *p == '/' ? "\\" : p, 1);
+        cim_buf_append_n(&b, platform_is_separator(*p) ? "\\" : p, 1);
     return cim_buf_take(&b);
 }

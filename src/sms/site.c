@@ -8,6 +8,7 @@
 
 #include "mof/mof.h"
 #include "osd/inject.h"
+#include "platform/platform.h"
 #include "sms/optional_component_catalog.h"
 #include "sms/provider_location.h"
 
@@ -65,7 +66,7 @@ static char *absolute_path(const char *path)
     if (!path)
         return NULL;
     char cwd[4096];
-    if (path[0] == '/' || !getcwd(cwd, sizeof cwd))
+    if (platform_is_absolute(path) || !getcwd(cwd, sizeof cwd))
         return cim_xstrdup(path);
     return cim_xasprintf("%s/%s", cwd, path);
 }
@@ -82,7 +83,7 @@ static void copy_shares(smsprov_site *site, const smsprov_site_config *config)
 
 static char *default_content_root(const char *database_path)
 {
-    const char *slash = strrchr(database_path, '/');
+    const char *slash = platform_last_separator(database_path);
     if (!slash)
         return cim_xstrdup("content");
     return cim_xasprintf("%.*s/content", (int)(slash - database_path), database_path);
@@ -108,11 +109,8 @@ static smsprov_code start_jobs(smsprov_site *site, smsprov_error *err)
 
 static char *host_name(void)
 {
-    char name[256];
-    if (gethostname(name, sizeof name) != 0)
-        return cim_xstrdup("localhost");
-    name[sizeof name - 1] = '\0';
-    return cim_xstrdup(name);
+    char *name = platform_host_name();
+    return name ? name : cim_xstrdup("localhost");
 }
 
 smsprov_code smsprov_site_open(const smsprov_site_config *config, smsprov_site **out,

@@ -26,7 +26,7 @@ static wchar_t *site_key(const char *site_code)
 static char *read_string(const wchar_t *key, const wchar_t *name)
 {
     DWORD bytes = 0;
-    DWORD flags = RRF_RT_REG_SZ | RRF_RT_REG_EXPAND_SZ;
+    DWORD flags = RRF_RT_REG_SZ; /* REG_EXPAND_SZ values come back expanded */
     if (RegGetValueW(HKEY_LOCAL_MACHINE, key, name, flags, NULL, NULL, &bytes) != ERROR_SUCCESS ||
         bytes <= sizeof(wchar_t))
         return NULL;

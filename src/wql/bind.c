@@ -32,9 +32,7 @@ static bool is_system_property(const char *name)
 }
 
 static smsprov_code fail_at(binder *b, size_t pos, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
+    SMSPROV_PRINTF(3, 4)
     ;
 
 /* "<message> at position N" as SMSPROV_E_INVALID_QUERY. */

@@ -179,9 +179,7 @@ size_t wql_char_position(const char *text, size_t pos);
  * the message before the position, tail what follows it (may be NULL). */
 smsprov_code wql_error_at(smsprov_error *err, const char *text, size_t pos, const char *tail,
                           const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
+    SMSPROV_PRINTF(5, 6)
     ;
 
 /* ------------------------------------------------------------------------ */

@@ -46,9 +46,7 @@ typedef struct wsman_fault {
 /* Records a WS-Management fault (replacing any earlier one). */
 void wsman_fault_set(wsman_fault *f, wsman_fault_kind kind, const char *detail,
                      const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
+    SMSPROV_PRINTF(4, 5)
     ;
 /* Records a provider error, choosing the fault from its WBEM code: not
  * found, invalid class or namespace -> a:DestinationUnreachable; already

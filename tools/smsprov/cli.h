@@ -56,9 +56,7 @@ void cli_print_instance(const cli_context *cx, const cim_instance *inst);
 void cli_print_list(const cli_context *cx, const smsprov_instance_list *list);
 int cli_report_error(const smsprov_error *err);
 int cli_usage_error(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
+    SMSPROV_PRINTF(1, 2)
     ;
 
 #endif

@@ -1,0 +1,249 @@
+/* test_platform_services.c - the operating-system services of
+ * src/platform as the POSIX build provides them: path rules, random bytes,
+ * host facts, folders, files replaced whole, canonical paths through
+ * symbolic links, scratch folders and tree removal that never follows a
+ * link out of the tree; and the errors each gives (errno, like the calls
+ * they stand for).  The Windows files keep the same contract. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "platform/platform.h"
+#include "smsprov/cim.h"
+
+#define SCRATCH SMSPROV_TEST_SCRATCH "/platform"
+
+static char *scratch_path(const char *name)
+{
+    return cim_xasprintf(SCRATCH "/%s", name);
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    char buf[256];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return cim_xstrdup(buf);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    mkdir(SMSPROV_TEST_SCRATCH, 0755);
+    if (platform_remove_tree(SCRATCH) != 0 && errno != ENOENT)
+        return -1;
+    return mkdir(SCRATCH, 0755);
+}
+
+static void test_path_rules(void **state)
+{
+    (void)state;
+    assert_true(platform_is_separator('/'));
+    assert_false(platform_is_separator('\\')); /* an ordinary file-name byte on POSIX */
+    const char *path = "/srv/share/boot.wim";
+    assert_ptr_equal(platform_last_separator(path), path + 10);
+    assert_null(platform_last_separator("boot.wim"));
+    assert_int_equal(platform_root_length("/srv"), 1);
+    assert_int_equal(platform_root_length("srv/x"), 0);
+    assert_true(platform_is_absolute("/srv"));
+    assert_false(platform_is_absolute("srv/x"));
+    assert_false(platform_is_absolute("C:\\x"));
+}
+
+static void test_random_bytes_differ(void **state)
+{
+    (void)state;
+    unsigned char a[32] = {0}, b[32] = {0}, zero[32] = {0};
+    platform_random_bytes(a, sizeof a);
+    platform_random_bytes(b, sizeof b);
+    assert_memory_not_equal(a, zero, sizeof a);
+    assert_memory_not_equal(a, b, sizeof a);
+    platform_random_bytes(a, 0); /* nothing asked, nothing written */
+}
+
+static void test_host_facts(void **state)
+{
+    (void)state;
+    assert_true(platform_cpu_count() >= 1);
+    char *name = platform_host_name();
+    assert_non_null(name);
+    assert_true(strlen(name) > 0);
+    free(name);
+}
+
+static void test_mkdir_and_exists(void **state)
+{
+    (void)state;
+    char *dir = scratch_path("made");
+    assert_int_equal(platform_mkdir(dir, 0700), 0);
+    struct stat st;
+    assert_int_equal(stat(dir, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0700);
+    assert_int_equal(platform_mkdir(dir, 0700), -1);
+    assert_int_equal(errno, EEXIST);
+    char *orphan = scratch_path("missing/child");
+    assert_int_equal(platform_mkdir(orphan, 0755), -1);
+    assert_int_equal(errno, ENOENT);
+
+    /* A link to nothing still exists as a link. */
+    char *dangling = scratch_path("dangling");
+    assert_int_equal(symlink(SCRATCH "/nowhere", dangling), 0);
+    assert_true(platform_exists_nofollow(dangling));
+    assert_true(platform_exists_nofollow(dir));
+    assert_false(platform_exists_nofollow(orphan));
+    free(dir);
+    free(orphan);
+    free(dangling);
+}
+
+static void test_create_and_replace_file(void **state)
+{
+    (void)state;
+    char *draft = scratch_path("draft");
+    char *target = scratch_path("target");
+    write_text(target, "old");
+    int fd = platform_create_file(draft);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "new\n", 4), 4);
+    assert_int_equal(close(fd), 0);
+    assert_int_equal(platform_replace_file(draft, target), 0);
+    char *text = read_text(target);
+    assert_string_equal(text, "new\n");
+    assert_false(platform_exists_nofollow(draft));
+    free(text);
+
+    /* Creating truncates; a missing folder or source is an errno. */
+    fd = platform_create_file(target);
+    assert_true(fd >= 0);
+    close(fd);
+    text = read_text(target);
+    assert_string_equal(text, "");
+    free(text);
+    char *nowhere = scratch_path("no/such/file");
+    assert_int_equal(platform_create_file(nowhere), -1);
+    assert_int_equal(errno, ENOENT);
+    assert_int_equal(platform_replace_file(draft, target), -1);
+    assert_int_equal(errno, ENOENT);
+    free(draft);
+    free(target);
+    free(nowhere);
+}
+
+static void test_real_path_resolves_links(void **state)
+{
+    (void)state;
+    char *real_dir = platform_real_path(SCRATCH);
+    assert_non_null(real_dir);
+    assert_true(platform_is_absolute(real_dir));
+    char *inside = scratch_path("inside");
+    char *link = scratch_path("link");
+    assert_int_equal(mkdir(inside, 0755), 0);
+    assert_int_equal(symlink(inside, link), 0);
+    char *via_link = scratch_path("link/../link");
+    char *resolved = platform_real_path(via_link);
+    char *expected = cim_xasprintf("%s/inside", real_dir);
+    assert_non_null(resolved);
+    assert_string_equal(resolved, expected);
+    char *missing = scratch_path("not-there");
+    assert_null(platform_real_path(missing));
+    assert_int_equal(errno, ENOENT);
+    free(real_dir);
+    free(inside);
+    free(link);
+    free(via_link);
+    free(resolved);
+    free(expected);
+    free(missing);
+}
+
+static void test_temp_dir(void **state)
+{
+    (void)state;
+    char *first = scratch_path("tmp-XXXXXX");
+    char *second = scratch_path("tmp-XXXXXX");
+    assert_ptr_equal(platform_make_temp_dir(first), first);
+    assert_ptr_equal(platform_make_temp_dir(second), second);
+    assert_string_not_equal(first, second);
+    assert_null(strstr(first, "XXXXXX"));
+    struct stat st;
+    assert_int_equal(stat(first, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    char *bad = scratch_path("no-template");
+    assert_null(platform_make_temp_dir(bad));
+    assert_int_equal(errno, EINVAL);
+    free(first);
+    free(second);
+    free(bad);
+}
+
+static void test_remove_tree_keeps_link_targets(void **state)
+{
+    (void)state;
+    char *keep = scratch_path("keep");
+    char *kept_file = scratch_path("keep/precious");
+    char *tree = scratch_path("tree");
+    char *middle = scratch_path("tree/a");
+    char *deep = scratch_path("tree/a/b");
+    char *file = scratch_path("tree/a/b/file");
+    char *link = scratch_path("tree/a/to-keep");
+    assert_int_equal(mkdir(keep, 0755), 0);
+    write_text(kept_file, "stay");
+    assert_int_equal(mkdir(tree, 0755), 0);
+    assert_int_equal(mkdir(middle, 0755), 0);
+    assert_int_equal(mkdir(deep, 0755), 0);
+    write_text(file, "go");
+    assert_int_equal(symlink(keep, link), 0);
+
+    assert_int_equal(platform_remove_tree(tree), 0);
+    assert_false(platform_exists_nofollow(tree));
+    char *text = read_text(kept_file);
+    assert_string_equal(text, "stay"); /* the link went, not what it led to */
+    free(text);
+
+    /* A missing tree is an errno, which osd_fs_remove_tree checks first. */
+    assert_int_equal(platform_remove_tree(tree), -1);
+    assert_int_equal(errno, ENOENT);
+    free(keep);
+    free(kept_file);
+    free(tree);
+    free(middle);
+    free(deep);
+    free(file);
+    free(link);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_path_rules),
+        cmocka_unit_test(test_random_bytes_differ),
+        cmocka_unit_test(test_host_facts),
+        cmocka_unit_test_setup(test_mkdir_and_exists, setup),
+        cmocka_unit_test_setup(test_create_and_replace_file, setup),
+        cmocka_unit_test_setup(test_real_path_resolves_links, setup),
+        cmocka_unit_test_setup(test_temp_dir, setup),
+        cmocka_unit_test_setup(test_remove_tree_keeps_link_targets, setup),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
