@@ -12,8 +12,7 @@ int cimxml_status_for(const char *operation, bool intrinsic, smsprov_code code)
         (code == SMSPROV_E_INVALID_CLASS || code == SMSPROV_E_NOT_FOUND))
         return CIM_ERR_NOT_FOUND;
     if (!intrinsic) {
-        /* Declared in the class but not implemented: the method exists, the
-         * server cannot run it. */
+        /* The method exists but this server cannot run it (SMSPROV_E_NOT_SUPPORTED). */
         if (code == SMSPROV_E_NOT_SUPPORTED)
             return CIM_ERR_METHOD_NOT_AVAILABLE;
         if (code == SMSPROV_E_INVALID_METHOD)

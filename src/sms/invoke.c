@@ -85,8 +85,10 @@ smsprov_code smsprov_invoke(smsprov_site *site, const smsprov_call *call, const 
         rc = type_in_params(mc.method, in_params, &in, err);
     sms_method_fn handler = rc == SMSPROV_OK ? sms_method_handler(mc.cls, mc.method->name) : NULL;
     if (rc == SMSPROV_OK && !handler)
+        /* unit.test_sms_provider checks every declared method has one. */
         rc = smsprov_error_set(err, SMSPROV_E_NOT_SUPPORTED,
-                               "%s.%s is declared but not implemented by this provider yet.",
+                               "The MOF declares %s.%s but smsprov's method table has no "
+                               "handler for it; the MOF and src/sms/method_table.c disagree.",
                                mc.cls->name, mc.method->name);
     if (rc == SMSPROV_OK) {
         mc.target = instance;

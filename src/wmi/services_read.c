@@ -7,6 +7,14 @@
 
 #define INDICATE_BATCH 64 /* objects per Indicate: fewer cross-process hops */
 
+static void flush(wmi_call *c, IWbemClassObject **batch, LONG *filled)
+{
+    wmi_call_indicate(c, batch, *filled);
+    for (LONG k = 0; k < *filled; k++)
+        IWbemClassObject_Release(batch[k]);
+    *filled = 0;
+}
+
 static smsprov_code indicate_instances(wmi_call *c, const smsprov_instance_list *list)
 {
     IWbemClassObject *batch[INDICATE_BATCH];
@@ -15,15 +23,10 @@ static smsprov_code indicate_instances(wmi_call *c, const smsprov_instance_list 
     for (size_t i = 0; i < list->count && rc == SMSPROV_OK; i++) {
         rc = wmi_object_from_instance(c->provider, c->ctx, list->items[i], &batch[filled],
                                       &c->err);
-        if (rc == SMSPROV_OK)
-            filled++;
-        if (filled == INDICATE_BATCH || (filled > 0 && (i + 1 == list->count || rc != SMSPROV_OK))) {
-            wmi_call_indicate(c, batch, filled);
-            for (LONG k = 0; k < filled; k++)
-                IWbemClassObject_Release(batch[k]);
-            filled = 0;
-        }
+        if (rc == SMSPROV_OK && ++filled == INDICATE_BATCH)
+            flush(c, batch, &filled);
     }
+    flush(c, batch, &filled);
     return rc;
 }
 
