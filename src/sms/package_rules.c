@@ -255,8 +255,6 @@ smsprov_code sms_package_validate(sms_put_context *ctx, cim_instance *inst, smsp
 {
     smsprov_code rc = check_package_type(ctx, inst, err);
     if (rc == SMSPROV_OK)
-        rc = check_source_path(ctx, inst, err);
-    if (rc == SMSPROV_OK)
         rc = check_value_sets(inst, err);
     if (rc == SMSPROV_OK)
         rc = check_refresh_schedule(inst, err);
@@ -264,5 +262,7 @@ smsprov_code sms_package_validate(sms_put_context *ctx, cim_instance *inst, smsp
         rc = check_scratch_space(inst, err);
     if (rc == SMSPROV_OK)
         rc = check_optional_components(inst, err);
+    if (rc == SMSPROV_OK)
+        rc = check_source_path(ctx, inst, err);
     return rc;
 }
