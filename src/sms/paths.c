@@ -239,6 +239,11 @@ smsprov_code sms_path_resolve(const smsprov_site *site, const char *windows_path
         /* The link leads inside (checked above): write what it names. */
         char *target = platform_real_path(local);
         free(local);
+        if (!target) /* changed since the check */
+            return refuse(err, property,
+                          cim_xasprintf("%s %s is a symbolic link that changed while it was "
+                                        "checked; try again.",
+                                        property, windows_path));
         local = target;
     }
     *out = local;
