@@ -156,7 +156,13 @@ static int32_t run_export(jobs_job *job, void *data, smsprov_error *err)
     smsprov_code rc = find_source(ej, &source, &res.failure, err);
     char *folder = parent_folder(ej->target);
     if (rc == SMSPROV_OK) {
-        rc = osd_fs_make_dirs(folder, err);
+        /* The folders to make are checked now, not when the call came. */
+        char *checked = NULL;
+        rc = sms_path_resolve(ej->site, ej->shown, "ExportImagePath", SMS_PATH_WRITE, &checked,
+                              NULL, err);
+        free(checked);
+        if (rc == SMSPROV_OK)
+            rc = osd_fs_make_dirs(folder, err);
         if (rc != SMSPROV_OK)
             osd_inject_failure_set(&res.failure, OSD_ERROR_PATH_NOT_FOUND, ej->shown);
     }

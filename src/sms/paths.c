@@ -319,10 +319,10 @@ static const smsprov_share *share_at(const smsprov_site *site, char *const *real
             if (!forms[f])
                 continue;
             size_t n = folder_length(forms[f]);
+            /* The folder's whole name, not the start of a longer one
+             * (strchr finds '\0' too). */
             if (n > 1 && n > *length && strncmp(text, forms[f], n) == 0 &&
-                !(text[n] && !platform_is_separator(text[n]) && text[n] != ' ' &&
-                  text[n] != '.' && text[n] != ',' && text[n] != ';' && text[n] != ':' &&
-                  text[n] != ')' && text[n] != '"' && text[n] != '\'' && text[n] != '\n')) {
+                strchr("/\\ .,;:)\"'\n", text[n]) != NULL) {
                 best = &site->shares[i];
                 *length = n;
             }
