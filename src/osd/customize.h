@@ -31,6 +31,8 @@ typedef struct osd_driver_ref {
     const char *folder; /* local folder holding the package */
     const char *inf;    /* its INF file name; NULL: every *.inf in folder */
     const char *shown;  /* the folder as the client named it, for messages */
+    const char *root;   /* the share holding it: nothing is read from outside
+                         * (osd/confine.h); NULL: the folder itself */
 } osd_driver_ref;
 
 typedef struct osd_customization {
@@ -48,8 +50,11 @@ typedef struct osd_customization {
     const char *prestart_command; /* NULL or "": no prestart command */
     const char *prestart_folder;  /* local folder of its files; NULL: none */
     const char *prestart_shown;   /* the folder as the client named it */
+    const char *prestart_root;    /* the share holding it (osd/confine.h);
+                                   * NULL: the folder itself */
     const char *background;       /* local image file; NULL: the image's own */
     const char *background_shown;
+    const char *background_root;  /* the share holding it; NULL: its folder */
 
     /* Filled in by osd_customize_attach. */
     const char *source_wim;

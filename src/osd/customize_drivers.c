@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "osd/confine.h"
 #include "osd/customize.h"
 #include "osd/inf.h"
 #include "osd/inject_path.h"
@@ -110,35 +111,66 @@ static char *windows_path(const char *relative)
     return path;
 }
 
-static void plan_package(driver_run *run, const char *folder, const char *inf_local,
-                         const char *inf_name, const osd_driver_info *info)
+/* What the package copies is file content from inside its share, never a
+ * link (osd/confine.h); the refusal names the file as the client sees it. */
+static smsprov_code confined(driver_run *run, const osd_driver_ref *ref, const char *local,
+                             const char *relative, char **real)
+{
+    char *shown_relative = windows_path(relative);
+    char *shown = cim_xasprintf("%s\\%s", ref->shown ? ref->shown : ref->folder, shown_relative);
+    smsprov_code rc = osd_confine_file(ref->root ? ref->root : ref->folder, local, shown, real,
+                                       run->failure, run->err);
+    if (rc != SMSPROV_OK && run->err && run->err->description)
+        osd_inject_failure_set(run->failure, run->failure->error_code, run->err->description);
+    free(shown);
+    free(shown_relative);
+    return rc;
+}
+
+static smsprov_code plan_package(driver_run *run, const osd_driver_ref *ref,
+                                 const char *inf_local, const char *inf_name,
+                                 const osd_driver_info *info)
 {
     char *lower = cim_xstrdup(inf_name);
     for (char *p = lower; *p; p++)
         if (*p >= 'A' && *p <= 'Z')
             *p = (char)(*p - 'A' + 'a');
     char *package = cim_xasprintf("%s_%s_%s", lower, osd_inf_platform(run->arch), info->hash);
+    smsprov_code rc = SMSPROV_OK;
     if (!already_added(run, package)) {
         char *store = cim_xasprintf(FILE_REPOSITORY "\\%s", package);
-        char *target = cim_xasprintf("%s\\%s", store, inf_name);
-        osd_plan_add_file(run->plan, inf_local, target);
-        free(target);
-        for (size_t i = 0; i < info->file_count; i++) {
-            char *local = cim_xasprintf("%s/%s", folder, info->files[i]);
-            char *relative = windows_path(info->files[i]);
-            target = cim_xasprintf("%s\\%s", store, relative);
-            osd_plan_add_file(run->plan, local, target);
+        char *inf_real = NULL;
+        rc = confined(run, ref, inf_local, inf_name, &inf_real);
+        if (rc == SMSPROV_OK) {
+            char *target = cim_xasprintf("%s\\%s", store, inf_name);
+            osd_plan_add_file(run->plan, inf_real, target);
             free(target);
-            free(relative);
+        }
+        for (size_t i = 0; rc == SMSPROV_OK && i < info->file_count; i++) {
+            char *local = cim_xasprintf("%s/%s", ref->folder, info->files[i]);
+            char *real = NULL;
+            rc = confined(run, ref, local, info->files[i], &real);
+            if (rc == SMSPROV_OK) {
+                char *relative = windows_path(info->files[i]);
+                char *target = cim_xasprintf("%s\\%s", store, relative);
+                osd_plan_add_file(run->plan, real, target);
+                free(target);
+                free(relative);
+            }
+            free(real);
             free(local);
         }
-        char *published = cim_xasprintf("Windows\\INF\\oem%u.inf", run->next_oem++);
-        osd_plan_add_file(run->plan, inf_local, published);
-        free(published);
+        if (rc == SMSPROV_OK) {
+            char *published = cim_xasprintf("Windows\\INF\\oem%u.inf", run->next_oem++);
+            osd_plan_add_file(run->plan, inf_real, published);
+            free(published);
+        }
+        free(inf_real);
         free(store);
     }
     free(package);
     free(lower);
+    return rc;
 }
 
 static smsprov_code add_inf(driver_run *run, const osd_driver_ref *ref, const char *inf)
@@ -155,6 +187,10 @@ static smsprov_code add_inf(driver_run *run, const osd_driver_ref *ref, const ch
     }
     osd_driver_info info;
     memset(&info, 0, sizeof info);
+    char *inf_real = NULL;
+    if (rc == SMSPROV_OK) /* the INF is read from inside the share only */
+        rc = confined(run, ref, local, inf, &inf_real);
+    free(inf_real);
     if (rc == SMSPROV_OK) {
         rc = osd_driver_read(local, shown, run->arch, &info, run->err);
         if (rc != SMSPROV_OK)
@@ -162,7 +198,7 @@ static smsprov_code add_inf(driver_run *run, const osd_driver_ref *ref, const ch
     }
     if (rc == SMSPROV_OK) {
         const char *slash = strrchr(local, '/');
-        plan_package(run, ref->folder, local, slash ? slash + 1 : local, &info);
+        rc = plan_package(run, ref, local, slash ? slash + 1 : local, &info);
     }
     osd_driver_info_clear(&info);
     free(local);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "osd/confine.h"
 #include "osd/customize.h"
 #include "smsprov/cim.h"
 
@@ -48,7 +49,11 @@ smsprov_code osd_customize_prestart(const osd_customization *c, osd_inject_plan 
                                      "a folder; fix PreExecSourceDirectory.",
                                      shown);
         }
-        osd_plan_add_folder(plan, folder, PRESTART_FOLDER, osd_count_files(folder));
+        /* Its files as content, never links (osd/confine.h). */
+        smsprov_code rc = osd_confine_add_folder(plan, c->prestart_root, folder, PRESTART_FOLDER,
+                                                 shown, failure, err);
+        if (rc != SMSPROV_OK)
+            return rc;
     }
     char *ini = cim_xasprintf("[CustomHook]\r\nCommandLine=%s\r\n%s", c->prestart_command,
                               folder ? "Source=" OSD_PRESTART_PACKAGE "\r\n" : "");
@@ -87,15 +92,23 @@ smsprov_code osd_customize_background(const osd_customization *c, bool has_jpg,
                                  "BackgroundBitmapPath.",
                                  shown);
     }
-    if (!is_picture(c->background)) {
+    /* The picture's bytes, read from inside its share (osd/confine.h). */
+    char *real = NULL;
+    smsprov_code rc = osd_confine_file(c->background_root, c->background, shown, &real, failure,
+                                       err);
+    if (rc != SMSPROV_OK)
+        return rc;
+    if (!is_picture(real)) {
+        free(real);
         osd_inject_failure_set(failure, OSD_ERROR_INVALID_DATA, shown);
         return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
                                  "The background picture %s is neither a BMP nor a JPEG file; "
                                  "WinPE cannot show it.",
                                  shown);
     }
-    osd_plan_add_file(plan, c->background, "Windows\\System32\\winpe.bmp");
+    osd_plan_add_file(plan, real, "Windows\\System32\\winpe.bmp");
     if (has_jpg)
-        osd_plan_add_file(plan, c->background, "Windows\\System32\\winpe.jpg");
+        osd_plan_add_file(plan, real, "Windows\\System32\\winpe.jpg");
+    free(real);
     return SMSPROV_OK;
 }

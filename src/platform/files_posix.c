@@ -32,6 +32,12 @@ bool platform_exists_nofollow(const char *path)
     return lstat(path, &st) == 0;
 }
 
+bool platform_is_link(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
 char *platform_real_path(const char *path)
 {
     return realpath(path, NULL);

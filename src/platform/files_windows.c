@@ -62,6 +62,14 @@ bool platform_exists_nofollow(const char *path)
     return exists;
 }
 
+bool platform_is_link(const char *path)
+{
+    wchar_t *wide = platform_utf16(path);
+    DWORD attributes = wide ? GetFileAttributesW(wide) : INVALID_FILE_ATTRIBUTES;
+    free(wide);
+    return attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_REPARSE_POINT);
+}
+
 /* "\\?\C:\x" -> "C:\x", "\\?\UNC\server\share" -> "\\server\share". */
 static char *strip_long_prefix(const wchar_t *path)
 {

@@ -61,6 +61,10 @@ int platform_replace_file(const char *from, const char *to);
  * link (lstat). */
 bool platform_exists_nofollow(const char *path);
 
+/* Whether path itself is a symbolic link (on Windows, any reparse point:
+ * a symbolic link or a junction), without following it. */
+bool platform_is_link(const char *path);
+
 /* The canonical absolute path of the existing file or folder path, with
  * every symbolic link resolved (realpath), or NULL with errno set.
  * Caller frees. */

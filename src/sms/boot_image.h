@@ -47,6 +47,7 @@ typedef struct sms_customization {
     const char **component_names; /* the static ID table's names */
     osd_driver_ref *drivers;      /* strings owned */
     char *prestart_folder, *background;
+    char *prestart_root, *background_root; /* their shares' folders */
 } sms_customization;
 smsprov_code sms_customization_load(smsprov_site *site, const cim_instance *package,
                                     const cim_value *components, sms_customization *out,

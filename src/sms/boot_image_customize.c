@@ -121,18 +121,21 @@ static smsprov_code load_driver(smsprov_site *site, store_txn *txn, const cim_in
     *skip = enabled && !enabled->is_null && !enabled->u.boolean;
     const char *source = sms_string_of(d, "SourcePath");
     char *property = cim_xasprintf("ReferencedDrivers[%zu].SourcePath", i);
-    char *folder = NULL;
+    char *folder = NULL, *root = NULL;
     if (!*skip)
-        rc = sms_path_to_local(site, source ? source : "", property, &folder, err);
+        rc = sms_path_resolve(site, source ? source : "", property, SMS_PATH_READ, &folder,
+                              &root, err);
     free(property);
     if (rc == SMSPROV_OK && !*skip) {
         const char *inf = sms_string_of(driver, "DriverINFFile");
         ref->folder = folder;
         ref->inf = is_set(inf) ? cim_xstrdup(inf) : NULL;
         ref->shown = cim_xstrdup(source);
-        folder = NULL;
+        ref->root = root;
+        folder = root = NULL;
     }
     free(folder);
+    free(root);
     cim_instance_free(driver);
     return rc;
 }
@@ -164,14 +167,14 @@ static smsprov_code load_drivers(smsprov_site *site, sms_customization *c, const
 
 /* A client path as a local one, NULL when the property is empty. */
 static smsprov_code local_path(smsprov_site *site, const cim_instance *package,
-                               const char *property, char **out, const char **shown,
-                               smsprov_error *err)
+                               const char *property, char **out, char **root,
+                               const char **shown, smsprov_error *err)
 {
     *out = NULL;
     *shown = sms_string_of(package, property);
     if (!is_set(*shown))
         return SMSPROV_OK;
-    return sms_path_to_local(site, *shown, property, out, err);
+    return sms_path_resolve(site, *shown, property, SMS_PATH_READ, out, root, err);
 }
 
 smsprov_code sms_customization_load(smsprov_site *site, const cim_instance *package,
@@ -191,13 +194,15 @@ smsprov_code sms_customization_load(smsprov_site *site, const cim_instance *pack
     if (is_set(command)) {
         out->osd.prestart_command = command;
         rc = local_path(site, package, "PreExecSourceDirectory", &out->prestart_folder,
-                        &out->osd.prestart_shown, err);
+                        &out->prestart_root, &out->osd.prestart_shown, err);
         out->osd.prestart_folder = out->prestart_folder;
+        out->osd.prestart_root = out->prestart_root;
     }
     if (rc == SMSPROV_OK)
         rc = local_path(site, package, "BackgroundBitmapPath", &out->background,
-                        &out->osd.background_shown, err);
+                        &out->background_root, &out->osd.background_shown, err);
     out->osd.background = out->background;
+    out->osd.background_root = out->background_root;
     return rc;
 }
 
@@ -207,10 +212,13 @@ void sms_customization_clear(sms_customization *c)
         free((char *)c->drivers[i].folder);
         free((char *)c->drivers[i].inf);
         free((char *)c->drivers[i].shown);
+        free((char *)c->drivers[i].root);
     }
     free(c->drivers);
     free(c->component_names);
     free(c->prestart_folder);
     free(c->background);
+    free(c->prestart_root);
+    free(c->background_root);
     memset(c, 0, sizeof *c);
 }

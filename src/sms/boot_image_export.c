@@ -10,17 +10,27 @@
  * status queue is named by ExportImagePath exactly as the caller wrote it
  * (the method has no ContextID parameter), so the documented sequence -
  * call, poll QueryOSDBinaryInjectionStatus, DeleteContextID - works with
- * what the caller already knows. */
+ * what the caller already knows.
+ *
+ * ExportImagePath is a path to write: it must stay inside its share
+ * through every symbolic link (paths.h), checked again once the missing
+ * folders are made and the write goes to the folder as resolved then.  An
+ * export never replaces a file it did not write (export_record.h): a file
+ * at the path is replaced only when it is this site's earlier export,
+ * unchanged; anything else is refused and left alone. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "osd/fs.h"
 #include "osd/inject_path.h"
+#include "platform/platform.h"
 #include "sms/boot_image.h"
+#include "sms/export_record.h"
 #include "sms/paths.h"
 
 #define WINPE_WIM "en-us\\winpe.wim"
+#define ERROR_FILE_EXISTS 80
 
 typedef struct export_job {
     smsprov_site *site;
@@ -38,17 +48,28 @@ static void export_job_free(void *data)
     free(ej);
 }
 
+typedef struct export_progress {
+    jobs_job *job;
+    const smsprov_site *site;
+} export_progress;
+
 static void forward_progress(void *data, uint32_t percent, const char *text)
 {
-    jobs_progress(data, percent > 99 ? 99 : percent, text);
+    export_progress *p = data;
+    char *clean = sms_path_scrub(p->site, text);
+    jobs_progress(p->job, percent > 99 ? 99 : percent, clean);
+    free(clean);
 }
 
 static int32_t failed(jobs_job *job, export_job *ej, const osd_inject_failure *failure,
                       smsprov_error *err)
 {
     int32_t code = failure->error_code ? failure->error_code : OSD_ERROR_INTERNAL;
-    jobs_set_error_info(job, failure->detail ? failure->detail : "");
-    char *why = cim_xstrdup(err && err->description ? err->description : "");
+    /* The client sees its share paths, never this server's folders. */
+    char *detail = sms_path_scrub(ej->site, failure->detail ? failure->detail : "");
+    jobs_set_error_info(job, detail);
+    free(detail);
+    char *why = sms_path_scrub(ej->site, err && err->description ? err->description : "");
     smsprov_error_set(err, SMSPROV_E_FAILED,
                       "Failed to export the default %s boot image to %s (error %d): %s",
                       osd_arch_name(ej->arch), ej->shown, (int)code, why);
@@ -79,35 +100,93 @@ static char *parent_folder(const char *path)
                                   : cim_xstrdup("/");
 }
 
+static smsprov_code already_exists(const char *shown, smsprov_error *err)
+{
+    smsprov_error_set(err, SMSPROV_E_ALREADY_EXISTS,
+                      "ExportImagePath %s already exists and is not a boot image this site "
+                      "exported there; ExportDefaultBootImage never replaces a file it did not "
+                      "write, so delete the file or choose another path.",
+                      shown);
+    smsprov_error_set_parameter(err, "ExportImagePath");
+    return SMSPROV_E_ALREADY_EXISTS;
+}
+
+/* Once the missing folders exist: the path resolved again (a folder
+ * swapped for a link meanwhile is refused) and the file to write, in the
+ * folder as resolved now, so the write does not follow a link made later
+ * on the way to it. */
+static smsprov_code final_target(export_job *ej, char **out, osd_inject_failure *failure,
+                                 smsprov_error *err)
+{
+    *out = NULL;
+    char *again = NULL;
+    smsprov_code rc = sms_path_resolve(ej->site, ej->shown, "ExportImagePath", SMS_PATH_WRITE,
+                                       &again, NULL, err);
+    char *folder = again ? parent_folder(again) : NULL;
+    char *real_folder = folder ? platform_real_path(folder) : NULL;
+    if (rc == SMSPROV_OK && !real_folder)
+        rc = smsprov_error_set(err, SMSPROV_E_FAILED,
+                               "The folder of ExportImagePath %s cannot be opened.", ej->shown);
+    if (rc == SMSPROV_OK) {
+        const char *slash = strrchr(again, '/');
+        *out = cim_xasprintf("%s/%s", real_folder, slash ? slash + 1 : again);
+        if (platform_exists_nofollow(*out) && !sms_export_is_ours(ej->site, *out)) {
+            rc = already_exists(ej->shown, err);
+            osd_inject_failure_set(failure, ERROR_FILE_EXISTS, ej->shown);
+        }
+    } else if (!failure->error_code) {
+        osd_inject_failure_set(failure, OSD_ERROR_PATH_NOT_FOUND, ej->shown);
+    }
+    if (rc != SMSPROV_OK) {
+        free(*out);
+        *out = NULL;
+    }
+    free(real_folder);
+    free(folder);
+    free(again);
+    return rc;
+}
+
 static int32_t run_export(jobs_job *job, void *data, smsprov_error *err)
 {
     export_job *ej = data;
     osd_inject_result res;
     memset(&res, 0, sizeof res);
-    char *source = NULL;
+    char *source = NULL, *target = NULL;
     smsprov_code rc = find_source(ej, &source, &res.failure, err);
     char *folder = parent_folder(ej->target);
     if (rc == SMSPROV_OK) {
-        rc = osd_fs_make_dirs(folder, err);
+        /* The folders to make are checked now, not when the call came. */
+        char *checked = NULL;
+        rc = sms_path_resolve(ej->site, ej->shown, "ExportImagePath", SMS_PATH_WRITE, &checked,
+                              NULL, err);
+        free(checked);
+        if (rc == SMSPROV_OK)
+            rc = osd_fs_make_dirs(folder, err);
         if (rc != SMSPROV_OK)
             osd_inject_failure_set(&res.failure, OSD_ERROR_PATH_NOT_FOUND, ej->shown);
     }
+    if (rc == SMSPROV_OK)
+        rc = final_target(ej, &target, &res.failure, err);
+    export_progress progress = {job, ej->site};
     if (rc == SMSPROV_OK) {
         osd_inject_options opt = {
             .source_wim = source,
             .image_index = ej->index,
-            .target_wim = ej->target,
+            .target_wim = target,
             .temp_tag = jobs_pool_runner(ej->site->jobs),
             .adk_root = ej->site->adk_root,
             .configmgr_root = ej->site->configmgr_root,
             .org_name = ej->site->site_name,
             .progress = forward_progress,
-            .progress_data = job,
+            .progress_data = &progress,
         };
         osd_customization defaults = {.add_components = true}; /* the required ones */
         osd_customize_attach(&opt, &defaults);
         rc = osd_inject(&opt, &res, err);
     }
+    if (rc == SMSPROV_OK)
+        rc = sms_export_remember(ej->site, target, err);
     int32_t code = 0;
     if (rc != SMSPROV_OK) {
         code = failed(job, ej, &res.failure, err);
@@ -118,6 +197,7 @@ static int32_t run_export(jobs_job *job, void *data, smsprov_error *err)
         free(done);
     }
     osd_inject_result_clear(&res);
+    free(target);
     free(folder);
     free(source);
     return code;
@@ -153,7 +233,8 @@ static smsprov_code prepare(sms_method_call *mc, export_job **out, smsprov_error
                          cim_xstrdup("ImageIndex 0 does not exist: the images of a WIM are "
                                      "numbered from 1."));
     char *target = NULL;
-    smsprov_code rc = sms_path_to_local(mc->site, path, "ExportImagePath", &target, err);
+    smsprov_code rc = sms_path_resolve(mc->site, path, "ExportImagePath", SMS_PATH_WRITE,
+                                       &target, NULL, err);
     if (rc != SMSPROV_OK)
         return rc;
     struct stat st;
@@ -163,6 +244,11 @@ static smsprov_code prepare(sms_method_call *mc, export_job **out, smsprov_error
                          cim_xasprintf("ExportImagePath %s is a folder; give the path of the "
                                        ".wim file to write.",
                                        path));
+    }
+    /* Refused at once; the job checks again where it writes. */
+    if (platform_exists_nofollow(target) && !sms_export_is_ours(mc->site, target)) {
+        free(target);
+        return already_exists(path, err);
     }
     export_job *ej = cim_xcalloc(1, sizeof *ej);
     ej->site = mc->site;

@@ -83,9 +83,18 @@ char *sms_boot_image_content_path(const smsprov_site *site, const char *package_
 
 /* ---- on the worker ------------------------------------------------------- */
 
+typedef struct inject_progress {
+    jobs_job *job;
+    const smsprov_site *site;
+} inject_progress;
+
+/* Status texts name the client's share paths, never this server's folders. */
 static void forward_progress(void *data, uint32_t percent, const char *text)
 {
-    jobs_progress(data, percent * INJECT_SHARE / 100, text);
+    inject_progress *p = data;
+    char *clean = sms_path_scrub(p->site, text);
+    jobs_progress(p->job, percent * INJECT_SHARE / 100, clean);
+    free(clean);
 }
 
 /* The values that describe the new content, and the stamps of the change. */
@@ -158,9 +167,12 @@ static int32_t injection_failed(jobs_job *job, inject_job *ij, osd_inject_result
                                 smsprov_error *err)
 {
     int32_t code = res->failure.error_code ? res->failure.error_code : OSD_ERROR_INTERNAL;
-    jobs_set_error_info(job, res->failure.detail ? res->failure.detail : "");
-    /* The real provider's words, then what exactly went wrong. */
-    char *why = cim_xstrdup(err && err->description ? err->description : "");
+    char *detail = sms_path_scrub(ij->site, res->failure.detail ? res->failure.detail : "");
+    jobs_set_error_info(job, detail);
+    free(detail);
+    /* The real provider's words, then what exactly went wrong (in the
+     * client's paths). */
+    char *why = sms_path_scrub(ij->site, err && err->description ? err->description : "");
     smsprov_error_set(err, SMSPROV_E_FAILED,
                       "Failed to insert OSD binaries into the WIM file of %s (error %d): %s",
                       ij->path, (int)code, why);
@@ -169,9 +181,9 @@ static int32_t injection_failed(jobs_job *job, inject_job *ij, osd_inject_result
     return code;
 }
 
-static int32_t run_injection(jobs_job *job, void *data, smsprov_error *err)
+static int32_t build_content(jobs_job *job, inject_job *ij, smsprov_error *err)
 {
-    inject_job *ij = data;
+    inject_progress progress = {job, ij->site};
     osd_inject_options opt = {
         .source_wim = ij->source,
         .image_index = ij->index,
@@ -182,7 +194,7 @@ static int32_t run_injection(jobs_job *job, void *data, smsprov_error *err)
         .enable_debug_shell = ij->lab_shell,
         .org_name = ij->site->site_name,
         .progress = forward_progress,
-        .progress_data = job,
+        .progress_data = &progress,
     };
     osd_customize_attach(&opt, &ij->custom.osd); /* issue 5 */
     osd_inject_result res;
@@ -219,6 +231,15 @@ static int32_t run_injection(jobs_job *job, void *data, smsprov_error *err)
     jobs_progress(job, 100, done);
     free(done);
     return 0;
+}
+
+static int32_t run_injection(jobs_job *job, void *data, smsprov_error *err)
+{
+    inject_job *ij = data;
+    int32_t code = build_content(job, ij, err);
+    if (code != 0) /* reading the source's metadata names it too */
+        sms_path_scrub_error(ij->site, err);
+    return code;
 }
 
 /* ---- on the caller's thread ---------------------------------------------- */

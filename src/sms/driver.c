@@ -122,7 +122,13 @@ smsprov_code sms_driver_validate(sms_put_context *ctx, cim_instance *inst, smspr
     if (rc != SMSPROV_OK)
         return rc;
     char *shown = cim_xasprintf("%s\\%s", folder, inf);
-    if (osd_path_resolve(local, inf, &inf_local, NULL, NULL) != SMSPROV_OK) {
+    /* The INF itself must not lead out of the share through a link. */
+    char *checked = NULL;
+    rc = sms_path_to_local(ctx->site, shown, "DriverINFFile", &checked, err);
+    free(checked);
+    if (rc != SMSPROV_OK) {
+        /* the sentence names the link */
+    } else if (osd_path_resolve(local, inf, &inf_local, NULL, NULL) != SMSPROV_OK) {
         rc = refuse(err, "DriverINFFile",
                     cim_xasprintf("The driver INF %s does not exist; check ContentSourcePath "
                                   "and DriverINFFile.",

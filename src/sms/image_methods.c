@@ -33,31 +33,34 @@ static bool is_directory(const char *path)
 }
 
 /* OS install packages usually point at the install media folder; its image
- * is sources\install.wim (or install.esd). */
-static char *wim_in(const char *local)
-{
-    if (!is_directory(local))
-        return cim_xstrdup(local);
-    static const char *const media_images[] = {"sources\\install.wim", "sources\\install.esd"};
-    for (size_t i = 0; i < sizeof media_images / sizeof *media_images; i++) {
-        char *found = NULL;
-        if (osd_path_resolve(local, media_images[i], &found, NULL, NULL) == SMSPROV_OK)
-            return found;
-        free(found);
-    }
-    return cim_xstrdup(local); /* osd reports "is a directory" */
-}
-
+ * is sources\install.wim (or install.esd), mapped like the folder so that
+ * a link there cannot lead out of the share. */
 static smsprov_code local_wim(const smsprov_site *site, const char *windows_path,
                               const char *property, char **out, smsprov_error *err)
 {
     char *local = NULL;
     smsprov_code rc = sms_path_to_local(site, windows_path, property, &local, err);
-    if (rc == SMSPROV_OK) {
-        *out = wim_in(local);
-        free(local);
+    if (rc != SMSPROV_OK || !is_directory(local)) {
+        *out = local; /* osd names a missing file; a folder is "is a directory" */
+        return rc;
     }
-    return rc;
+    static const char *const media_images[] = {"sources\\install.wim", "sources\\install.esd"};
+    for (size_t i = 0; i < sizeof media_images / sizeof *media_images; i++) {
+        char *found = NULL;
+        if (osd_path_resolve(local, media_images[i], &found, NULL, NULL) != SMSPROV_OK) {
+            free(found);
+            continue;
+        }
+        free(found);
+        char *image = cim_xasprintf("%s\\%s", windows_path, media_images[i]);
+        rc = sms_path_to_local(site, image, property, &found, err);
+        free(image);
+        free(local);
+        *out = found;
+        return rc;
+    }
+    *out = local;
+    return SMSPROV_OK;
 }
 
 smsprov_code sms_image_get_properties(sms_method_call *mc, smsprov_error *err)

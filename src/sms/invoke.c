@@ -2,7 +2,9 @@
  * the handler, run it. */
 #include <stdlib.h>
 
+
 #include "sms/methods.h"
+#include "sms/paths.h"
 
 static smsprov_code bad_params(smsprov_error *err, const char *param, const char *fmt,
                                const char *a, const char *b)
@@ -104,6 +106,9 @@ smsprov_code smsprov_invoke(smsprov_site *site, const smsprov_call *call, const 
     cim_instance_free(instance);
     cim_instance_free(in);
     if (rc != SMSPROV_OK) {
+        /* Sentences from the file-system steps name the client's share
+         * paths, never this server's folders. */
+        sms_path_scrub_error(site, err);
         smsprov_error_set_operation(err, "ExecMethod");
         if (err && target && !err->object_info)
             smsprov_error_set_object(err, target);

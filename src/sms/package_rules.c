@@ -8,6 +8,7 @@
 
 #include "sms/behaviour.h"
 #include "sms/optional_components.h"
+#include "sms/paths.h"
 
 #define PACKAGE_ID_LIMIT 0xFFFFFu /* 5 hex digits after the site code */
 #define MAX_SCHEDULE_TOKENS 15
@@ -230,6 +231,26 @@ static smsprov_code check_optional_components(const cim_instance *inst, smsprov_
     return rc;
 }
 
+/* PkgSourcePath is a path a client names: it must lie under a share, as
+ * ImagePath does (paths.h); whether it exists is not checked, as the
+ * content may be copied there later.  A value put back unchanged passes,
+ * so a boot image whose content the server placed outside every share
+ * can still be updated, and so can a package after the shares change. */
+static smsprov_code check_source_path(sms_put_context *ctx, const cim_instance *inst,
+                                      smsprov_error *err)
+{
+    const char *path = string_of(inst, "PkgSourcePath");
+    if (!path || !*path)
+        return SMSPROV_OK;
+    const char *before = ctx->stored ? string_of(ctx->stored, "PkgSourcePath") : NULL;
+    if (before && strcmp(before, path) == 0)
+        return SMSPROV_OK;
+    char *local = NULL;
+    smsprov_code rc = sms_path_to_local(ctx->site, path, "PkgSourcePath", &local, err);
+    free(local);
+    return rc;
+}
+
 smsprov_code sms_package_validate(sms_put_context *ctx, cim_instance *inst, smsprov_error *err)
 {
     smsprov_code rc = check_package_type(ctx, inst, err);
@@ -241,5 +262,7 @@ smsprov_code sms_package_validate(sms_put_context *ctx, cim_instance *inst, smsp
         rc = check_scratch_space(inst, err);
     if (rc == SMSPROV_OK)
         rc = check_optional_components(inst, err);
+    if (rc == SMSPROV_OK)
+        rc = check_source_path(ctx, inst, err);
     return rc;
 }

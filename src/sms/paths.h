@@ -11,15 +11,41 @@
 
 #include "sms/site.h"
 
+/* What the provider does with a path a client names. */
+typedef enum sms_path_use {
+    SMS_PATH_READ,  /* reads it (a file, or a folder and what is below it) */
+    SMS_PATH_WRITE, /* writes the file (making missing folders) */
+} sms_path_use;
+
 /* Maps windows_path to the local path under the share whose prefix it
  * starts with (the longest, compared ignoring case; '\\' and '/' both
  * separate).  Each component is matched ignoring case against what
  * exists; the part that does not exist yet is kept as written.
  * property names the property or parameter in messages ("ImagePath").
- * Errors, all SMSPROV_E_INVALID_PARAMETER with a sentence naming the path:
- * an empty path, a path outside every share, a ".." component, a
- * component with a control character or ':' (alternate data streams),
- * and a path that leaves its share through a symbolic link. */
+ *
+ * Symbolic links are followed only while they stay in the share: every
+ * component that exists and is a link (at any depth, the last one too)
+ * must resolve to a place inside the share's folder.  For SMS_PATH_WRITE
+ * a last component that is a link leading inside gives its target as
+ * *out, so the write replaces the file the link names, not the link.
+ *
+ * *share_root (may be NULL) receives the share's local folder: whatever is
+ * read below a folder path must stay under it (osd/confine.h).
+ *
+ * Errors, all SMSPROV_E_INVALID_PARAMETER with a sentence naming the path
+ * as the client wrote it (never the local one): an empty path, a path
+ * outside every share, a ".." component, a component with a control
+ * character or ':' (alternate data streams), a path that goes through a
+ * symbolic link leading out of its share or to nothing that exists.
+ *
+ * What remains: the check is made when the path is resolved; a local user
+ * who can write into the share and swaps a folder for a link between the
+ * check and the use is not stopped (callers recheck where they write). */
+smsprov_code sms_path_resolve(const smsprov_site *site, const char *windows_path,
+                              const char *property, sms_path_use use, char **out,
+                              char **share_root, smsprov_error *err);
+
+/* sms_path_resolve for reading, without the share root. */
 smsprov_code sms_path_to_local(const smsprov_site *site, const char *windows_path,
                                const char *property, char **out, smsprov_error *err);
 
@@ -27,5 +53,16 @@ smsprov_code sms_path_to_local(const smsprov_site *site, const char *windows_pat
  * holds it (the longest local folder), else the local path unchanged.
  * Caller frees. */
 char *sms_path_for_client(const smsprov_site *site, const char *local_path);
+
+/* text with every local path under a share (its folder as configured or
+ * as resolved) turned into its client form, so that sentences and status
+ * texts the file-system steps write never show this server's folders.
+ * A path ends at a quote, a bracket, a comma, semicolon or colon before a
+ * space, a full stop before a space or the end, or a space when the next
+ * word holds no '/'.  NULL gives NULL.  Caller frees. */
+char *sms_path_scrub(const smsprov_site *site, const char *text);
+
+/* Scrubs err's description in place (sms_path_scrub). */
+void sms_path_scrub_error(const smsprov_site *site, smsprov_error *err);
 
 #endif

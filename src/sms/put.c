@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sms/behaviour.h"
+#include "sms/paths.h"
 
 /* cim_value_copy overwrites; the old value must be freed first. */
 static void replace_value(cim_value *dst, const cim_value *src)
@@ -316,8 +317,11 @@ smsprov_code smsprov_put(smsprov_site *site, const smsprov_call *call, const cim
     }
     if (rc == SMSPROV_OK && out_path)
         *out_path = cim_instance_relpath(run.inst);
-    if (rc != SMSPROV_OK)
+    if (rc != SMSPROV_OK) {
+        /* Client paths in sentences appear as the client sees them. */
+        sms_path_scrub_error(site, err);
         smsprov_error_set_operation(err, "PutInstance");
+    }
     cim_instance_free(run.inst);
     cim_instance_free(client);
     return rc;

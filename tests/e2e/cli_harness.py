@@ -28,12 +28,18 @@ class Result:
 class Site:
     """A fresh site database in its own scratch folder."""
 
-    def __init__(self, name):
+    def __init__(self, name, shares=None):
+        """shares: {UNC prefix: folder name in the site's folder}."""
         self.dir = tempfile.mkdtemp(prefix=name + "-", dir=SCRATCH)
         self.db = os.path.join(self.dir, "site.db")
+        self.shares = []
+        for unc, folder in (shares or {}).items():
+            local = os.path.join(self.dir, folder)
+            os.makedirs(local, exist_ok=True)
+            self.shares += ["--share", f"{unc}={local}"]
 
     def base_args(self, json_output=False, namespace=None):
-        args = [CLI, "--db", self.db]
+        args = [CLI, "--db", self.db] + self.shares
         if MOF_DIR:
             args += ["--mof", MOF_DIR]
         if namespace:

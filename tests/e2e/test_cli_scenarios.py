@@ -146,7 +146,8 @@ class OsInstallPackageTest(unittest.TestCase):
     """S-4, and the base class enumeration."""
 
     def setUp(self):
-        self.site = Site("s4")
+        # PkgSourcePath must lie under a share.
+        self.site = Site("s4", shares={"\\\\lab\\os": "os"})
 
     def test_add_os_install_package(self):
         boot = self.site.create(BOOT, "Name=boot")

@@ -256,7 +256,7 @@ class ValuesTest(WsmanTest):
                     '<q:DaySpan>1</q:DaySpan><q:StartTime xsi:type="cim:cimDateTime">'
                     '<CIM_DateTime>20240131120000.000000+000</CIM_DateTime></q:StartTime>')
         pid = self.create_boot("Boot dt", ("PkgSourceFlag", "2"),
-                               ("PkgSourcePath", r"\\lab\src"), ("RefreshSchedule", [schedule]))
+                               ("PkgSourcePath", r"\\lab\share\src"), ("RefreshSchedule", [schedule]))
         winrm = self.server.client(user_agent="Microsoft WinRM Client")
         p = self.get_props(BOOT, pid, client=winrm)
         token = p["RefreshSchedule"]
@@ -298,7 +298,7 @@ class EnumerationTest(WsmanTest):
             root = cls.client.send(create(BOOT, [("Name", "Enum %d" % i)]))
             cls.ids.append(package_id_of(root))
         cls.client.send(create(OSIP, [("Name", "OS one"), ("PkgSourceFlag", "2"),
-                                      ("PkgSourcePath", r"\\lab\os")]))
+                                      ("PkgSourcePath", r"\\lab\share\os")]))
 
     def test_optimized_batches_and_pulls(self):
         root = self.client.send(enumerate_(CIM_URI + BOOT, max_elements=2))
@@ -416,7 +416,7 @@ class EnumerationTest(WsmanTest):
 class InvokeAndClassTest(WsmanTest):
     def test_instance_method_and_return_value(self):
         root = self.client.send(create(OSIP, [("Name", "OS refresh"), ("PkgSourceFlag", "2"),
-                                              ("PkgSourcePath", r"\\lab\os")]))
+                                              ("PkgSourcePath", r"\\lab\share\os")]))
         pid = package_id_of(root)
         root = self.client.send(invoke(OSIP, "RefreshPkgSource", keys=[("PackageID", pid)]))
         self.assertEqual(root.findtext("s:Header/a:Action", namespaces=NS),

@@ -94,6 +94,44 @@ class ScenarioTest(unittest.TestCase):
         self.assertEqual(self.call(BOOT, "QueryOSDBinaryInjectionStatus",
                                    [("ContextID", refresh_ctx)])["Status"], "3")
 
+    def test_client_paths_stay_in_the_share_and_in_client_form(self):
+        """ExportDefaultBootImage through a folder link out of the share is
+        refused and writes nothing outside; path faults name the client's
+        UNC path, never the server's folder, also in the status queue."""
+        share = os.path.join(self.server.dir, "share")
+        outside = os.path.join(self.server.dir, "outside")
+        os.makedirs(outside, exist_ok=True)
+        os.symlink(outside, os.path.join(share, "out"))
+        with open(os.path.join(share, "notawim.wim"), "w") as f:
+            f.write("no WIM")
+        local = os.path.realpath(self.server.dir)
+
+        def refused(message, words):
+            f = self.client.fault(message)
+            self.assertIn(words, f.text)
+            self.assertNotIn(self.server.dir, f.text)
+            self.assertNotIn(local, f.text)
+            return f
+
+        refused(invoke(BOOT, "ExportDefaultBootImage", [
+            ("Architecture", "x64"), ("ImageIndex", "1"),
+            ("ExportImagePath", r"\\lab\share\out\boot.wim")]),
+            r"symbolic link \\lab\share\out")
+        self.assertEqual(os.listdir(outside), [])
+        refused(invoke(BOOT, "GetImageProperties",
+                       [("SourceImagePath", r"\\lab\share\notawim.wim")]),
+                r"\\lab\share\notawim.wim")
+        context = new_context()
+        refused(create(BOOT, [("Name", "not a WIM"), ("ImagePath", r"\\lab\share\notawim.wim"),
+                              ("ImageIndex", "1"), ("ContextID", context)]),
+                r"\\lab\share\notawim.wim")
+        status = self.wait_status(context)
+        self.assertEqual(status["Status"], "2", status)
+        for key in ("ProgressText", "ExtendedErrorInfo"):
+            self.assertIn(r"\\lab\share\notawim.wim", status[key] or "", status)
+            self.assertNotIn(local, status[key] or "")
+        self.call(BOOT, "DeleteContextID", [("ContextID", context)])
+
     def test_s9_export_default_boot_image(self):
         params = [("Architecture", "x64"), ("ImageIndex", "1"),
                   ("ExportImagePath", r"\\lab\share\export_x64.wim")]

@@ -74,9 +74,11 @@ class Server:
         if trees:
             self.inputs = os.path.join(self.dir, "inputs")
             subprocess.run([MKWINPE, "all", self.inputs], check=True, capture_output=True)
-            os.makedirs(os.path.join(self.dir, "share"), exist_ok=True)
             lines[1:1] = ["adk_root = inputs/adk", "configmgr_root = inputs/configmgr"]
-            lines += ["[shares]", "\\\\lab\\share = share"]
+        # Every server shares \\lab\share: paths clients name (ImagePath,
+        # PkgSourcePath...) must lie under a share.
+        os.makedirs(os.path.join(self.dir, "share"), exist_ok=True)
+        lines += ["[shares]", "\\\\lab\\share = share"]
         if https:
             self.make_certificate()
             lines += ["[https]", "enabled = true", "port = 0",

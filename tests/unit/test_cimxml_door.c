@@ -35,7 +35,10 @@ static int open_site(void **state)
     char *db =
         cim_xasprintf("%s/cimxml_door_%d_%d.db", SMSPROV_TEST_SCRATCH, (int)getpid(), counter++);
     unlink(db);
-    smsprov_site_config config = {.database_path = db, .mof_dir = SMSPROV_SOURCE_MOF_DIR};
+    /* PkgSourcePath must lie under a share (the folder need not exist). */
+    static smsprov_share shares[] = {{"\\\\lab\\os", SMSPROV_TEST_SCRATCH "/cimxml_door_os"}};
+    smsprov_site_config config = {.database_path = db, .mof_dir = SMSPROV_SOURCE_MOF_DIR,
+                                  .shares = shares, .share_count = 1};
     smsprov_site *site = NULL;
     smsprov_code rc = smsprov_site_open(&config, &site, NULL);
     free(db);

@@ -162,7 +162,7 @@ static void test_s4_add_os_install_package(void **state)
     harness_put_string(inst, "Name", "Windows 11");
     harness_put_string(inst, "Description", "Install");
     harness_put_i4(inst, "PkgSourceFlag", 2); /* STORAGE_DIRECT */
-    harness_put_string(inst, "PkgSourcePath", "\\\\lab\\os\\win11");
+    harness_put_string(inst, "PkgSourcePath", "\\\\lab\\share\\os\\win11");
     fake_sink *s = harness_put(w->svc, inst, WBEM_FLAG_CREATE_ONLY, NULL);
     IWbemClassObject_Release(inst);
     harness_assert_ok(s);
@@ -173,7 +173,7 @@ static void test_s4_add_os_install_package(void **state)
     assert_string_prop(obj, "__CLASS", OSIP);
     assert_int_equal(harness_i4(obj, "PackageType"), 259);
     assert_int_equal(harness_i4(obj, "PkgSourceFlag"), 2);
-    assert_string_prop(obj, "PkgSourcePath", "\\\\lab\\os\\win11");
+    assert_string_prop(obj, "PkgSourcePath", "\\\\lab\\share\\os\\win11");
     assert_string_prop(obj, "ImageProperty", "");
     IWbemClassObject_Release(obj);
 

@@ -1,0 +1,217 @@
+/*
+ * osd/confine.c - client files copied into an image as file content, from
+ * inside their share only (confine.h says what remains open).
+ */
+#include "osd/confine.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "osd/inject.h"
+#include "platform/platform.h"
+#include "smsprov/cim.h"
+
+#define MAX_DEPTH 64
+
+static bool inside(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    return strncmp(path, dir, n) == 0 &&
+           (path[n] == '\0' || path[n] == '/' || (n > 0 && dir[n - 1] == '/'));
+}
+
+static smsprov_code refuse(osd_inject_failure *failure, smsprov_error *err, smsprov_code code,
+                           int32_t win32, const char *shown, char *sentence)
+{
+    osd_inject_failure_set(failure, win32, shown);
+    smsprov_error_set(err, code, "%s", sentence);
+    free(sentence);
+    return code;
+}
+
+static smsprov_code refuse_link(osd_inject_failure *failure, smsprov_error *err,
+                                const char *shown, bool dangling)
+{
+    return refuse(failure, err, SMSPROV_E_ACCESS_DENIED, OSD_ERROR_ACCESS_DENIED, shown,
+                  dangling ? cim_xasprintf("%s is a symbolic link to nothing that exists; only "
+                                           "files go into the image, so fix or remove the "
+                                           "link.",
+                                           shown)
+                           : cim_xasprintf("%s is a symbolic link leading out of its share; "
+                                           "only files inside the share go into the image, so "
+                                           "copy the file into the share instead.",
+                                           shown));
+}
+
+/* The resolved form of root, so that resolved paths compare with it. */
+static char *real_root(const char *root, const char *path)
+{
+    if (root)
+        return platform_real_path(root);
+    char *folder = cim_xstrdup(path);
+    char *slash = strrchr(folder, '/');
+    if (slash)
+        *(slash == folder ? slash + 1 : slash) = '\0';
+    char *real = platform_real_path(slash ? folder : ".");
+    free(folder);
+    return real;
+}
+
+/* path resolved and checked against the resolved root; st describes it. */
+static smsprov_code resolve_inside(const char *real_dir, const char *path, const char *shown,
+                                   char **real, struct stat *st, osd_inject_failure *failure,
+                                   smsprov_error *err)
+{
+    *real = NULL;
+    bool link = platform_is_link(path);
+    char *resolved = platform_real_path(path);
+    if (!resolved && !link)
+        return refuse(failure, err, SMSPROV_E_NOT_FOUND, OSD_ERROR_FILE_NOT_FOUND, shown,
+                      cim_xasprintf("%s does not exist.", shown));
+    if (!resolved || !real_dir || !inside(resolved, real_dir) || stat(resolved, st) != 0) {
+        free(resolved);
+        return refuse_link(failure, err, shown, !resolved);
+    }
+    *real = resolved;
+    return SMSPROV_OK;
+}
+
+smsprov_code osd_confine_file(const char *root, const char *path, const char *shown, char **real,
+                              osd_inject_failure *failure, smsprov_error *err)
+{
+    char *real_dir = real_root(root, path);
+    struct stat st;
+    smsprov_code rc = resolve_inside(real_dir, path, shown, real, &st, failure, err);
+    free(real_dir);
+    if (rc == SMSPROV_OK && !S_ISREG(st.st_mode)) {
+        free(*real);
+        *real = NULL;
+        rc = refuse(failure, err, SMSPROV_E_INVALID_PARAMETER, OSD_ERROR_INVALID_DATA, shown,
+                    cim_xasprintf("%s is not a file.", shown));
+    }
+    return rc;
+}
+
+/* ---- folders ------------------------------------------------------------- */
+
+typedef struct walk {
+    osd_inject_plan *plan;
+    char *real_root;
+    dev_t devs[MAX_DEPTH + 1]; /* the folders being walked, to catch loops */
+    ino_t inos[MAX_DEPTH + 1];
+    size_t depth;
+    osd_inject_failure *failure;
+    smsprov_error *err;
+} walk;
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The entries of dir, sorted so the image does not depend on readdir. */
+static char **list_entries(const char *dir, size_t *count)
+{
+    char **names = NULL;
+    *count = 0;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        names = cim_xrealloc(names, (*count + 1) * sizeof *names);
+        names[(*count)++] = cim_xstrdup(e->d_name);
+    }
+    if (d)
+        closedir(d);
+    if (*count > 1)
+        qsort(names, *count, sizeof *names, compare_names);
+    return names;
+}
+
+static smsprov_code add_entry(walk *w, const char *path, const char *image_path,
+                              const char *shown);
+
+/* dir is resolved (no links) and inside the root. */
+static smsprov_code add_dir(walk *w, const char *dir, const struct stat *st,
+                            const char *image_dir, const char *shown)
+{
+    for (size_t i = 0; i < w->depth; i++)
+        if (w->devs[i] == st->st_dev && w->inos[i] == st->st_ino)
+            return refuse(w->failure, w->err, SMSPROV_E_INVALID_PARAMETER,
+                          OSD_ERROR_INVALID_DATA, shown,
+                          cim_xasprintf("%s leads back to a folder above it through a symbolic "
+                                        "link; the folder would never end.",
+                                        shown));
+    if (w->depth == MAX_DEPTH)
+        return refuse(w->failure, w->err, SMSPROV_E_INVALID_PARAMETER, OSD_ERROR_INVALID_DATA,
+                      shown,
+                      cim_xasprintf("%s lies more than %d folders deep.", shown, MAX_DEPTH));
+    w->devs[w->depth] = st->st_dev;
+    w->inos[w->depth] = st->st_ino;
+    w->depth++;
+    size_t count = 0;
+    char **names = list_entries(dir, &count);
+    smsprov_code rc = SMSPROV_OK;
+    if (count == 0)
+        osd_plan_add_folder(w->plan, dir, image_dir, 0); /* kept, empty */
+    for (size_t i = 0; i < count; i++) {
+        if (rc == SMSPROV_OK) {
+            char *path = cim_xasprintf("%s/%s", dir, names[i]);
+            char *image_path = cim_xasprintf("%s\\%s", image_dir, names[i]);
+            char *entry_shown = cim_xasprintf("%s\\%s", shown, names[i]);
+            rc = add_entry(w, path, image_path, entry_shown);
+            free(entry_shown);
+            free(image_path);
+            free(path);
+        }
+        free(names[i]);
+    }
+    free(names);
+    w->depth--;
+    return rc;
+}
+
+static smsprov_code add_entry(walk *w, const char *path, const char *image_path,
+                              const char *shown)
+{
+    char *real = NULL;
+    struct stat st;
+    smsprov_code rc = resolve_inside(w->real_root, path, shown, &real, &st, w->failure, w->err);
+    if (rc != SMSPROV_OK)
+        return rc;
+    if (S_ISDIR(st.st_mode))
+        rc = add_dir(w, real, &st, image_path, shown);
+    else if (S_ISREG(st.st_mode))
+        osd_plan_add_file(w->plan, real, image_path);
+    else
+        rc = refuse(w->failure, w->err, SMSPROV_E_INVALID_PARAMETER, OSD_ERROR_INVALID_DATA,
+                    shown,
+                    cim_xasprintf("%s is neither a file nor a folder, so it cannot go into the "
+                                  "image.",
+                                  shown));
+    free(real);
+    return rc;
+}
+
+smsprov_code osd_confine_add_folder(osd_inject_plan *plan, const char *root, const char *dir,
+                                    const char *image_dir, const char *shown,
+                                    osd_inject_failure *failure, smsprov_error *err)
+{
+    walk w = {.plan = plan, .failure = failure, .err = err};
+    w.real_root = platform_real_path(root ? root : dir);
+    char *real = NULL;
+    struct stat st;
+    smsprov_code rc = resolve_inside(w.real_root, dir, shown, &real, &st, failure, err);
+    if (rc == SMSPROV_OK && !S_ISDIR(st.st_mode))
+        rc = refuse(failure, err, SMSPROV_E_NOT_FOUND, OSD_ERROR_PATH_NOT_FOUND, shown,
+                    cim_xasprintf("%s is not a folder.", shown));
+    if (rc == SMSPROV_OK)
+        rc = add_dir(&w, real, &st, image_dir, shown);
+    free(real);
+    free(w.real_root);
+    return rc;
+}
