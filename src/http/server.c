@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "http/guard.h"
+#include "http/mhd_log.h"
 #include "http/tls.h"
 #include "smsprov/cim.h"
 
@@ -36,6 +37,7 @@ struct http_server {
     char *cert_pem, *key_pem, *priorities; /* kept alive while the daemon runs */
     smsprov_log *log;
     http_guard *guard;
+    http_mhd_log *mhd_log;
     atomic_int active; /* requests being handled */
 };
 
@@ -432,17 +434,6 @@ static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *
     return NULL;
 }
 
-static void on_mhd_error(void *cls, const char *fmt, va_list ap)
-{
-    http_server *s = cls;
-    char text[512];
-    vsnprintf(text, sizeof text, fmt, ap);
-    size_t n = strlen(text);
-    while (n && (text[n - 1] == '\n' || text[n - 1] == '\r'))
-        text[--n] = '\0';
-    SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING, "HTTP: %s", text);
-}
-
 static smsprov_code resolve_address(const char *address, unsigned port,
                                     struct sockaddr_storage *out, smsprov_error *err)
 {
@@ -464,6 +455,7 @@ static smsprov_code resolve_address(const char *address, unsigned port,
 static void free_server(http_server *s)
 {
     http_guard_stop(s->guard);
+    http_mhd_log_free(s->mhd_log);
     for (size_t i = 0; i < s->route_count; i++)
         free((char *)s->routes[i].path);
     free(s->routes);
@@ -499,6 +491,7 @@ static http_server *new_server(const http_server_options *opts)
         s->routes[i].path = cim_xstrdup(opts->routes[i].path);
     }
     atomic_init(&s->active, 0);
+    s->mhd_log = http_mhd_log_new(opts->log);
     s->secure = opts->certificate_file && opts->key_file;
     return s;
 }
@@ -520,7 +513,7 @@ static struct MHD_Daemon *start_daemon(http_server *s, const http_server_options
     };
     return MHD_start_daemon(
         flags, (uint16_t)opts->port, NULL, NULL, on_request, s,
-        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, s,
+        MHD_OPTION_EXTERNAL_LOGGER, http_mhd_log_message, s->mhd_log,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)addr,
         MHD_OPTION_CONNECTION_LIMIT, opts->max_connections ? opts->max_connections : 256u,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, opts->limits.max_connections_per_address,
