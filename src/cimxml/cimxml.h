@@ -70,6 +70,7 @@ typedef struct cimxml_listener_options {
     size_t max_request_bytes; /* 0: the HTTP layer's default */
     unsigned max_connections;
     unsigned connection_timeout_s;
+    http_server_limits limits;    /* per-address connections, header deadline, TLS */
 } cimxml_listener_options;
 
 /* Starts serving CIMXML_PATH on its own HTTP server.  Errors as

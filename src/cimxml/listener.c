@@ -53,6 +53,7 @@ smsprov_code cimxml_listener_start(const cimxml_listener_options *opts, cimxml_l
         .max_connections = opts->max_connections,
         .connection_timeout_s = opts->connection_timeout_s,
         .log = opts->log,
+        .limits = opts->limits,
     };
     smsprov_code rc = http_server_start(&http, &l->server, err);
     if (rc != SMSPROV_OK) {

@@ -40,14 +40,21 @@ static const key_spec keys[] = {
     {"https", "port", KEY_UINT, FIELD(https.port), 65535},
     {"https", "certificate", KEY_PATH, FIELD(https.certificate_file), 0},
     {"https", "key", KEY_PATH, FIELD(https.key_file), 0},
+    {"https", "tls_priorities", KEY_STRING, FIELD(tls_priorities), 0},
     {"auth", "users_file", KEY_PATH, FIELD(users_file), 0},
+    {"auth", "allow_unencrypted", KEY_BOOL, FIELD(allow_unencrypted), 0},
+    {"auth", "address_backoff_max", KEY_UINT, FIELD(address_backoff_max_s), 3600},
+    {"auth", "user_backoff_max", KEY_UINT, FIELD(user_backoff_max_s), 3600},
     {"log", "file", KEY_PATH, FIELD(log_file), 0},
     {"log", "level", KEY_LEVEL, FIELD(log_level), 0},
     {"log", "max_size_kb", KEY_KB, FIELD(log_max_bytes), 1024 * 1024},
     {"log", "stderr", KEY_BOOL, FIELD(log_stderr), 0},
     {"server", "max_request_kb", KEY_KB, FIELD(max_request_bytes), 256 * 1024},
     {"server", "max_connections", KEY_UINT, FIELD(max_connections), 65535},
+    {"server", "max_connections_per_address", KEY_UINT, FIELD(max_connections_per_address),
+     65535},
     {"server", "connection_timeout", KEY_UINT, FIELD(connection_timeout_s), 86400},
+    {"server", "header_timeout", KEY_UINT, FIELD(header_timeout_s), 3600},
     {"server", "enumeration_timeout", KEY_UINT, FIELD(enumeration_timeout_s), 86400},
     {"server", "max_enumerations", KEY_UINT, FIELD(max_enumerations), 1000000},
     {"server", "shutdown_timeout", KEY_UINT, FIELD(shutdown_timeout_s), 3600},
@@ -74,7 +81,11 @@ void smsprov_config_init(smsprov_config *cfg)
     cfg->log_stderr = true;
     cfg->max_request_bytes = 4u * 1024 * 1024;
     cfg->max_connections = 256;
+    cfg->max_connections_per_address = 64;
     cfg->connection_timeout_s = 120;
+    cfg->header_timeout_s = 20;
+    cfg->address_backoff_max_s = 16;
+    cfg->user_backoff_max_s = 4;
     cfg->enumeration_timeout_s = 300;
     cfg->max_enumerations = 1024;
     cfg->shutdown_timeout_s = 30;
@@ -306,6 +317,10 @@ smsprov_code smsprov_config_check(const smsprov_config *cfg, smsprov_error *err)
         return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
                                  "CIM-XML over HTTPS (https in [cimxml]) uses the certificate "
                                  "and key of [https]; set them there.");
+    if (cfg->header_timeout_s == 0)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "header_timeout in [server] is 0; request headers need a "
+                                 "deadline of at least 1 second.");
     if (cfg->http.enabled && cfg->https.enabled && cfg->http.port == cfg->https.port &&
         cfg->http.port != 0)
         return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,

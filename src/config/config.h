@@ -7,11 +7,13 @@
  *               adk_root, configmgr_root, workers
  *   [shares]    \\server\share = /local/folder     (one line per share)
  *   [http]      enabled, address, port
- *   [https]     enabled, address, port, certificate, key
- *   [auth]      users_file
+ *   [https]     enabled, address, port, certificate, key, tls_priorities
+ *   [auth]      users_file, allow_unencrypted, address_backoff_max,
+ *               user_backoff_max
  *   [log]       file, level (error|warning|info|verbose), max_size_kb, stderr
- *   [server]    max_request_kb, max_connections, connection_timeout,
- *               enumeration_timeout, max_enumerations, shutdown_timeout
+ *   [server]    max_request_kb, max_connections, max_connections_per_address,
+ *               connection_timeout, header_timeout, enumeration_timeout,
+ *               max_enumerations, shutdown_timeout
  *   [cimxml]    enabled, address, port, https, https_port   (the CIM-XML door)
  *
  * Relative paths are taken relative to the folder of the INI file.  Unknown
@@ -64,8 +66,15 @@ typedef struct smsprov_config {
     bool cimxml_https;
     unsigned cimxml_https_port;
 
+    /* [https] tls_priorities: a GnuTLS priority string; NULL: TLS 1.3 and
+     * 1.2 only (HTTP_TLS_PRIORITIES in http/http.h) */
+    char *tls_priorities;
+
     /* [auth] */
     char *users_file;       /* required when a listener is enabled */
+    bool allow_unencrypted; /* Basic over plain HTTP from other machines */
+    unsigned address_backoff_max_s; /* caps of the failed-login back-off; 0: off */
+    unsigned user_backoff_max_s;
 
     /* [log] */
     char *log_file;         /* NULL: stderr only */
@@ -76,15 +85,20 @@ typedef struct smsprov_config {
     /* [server] */
     size_t max_request_bytes;
     unsigned max_connections;
+    unsigned max_connections_per_address; /* 0: no limit */
     unsigned connection_timeout_s;  /* idle keep-alive connections close after this */
+    unsigned header_timeout_s;      /* a request's line and headers must arrive within this */
     unsigned enumeration_timeout_s; /* idle enumeration contexts expire after this */
     unsigned max_enumerations;      /* open enumeration contexts, server-wide */
     unsigned shutdown_timeout_s;    /* how long SIGTERM waits for running work */
 } smsprov_config;
 
 /* The defaults: http on 127.0.0.1:5985, https off (127.0.0.1:5986), log
- * level info to stderr, 4 MiB requests, 256 connections, 120 s idle
- * connections, 300 s idle enumerations, 1024 enumerations, 30 s shutdown. */
+ * level info to stderr, 4 MiB requests, 256 connections (64 per client
+ * address), 120 s idle connections, 20 s for a request's headers, 300 s
+ * idle enumerations, 1024 enumerations, 30 s shutdown, Basic over plain
+ * HTTP from loopback only, login back-off capped at 16 s per address and
+ * 4 s per user. */
 void smsprov_config_init(smsprov_config *cfg);
 void smsprov_config_clear(smsprov_config *cfg);
 

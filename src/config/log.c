@@ -104,6 +104,29 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : (path ? path : "");
 }
 
+/* Messages carry text a client chose (user names, URLs, header values):
+ * a CR or LF in it would start a forged line, and other control characters
+ * can drive a terminal.  Escaping here, where every line passes, keeps each
+ * call site from having to remember it. */
+char *smsprov_log_escape(const char *text)
+{
+    cim_buf b = {0};
+    cim_buf_append(&b, "");
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p == '\r')
+            cim_buf_append(&b, "\\r");
+        else if (*p == '\n')
+            cim_buf_append(&b, "\\n");
+        else if (*p == '\t')
+            cim_buf_append(&b, "\\t");
+        else if (*p < 0x20 || *p == 0x7F)
+            cim_buf_printf(&b, "\\x%02X", *p);
+        else
+            cim_buf_append_n(&b, (const char *)p, 1);
+    }
+    return cim_buf_take(&b);
+}
+
 /* "]LOG]!>" inside a message would end the CMTrace record early. */
 static void append_message(cim_buf *b, const char *message)
 {
@@ -179,6 +202,9 @@ void smsprov_log_write(smsprov_log *log, smsprov_log_level level, const char *fi
     } else {
         msg.data = cim_xstrdup(n >= 0 ? small : "");
     }
+    char *safe = smsprov_log_escape(msg.data);
+    free(msg.data);
+    msg.data = safe;
 
     struct timeval tv;
     gettimeofday(&tv, NULL);

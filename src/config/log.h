@@ -58,6 +58,12 @@ void smsprov_log_write(smsprov_log *log, smsprov_log_level level, const char *fi
 #define SMSPROV_LOG(log, level, ...) \
     smsprov_log_write((log), (level), __FILE__, __LINE__, __VA_ARGS__)
 
+/* text with every control character escaped: CR, LF and tab as \r \n \t,
+ * the others (and DEL) as \xNN.  smsprov_log_write applies it to every
+ * message, so text a client controls can never start a line of its own.
+ * Caller frees. */
+char *smsprov_log_escape(const char *text);
+
 /* The CMTrace line for one message (with its trailing "\r\n"); exposed for
  * tests.  local is the local time, bias_minutes UTC minus local time.
  * Caller frees. */

@@ -1,14 +1,18 @@
 /*
  * http/http.h - the HTTP server the WS-Management and CIM-XML doors share,
  * on libmicrohttpd: HTTP/1.1 with keep-alive, bounded request bodies, TLS
- * from PEM files, and Basic authentication against a users file of salted
- * crypt(3) hashes.
+ * 1.2 and 1.3 from PEM files, and Basic authentication against a users
+ * file of salted crypt(3) hashes.
  *
- * A route maps a path to a handler.  The server reads the whole body (up to
- * max_request_bytes, else 413), authenticates the caller (401 with
- * `WWW-Authenticate: Basic realm="WSMAN"` when credentials are missing or
- * wrong), and calls the handler on the connection's own thread, so handlers
- * may block and must be thread-safe.
+ * A route maps a path to a handler.  The server decides who the caller is
+ * from the request headers, before it reads a byte of the body: missing or
+ * wrong credentials get 401 (`WWW-Authenticate: Basic realm="WSMAN"`) at
+ * once and the rest of the request is never read.  Only a route that opts
+ * in takes anonymous requests, and their bodies are capped at a few KiB.
+ * Then the server reads the whole body (up to max_request_bytes, else 413)
+ * and calls the handler on the connection's own thread, so handlers may
+ * block and must be thread-safe.  src/http/README.md describes the limits,
+ * the authentication back-off and the TLS settings.
  */
 #ifndef SMSPROV_HTTP_H
 #define SMSPROV_HTTP_H
@@ -35,8 +39,42 @@ size_t http_users_count(const http_users *users);
 /* True when the name and password match an entry.  A successful check is
  * remembered for a few minutes (by an HMAC of the credentials under a random
  * key), so keep-alive clients do not pay for the slow hash on every request;
- * failures are never remembered.  Thread-safe. */
+ * failures are never remembered.  An unknown name costs what a known name
+ * with a wrong password costs: the password is checked against a dummy hash
+ * made with the first user's method and cost, so timing does not tell names
+ * apart.  Thread-safe. */
 bool http_users_check(http_users *users, const char *name, const char *password);
+
+/* The back-off after failed logins, per client address and per user name
+ * (known or not): the first HTTP_BACKOFF_FREE_FAILURES failures in a row
+ * cost nothing, each further one doubles a refusal window starting at one
+ * second, up to address_max_s for the address and user_max_s for the name.
+ * The user's window does not apply to an address that logged in as that
+ * user within the last day, so an attacker elsewhere cannot lock the
+ * administrator out of the machine they work from.  A success clears both
+ * counts; counts are forgotten 15 minutes after the last failure.  0
+ * turns one side off.  The defaults are 16 s and 4 s. */
+#define HTTP_BACKOFF_FREE_FAILURES 3
+void http_users_set_backoff(http_users *users, unsigned address_max_s, unsigned user_max_s);
+
+typedef enum http_login_result {
+    HTTP_LOGIN_OK,
+    HTTP_LOGIN_FAILED,      /* wrong name or password (checked) */
+    HTTP_LOGIN_BACKING_OFF, /* refused unchecked: the address or name is backing off */
+} http_login_result;
+
+typedef struct http_login_info {
+    unsigned address_failures; /* failures in a row from this address */
+    unsigned user_failures;    /* failures in a row for this name */
+    unsigned wait_s;           /* seconds until the next check is allowed (0: none) */
+    bool by_user;              /* BACKING_OFF: the name's window, not the address's */
+    bool first_refusal;        /* BACKING_OFF: the first refusal of this window */
+} http_login_info;
+
+/* http_users_check under the back-off: address is the client's numeric
+ * address (no port).  info may be NULL.  Thread-safe. */
+http_login_result http_users_login(http_users *users, const char *name, const char *password,
+                                   const char *address, http_login_info *info);
 
 /* A yescrypt hash of password with a fresh random salt.  Caller frees. */
 smsprov_code http_password_hash(const char *password, char **out, smsprov_error *err);
@@ -49,6 +87,7 @@ typedef struct http_request {
     const char *body;         /* NUL-terminated; body_len bytes */
     size_t body_len;
     const char *user;         /* the authenticated user; NULL for an anonymous call */
+    const char *address;      /* the client's numeric address, "127.0.0.1" */
     const char *client;       /* "127.0.0.1:50312" */
     bool secure;              /* came over TLS */
     void *connection;         /* for http_request_header */
@@ -76,14 +115,32 @@ typedef struct http_response {
 
 typedef void (*http_handler_fn)(void *data, const http_request *req, http_response *resp);
 
+/* Decides from the headers alone (req->body is NULL) whether an anonymous
+ * request may be read at all. */
+typedef bool (*http_anonymous_fn)(void *data, const http_request *req);
+
 typedef struct http_route {
     const char *path;         /* "/wsman"; a request path with a trailing '/' matches too */
     bool allow_anonymous;     /* call the handler (user NULL) when no credentials are sent */
     http_handler_fn handler;
     void *data;
+    http_anonymous_fn anonymous_filter; /* NULL: every anonymous request is read */
+    size_t anonymous_max_bytes; /* anonymous bodies past this get 401; 0: 4 KiB */
 } http_route;
 
 /* ---- the server -------------------------------------------------------- */
+
+/* What keeps hostile clients from holding the server. */
+typedef struct http_server_limits {
+    unsigned max_connections_per_address; /* 0: no limit (smsprovd's default is 64) */
+    unsigned header_timeout_s; /* a request's line and headers must arrive within
+                                * this, however slowly they trickle; 0: 20 */
+    bool allow_unencrypted;    /* Basic over plain HTTP from non-loopback clients */
+    const char *tls_priorities; /* GnuTLS priority string; NULL: HTTP_TLS_PRIORITIES */
+} http_server_limits;
+
+/* TLS 1.3 and 1.2 only, with GnuTLS's NORMAL ciphers. */
+#define HTTP_TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
 
 typedef struct http_server_options {
     const char *address;       /* numeric IPv4 or IPv6 address or a host name */
@@ -97,14 +154,17 @@ typedef struct http_server_options {
     unsigned max_connections;  /* 0: 256 */
     unsigned connection_timeout_s; /* idle connections close; 0: 120 */
     smsprov_log *log;          /* may be NULL */
+    http_server_limits limits;
 } http_server_options;
 
 typedef struct http_server http_server;
 
 /* Binds and starts serving on the server's own threads (one per
- * connection).  SMSPROV_E_ACCESS_DENIED naming the address and port when
- * they cannot be bound, SMSPROV_E_INVALID_PARAMETER for a bad address or
- * unreadable certificate or key. */
+ * connection), and logs whether Basic is accepted over plain HTTP.
+ * SMSPROV_E_ACCESS_DENIED naming the address and port when they cannot be
+ * bound, SMSPROV_E_INVALID_PARAMETER for a bad address, an unreadable
+ * certificate or key, a key that group or others may read (with the chmod
+ * to run), or a TLS priority string GnuTLS rejects. */
 smsprov_code http_server_start(const http_server_options *opts, http_server **out,
                                smsprov_error *err);
 /* The port actually bound. */
@@ -116,5 +176,22 @@ void http_server_quiesce(http_server *server);
 bool http_server_drain(http_server *server, unsigned timeout_ms);
 /* Closes every connection and frees the server. */
 void http_server_stop(http_server *server);
+
+/* ---- transport policy --------------------------------------------------- */
+
+/* True for 127.0.0.0/8, ::1 and ::ffff:127.0.0.0/104 (text form). */
+bool http_address_is_loopback(const char *numeric_address);
+
+/* Whether Basic credentials may be taken from this client: always over TLS
+ * and from loopback; over plain HTTP from elsewhere only when
+ * allow_unencrypted is set, as WinRM's AllowUnencrypted. */
+bool http_basic_allowed(const char *client_address, bool secure, bool allow_unencrypted);
+
+/* The start-up sentence saying what a listener on address:port does with
+ * Basic over plain HTTP.  Caller frees. */
+char *http_unencrypted_policy_text(const char *address, unsigned port, bool allow_unencrypted);
+
+/* Whether path exists and others (not only the group) may read it. */
+bool http_file_readable_by_others(const char *path);
 
 #endif

@@ -1,5 +1,6 @@
-/* server.c - the libmicrohttpd daemon: one thread per connection, bodies
- * read in full up to a bound, Basic authentication, routing. */
+/* server.c - the libmicrohttpd daemon: one thread per connection, the caller
+ * decided from the headers before any body is read, bodies read in full up
+ * to a bound, routing. */
 #include "http/http.h"
 
 #include <errno.h>
@@ -14,9 +15,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http/guard.h"
+#include "http/mhd_log.h"
+#include "http/tls.h"
 #include "smsprov/cim.h"
 
 #define DEFAULT_MAX_REQUEST (4u * 1024 * 1024)
+#define DEFAULT_ANONYMOUS_MAX 4096u
+#define DEFAULT_HEADER_TIMEOUT 20u
+#define DEFAULT_IDLE_TIMEOUT 120u
 
 struct http_server {
     struct MHD_Daemon *daemon;
@@ -25,16 +32,30 @@ struct http_server {
     size_t route_count;
     size_t max_request_bytes;
     bool secure;
+    bool allow_unencrypted;
     unsigned port;
-    char *cert_pem, *key_pem; /* kept alive while the daemon runs */
+    char *cert_pem, *key_pem, *priorities; /* kept alive while the daemon runs */
     smsprov_log *log;
+    http_guard *guard;
+    http_mhd_log *mhd_log;
     atomic_int active; /* requests being handled */
 };
 
+/* Who sent a request, for decisions and the log. */
+typedef struct client_info {
+    char address[64]; /* "127.0.0.1" */
+    char text[96];    /* "127.0.0.1:50312" */
+} client_info;
+
 /* What one request accumulates between the access handler's calls. */
 typedef struct request_state {
-    cim_buf body;
+    const http_route *route;
+    char *user;       /* NULL: anonymous */
+    size_t limit;     /* the body may not exceed this */
     bool too_large;
+    bool anonymous;
+    client_info client;
+    cim_buf body;
 } request_state;
 
 const char *http_request_header(const http_request *req, const char *name)
@@ -57,7 +78,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, unsigned statu
     if (content_type)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
     for (size_t i = 0; extra && i < HTTP_MAX_EXTRA_HEADERS && extra[i].name; i++)
-        MHD_add_response_header(resp, extra[i].name, extra[i].value); /* CIM-XML, issue 7 */
+        MHD_add_response_header(resp, extra[i].name, extra[i].value);
     if (challenge)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Basic realm=\"WSMAN\"");
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
@@ -65,6 +86,11 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, unsigned statu
     enum MHD_Result ok = MHD_queue_response(conn, status, resp);
     MHD_destroy_response(resp);
     return ok;
+}
+
+static enum MHD_Result send_status(struct MHD_Connection *conn, unsigned status, bool challenge)
+{
+    return send_response(conn, status, NULL, NULL, 0, challenge, NULL);
 }
 
 static const http_route *find_route(const http_server *s, const char *url)
@@ -78,38 +104,137 @@ static const http_route *find_route(const http_server *s, const char *url)
     return NULL;
 }
 
-static void client_text(struct MHD_Connection *conn, char *out, size_t size)
+static void client_of(struct MHD_Connection *conn, client_info *out)
 {
     const union MHD_ConnectionInfo *info =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    char host[64] = "?", port[16] = "?";
+    char port[16] = "?";
+    snprintf(out->address, sizeof out->address, "?");
     if (info && info->client_addr) {
         socklen_t len = info->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
                                                                  : sizeof(struct sockaddr_in);
-        getnameinfo(info->client_addr, len, host, sizeof host, port, sizeof port,
-                    NI_NUMERICHOST | NI_NUMERICSERV);
+        getnameinfo(info->client_addr, len, out->address, sizeof out->address, port,
+                    sizeof port, NI_NUMERICHOST | NI_NUMERICSERV);
     }
-    snprintf(out, size, "%s:%s", host, port);
+    snprintf(out->text, sizeof out->text, "%s:%s", out->address, port);
 }
 
-typedef enum auth_result { AUTH_ANONYMOUS, AUTH_OK, AUTH_FAILED } auth_result;
+static http_guarded *guarded_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return info ? (http_guarded *)info->socket_context : NULL;
+}
+
+/* ---- HTTP conformance, checked on the headers ---------------------------- */
+
+typedef struct header_count {
+    const char *name;
+    unsigned count;
+    const char *first;
+    bool differ;
+} header_count;
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+    (void)kind;
+    header_count *h = cls;
+    if (!key || cim_strcasecmp(key, h->name) != 0)
+        return MHD_YES;
+    if (h->count++ == 0)
+        h->first = value;
+    else if (strcmp(h->first ? h->first : "", value ? value : "") != 0)
+        h->differ = true;
+    return MHD_YES;
+}
+
+static header_count count_headers(struct MHD_Connection *conn, const char *name)
+{
+    header_count h = {.name = name};
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, count_header, &h);
+    return h;
+}
+
+/* Requests libmicrohttpd passes on but HTTP/1.1 (RFC 9112) does not allow
+ * a server to guess at: 0 when the request may go on, else the status. */
+static unsigned check_framing(http_server *s, struct MHD_Connection *conn, const char *version,
+                              const client_info *client)
+{
+    const char *why = NULL;
+    unsigned status = 0;
+    header_count host = count_headers(conn, MHD_HTTP_HEADER_HOST);
+    header_count length = count_headers(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    if (te && cim_strcasecmp(te, "chunked") != 0) {
+        why = "a Transfer-Encoding other than chunked";
+        status = MHD_HTTP_NOT_IMPLEMENTED;
+    } else if (length.differ) {
+        why = "two different Content-Length values";
+        status = MHD_HTTP_BAD_REQUEST;
+    } else if (version && strcmp(version, MHD_HTTP_VERSION_1_1) == 0 && host.count != 1) {
+        why = host.count ? "more than one Host header" : "no Host header (HTTP/1.1 requires one)";
+        status = MHD_HTTP_BAD_REQUEST;
+    }
+    if (why)
+        SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING, "Refused a request from %s with %s: %u.",
+                    client->text, why, status);
+    return status;
+}
+
+/* ---- authentication, from the headers ----------------------------------- */
+
+typedef enum auth_result { AUTH_ANONYMOUS, AUTH_OK, AUTH_FAILED, AUTH_UNENCRYPTED } auth_result;
+
+static void log_login(http_server *s, http_login_result r, const char *name,
+                      const client_info *client, const http_login_info *info)
+{
+    if (r == HTTP_LOGIN_BACKING_OFF) {
+        if (info->first_refusal)
+            SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
+                        "Refused a login as \"%s\" from %s unchecked: after %u failure(s) %s, "
+                        "logins are refused for %u more second(s).",
+                        name, client->text,
+                        info->by_user ? info->user_failures : info->address_failures,
+                        info->by_user ? "for this user" : "from this address", info->wait_s);
+        return;
+    }
+    if (info->wait_s)
+        SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
+                    "Authentication failed for user \"%s\" from %s (failure %u from this address, "
+                    "%u for this user); backing off: further logins %s are refused for %u s.",
+                    name, client->text, info->address_failures, info->user_failures,
+                    info->by_user ? "as this user" : "from this address", info->wait_s);
+    else
+        SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
+                    "Authentication failed for user \"%s\" from %s.", name, client->text);
+}
 
 /* Only Basic is offered; any other scheme (Negotiate, Kerberos) gets the
  * Basic challenge, so the client can fall back or report it. */
 static auth_result authenticate(http_server *s, struct MHD_Connection *conn, char **user,
-                                const char *client)
+                                const client_info *client)
 {
     *user = NULL;
     if (!MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION))
         return AUTH_ANONYMOUS;
+    if (!http_basic_allowed(client->address, s->secure, s->allow_unencrypted)) {
+        SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
+                    "Refused credentials sent by %s over unencrypted HTTP; use HTTPS (or set "
+                    "allow_unencrypted = true in [auth]).",
+                    client->text);
+        return AUTH_UNENCRYPTED;
+    }
     char *password = NULL;
     char *name = MHD_basic_auth_get_username_password(conn, &password);
-    bool ok = name && password && http_users_check(s->users, name, password);
-    if (!ok)
-        SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
-                    "Authentication failed for user \"%s\" from %s.", name ? name : "(none)",
-                    client);
-    if (ok)
+    http_login_result r = HTTP_LOGIN_FAILED;
+    http_login_info info = {0};
+    if (name && password)
+        r = http_users_login(s->users, name, password, client->address, &info);
+    if (r != HTTP_LOGIN_OK)
+        log_login(s, r, name ? name : "(none)", client, &info);
+    else
         *user = cim_xstrdup(name);
     if (password) {
         memset(password, 0, strlen(password));
@@ -117,7 +242,7 @@ static auth_result authenticate(http_server *s, struct MHD_Connection *conn, cha
     }
     if (name)
         MHD_free(name);
-    return ok ? AUTH_OK : AUTH_FAILED;
+    return r == HTTP_LOGIN_OK ? AUTH_OK : AUTH_FAILED;
 }
 
 static double elapsed_ms(const struct timespec *start)
@@ -128,43 +253,117 @@ static double elapsed_ms(const struct timespec *start)
            (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 }
 
-static enum MHD_Result handle_complete_request(http_server *s, struct MHD_Connection *conn,
-                                               const char *url, const char *method,
-                                               request_state *rs)
+/* Whether the route reads this anonymous request at all, and how much of
+ * it. */
+static bool anonymous_accepted(http_server *s, struct MHD_Connection *conn, const char *url,
+                               const char *method, request_state *rs, unsigned long long length)
 {
-    char client[96];
-    client_text(conn, client, sizeof client);
+    const http_route *route = rs->route;
+    if (!route->allow_anonymous)
+        return false;
+    http_request probe = {.method = method, .path = url, .address = rs->client.address,
+                          .client = rs->client.text, .secure = s->secure, .connection = conn};
+    if (route->anonymous_filter && !route->anonymous_filter(route->data, &probe))
+        return false;
+    rs->limit = route->anonymous_max_bytes ? route->anonymous_max_bytes : DEFAULT_ANONYMOUS_MAX;
+    if (rs->limit > s->max_request_bytes)
+        rs->limit = s->max_request_bytes;
+    if (length > rs->limit) {
+        SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
+                    "Refused an anonymous request of %llu bytes from %s: anonymous requests may "
+                    "carry %zu bytes at most.",
+                    length, rs->client.text, rs->limit);
+        return false;
+    }
+    return true;
+}
+
+/* The first call, with the headers only: answer now whatever can be
+ * answered without the body, which libmicrohttpd then never reads. */
+static enum MHD_Result on_headers(http_server *s, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, request_state *rs)
+{
+    client_of(conn, &rs->client);
+    unsigned status = check_framing(s, conn, version, &rs->client);
+    if (status)
+        return send_status(conn, status, false);
+    if (strcmp(method, "M-POST") == 0) /* DSP0200: the client falls back to POST */
+        return send_status(conn, MHD_HTTP_NOT_IMPLEMENTED, false);
+    rs->route = find_route(s, url);
+    if (!rs->route)
+        return send_status(conn, MHD_HTTP_NOT_FOUND, false);
+    if (strcmp(method, MHD_HTTP_METHOD_POST) != 0)
+        return send_status(conn, MHD_HTTP_METHOD_NOT_ALLOWED, false);
+
+    const char *length_text =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    unsigned long long length = length_text ? strtoull(length_text, NULL, 10) : 0;
+    auth_result auth = authenticate(s, conn, &rs->user, &rs->client);
+    if (auth == AUTH_UNENCRYPTED)
+        return send_status(conn, MHD_HTTP_UNAUTHORIZED, false);
+    if (auth == AUTH_FAILED)
+        return send_status(conn, MHD_HTTP_UNAUTHORIZED, true);
+    if (auth == AUTH_ANONYMOUS) {
+        if (!anonymous_accepted(s, conn, url, method, rs, length))
+            return send_status(conn, MHD_HTTP_UNAUTHORIZED, true);
+        rs->anonymous = true; /* its body stays under the headers' deadline */
+    } else {
+        rs->limit = s->max_request_bytes;
+        http_guard_release(s->guard, guarded_of(conn));
+    }
+    if (length > rs->limit) {
+        SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
+                    "Refused a request from %s: the body is larger than %zu bytes.",
+                    rs->client.text, rs->limit);
+        return send_status(conn, MHD_HTTP_CONTENT_TOO_LARGE, false);
+    }
+    return MHD_YES;
+}
+
+static enum MHD_Result on_body(http_server *s, request_state *rs, const char *data, size_t size)
+{
+    if (!rs->too_large && rs->body.len + size > rs->limit) {
+        if (rs->anonymous) {
+            /* A chunked anonymous body past its cap: no response can be
+             * queued in the middle of an upload, so close. */
+            SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
+                        "Closed the connection of %s: its anonymous request grew past %zu "
+                        "bytes.",
+                        rs->client.text, rs->limit);
+            return MHD_NO;
+        }
+        rs->too_large = true;
+        cim_buf_clear(&rs->body);
+    }
+    if (!rs->too_large)
+        cim_buf_append_n(&rs->body, data, size);
+    return MHD_YES;
+}
+
+static enum MHD_Result on_complete(http_server *s, struct MHD_Connection *conn, const char *url,
+                                   const char *method, request_state *rs)
+{
     if (rs->too_large) {
         SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
-                    "Refused a request from %s: the body is larger than %zu bytes.", client,
-                    s->max_request_bytes);
-        return send_response(conn, MHD_HTTP_CONTENT_TOO_LARGE, NULL, NULL, 0, false, NULL);
+                    "Refused a request from %s: the body is larger than %zu bytes.",
+                    rs->client.text, rs->limit);
+        return send_status(conn, MHD_HTTP_CONTENT_TOO_LARGE, false);
     }
-    const http_route *route = find_route(s, url);
-    if (!route)
-        return send_response(conn, MHD_HTTP_NOT_FOUND, NULL, NULL, 0, false, NULL);
-    if (strcmp(method, MHD_HTTP_METHOD_POST) != 0)
-        return send_response(conn, MHD_HTTP_METHOD_NOT_ALLOWED, NULL, NULL, 0, false, NULL);
-
-    char *user = NULL;
-    auth_result auth = authenticate(s, conn, &user, client);
-    if (auth == AUTH_FAILED || (auth == AUTH_ANONYMOUS && !route->allow_anonymous))
-        return send_response(conn, MHD_HTTP_UNAUTHORIZED, NULL, NULL, 0, true, NULL);
-
+    http_guard_release(s->guard, guarded_of(conn));
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     cim_buf_append(&rs->body, ""); /* a NUL-terminated, never NULL body */
     http_request req = {
         .method = method, .path = url, .body = rs->body.data, .body_len = rs->body.len,
-        .user = user, .client = client, .secure = s->secure, .connection = conn,
+        .user = rs->user, .address = rs->client.address, .client = rs->client.text,
+        .secure = s->secure, .connection = conn,
     };
     http_response resp = {0};
-    route->handler(route->data, &req, &resp);
+    rs->route->handler(rs->route->data, &req, &resp);
     unsigned status = resp.status ? resp.status : MHD_HTTP_OK;
     SMSPROV_LOG(s->log, SMSPROV_LOG_VERBOSE, "%s %s from %s (%s): %u, %zu bytes, %.2f ms",
-                method, url, client, user ? user : "anonymous", status, resp.body_len,
-                elapsed_ms(&start));
-    free(user);
+                method, url, rs->client.text, rs->user ? rs->user : "anonymous", status,
+                resp.body_len, elapsed_ms(&start));
     return send_response(conn, status, resp.content_type, resp.body, resp.body_len,
                          status == MHD_HTTP_UNAUTHORIZED, resp.headers);
 }
@@ -173,33 +372,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **con_cls)
 {
-    (void)version;
     http_server *s = cls;
     request_state *rs = *con_cls;
     if (!rs) {
         rs = cim_xcalloc(1, sizeof *rs);
         *con_cls = rs;
-        const char *length =
-            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (length && strtoull(length, NULL, 10) > s->max_request_bytes) {
-            /* Answer before reading the body; MHD then closes the connection. */
-            rs->too_large = true;
-            return handle_complete_request(s, conn, url, method, rs);
-        }
-        return MHD_YES;
+        return on_headers(s, conn, url, method, version, rs);
     }
     if (*upload_size) {
-        if (!rs->too_large && rs->body.len + *upload_size > s->max_request_bytes) {
-            rs->too_large = true;
-            cim_buf_clear(&rs->body);
-        }
-        if (!rs->too_large)
-            cim_buf_append_n(&rs->body, upload_data, *upload_size);
+        size_t size = *upload_size;
         *upload_size = 0;
-        return MHD_YES;
+        return on_body(s, rs, upload_data, size);
     }
     atomic_fetch_add(&s->active, 1);
-    enum MHD_Result r = handle_complete_request(s, conn, url, method, rs);
+    enum MHD_Result r = on_complete(s, conn, url, method, rs);
     atomic_fetch_sub(&s->active, 1);
     return r;
 }
@@ -207,52 +393,45 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)conn;
     http_server *s = cls;
     request_state *rs = *con_cls;
     if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && toe != MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN)
         SMSPROV_LOG(s->log, SMSPROV_LOG_VERBOSE,
                     "A request ended before its answer was sent (code %d); the client left.",
                     (int)toe);
+    http_guard_request_done(s->guard, guarded_of(conn));
     if (rs) {
         cim_buf_clear(&rs->body);
+        free(rs->user);
         free(rs);
     }
     *con_cls = NULL;
 }
 
-static void on_mhd_error(void *cls, const char *fmt, va_list ap)
+/* Connections come and go here, so the guard knows every one of them. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
 {
     http_server *s = cls;
-    char text[512];
-    vsnprintf(text, sizeof text, fmt, ap);
-    size_t n = strlen(text);
-    while (n && (text[n - 1] == '\n' || text[n - 1] == '\r'))
-        text[--n] = '\0';
-    SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING, "HTTP: %s", text);
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *fd =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        client_info client;
+        client_of(conn, &client);
+        *socket_context = fd ? http_guard_add(s->guard, fd->connect_fd, client.address) : NULL;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        http_guard_remove(s->guard, *socket_context);
+        *socket_context = NULL;
+    }
 }
 
-static char *read_pem(const char *path, const char *what, smsprov_error *err)
+/* Called when a request line has arrived, before its headers. */
+static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *conn)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER, "The TLS %s file %s cannot be read (%s).",
-                          what, path, strerror(errno));
-        return NULL;
-    }
-    cim_buf b = {0};
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < 1024 * 1024)
-        cim_buf_append_n(&b, chunk, n);
-    fclose(f);
-    if (!b.data || !strstr(b.data, "-----BEGIN")) {
-        cim_buf_clear(&b);
-        smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
-                          "The TLS %s file %s is not PEM (no -----BEGIN line).", what, path);
-        return NULL;
-    }
-    return cim_buf_take(&b);
+    (void)uri;
+    http_server *s = cls;
+    http_guard_request_started(s->guard, guarded_of(conn));
+    return NULL;
 }
 
 static smsprov_code resolve_address(const char *address, unsigned port,
@@ -275,77 +454,122 @@ static smsprov_code resolve_address(const char *address, unsigned port,
 
 static void free_server(http_server *s)
 {
+    http_guard_stop(s->guard);
+    http_mhd_log_free(s->mhd_log);
     for (size_t i = 0; i < s->route_count; i++)
         free((char *)s->routes[i].path);
     free(s->routes);
     free(s->cert_pem);
     free(s->key_pem);
+    free(s->priorities);
     free(s);
 }
 
-smsprov_code http_server_start(const http_server_options *opts, http_server **out,
-                               smsprov_error *err)
+static smsprov_code load_tls(http_server *s, const http_server_options *opts, smsprov_error *err)
 {
-    *out = NULL;
+    const char *priorities =
+        opts->limits.tls_priorities ? opts->limits.tls_priorities : HTTP_TLS_PRIORITIES;
+    if (http_tls_check_priorities(priorities, err) != SMSPROV_OK)
+        return SMSPROV_E_INVALID_PARAMETER;
+    s->priorities = cim_xstrdup(priorities);
+    s->cert_pem = http_tls_read_pem(opts->certificate_file, "certificate", err);
+    s->key_pem = s->cert_pem ? http_tls_read_pem(opts->key_file, "key", err) : NULL;
+    return s->key_pem ? SMSPROV_OK : SMSPROV_E_INVALID_PARAMETER;
+}
+
+static http_server *new_server(const http_server_options *opts)
+{
     http_server *s = cim_xcalloc(1, sizeof *s);
     s->users = opts->users;
     s->log = opts->log;
     s->max_request_bytes = opts->max_request_bytes ? opts->max_request_bytes : DEFAULT_MAX_REQUEST;
-    s->routes = cim_xcalloc(opts->route_count, sizeof *s->routes);
+    s->allow_unencrypted = opts->limits.allow_unencrypted;
+    s->routes = cim_xcalloc(opts->route_count ? opts->route_count : 1, sizeof *s->routes);
     s->route_count = opts->route_count;
     for (size_t i = 0; i < opts->route_count; i++) {
         s->routes[i] = opts->routes[i];
         s->routes[i].path = cim_xstrdup(opts->routes[i].path);
     }
     atomic_init(&s->active, 0);
-
-    struct sockaddr_storage addr;
-    smsprov_code rc = resolve_address(opts->address ? opts->address : "127.0.0.1", opts->port,
-                                      &addr, err);
+    s->mhd_log = http_mhd_log_new(opts->log);
     s->secure = opts->certificate_file && opts->key_file;
-    if (rc == SMSPROV_OK && s->secure) {
-        s->cert_pem = read_pem(opts->certificate_file, "certificate", err);
-        s->key_pem = s->cert_pem ? read_pem(opts->key_file, "key", err) : NULL;
-        if (!s->key_pem)
-            rc = SMSPROV_E_INVALID_PARAMETER;
-    }
-    if (rc != SMSPROV_OK) {
-        free_server(s);
-        return rc;
-    }
+    return s;
+}
 
+static struct MHD_Daemon *start_daemon(http_server *s, const http_server_options *opts,
+                                       struct sockaddr_storage *addr)
+{
     unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
                      MHD_USE_POLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-    if (addr.ss_family == AF_INET6)
+    if (addr->ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     if (s->secure)
         flags |= MHD_USE_TLS;
     struct MHD_OptionItem tls[] = {
         {MHD_OPTION_HTTPS_MEM_CERT, 0, s->cert_pem},
         {MHD_OPTION_HTTPS_MEM_KEY, 0, s->key_pem},
+        {MHD_OPTION_HTTPS_PRIORITIES, 0, s->priorities},
         {MHD_OPTION_END, 0, NULL},
     };
-    s->daemon = MHD_start_daemon(
+    return MHD_start_daemon(
         flags, (uint16_t)opts->port, NULL, NULL, on_request, s,
-        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, s,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_EXTERNAL_LOGGER, http_mhd_log_message, s->mhd_log,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)addr,
         MHD_OPTION_CONNECTION_LIMIT, opts->max_connections ? opts->max_connections : 256u,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, opts->limits.max_connections_per_address,
         MHD_OPTION_CONNECTION_TIMEOUT,
-        opts->connection_timeout_s ? opts->connection_timeout_s : 120u,
+        opts->connection_timeout_s ? opts->connection_timeout_s : DEFAULT_IDLE_TIMEOUT,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_ARRAY, s->secure ? tls : &tls[2],
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+        MHD_OPTION_URI_LOG_CALLBACK, on_request_line, s,
+        MHD_OPTION_ARRAY, s->secure ? tls : &tls[3],
         MHD_OPTION_END);
+}
+
+smsprov_code http_server_start(const http_server_options *opts, http_server **out,
+                               smsprov_error *err)
+{
+    *out = NULL;
+    http_server *s = new_server(opts);
+    const char *address = opts->address ? opts->address : "127.0.0.1";
+    struct sockaddr_storage addr;
+    smsprov_code rc = resolve_address(address, opts->port, &addr, err);
+    if (rc == SMSPROV_OK && s->secure)
+        rc = load_tls(s, opts, err);
+    if (rc == SMSPROV_OK) {
+        s->guard = http_guard_start(
+            opts->limits.header_timeout_s ? opts->limits.header_timeout_s : DEFAULT_HEADER_TIMEOUT,
+            opts->connection_timeout_s ? opts->connection_timeout_s : DEFAULT_IDLE_TIMEOUT,
+            opts->log);
+        if (!s->guard)
+            rc = smsprov_error_set(err, SMSPROV_E_FAILED,
+                                   "The connection watchdog thread cannot start (%s).",
+                                   strerror(errno));
+    }
+    if (rc != SMSPROV_OK) {
+        free_server(s);
+        return rc;
+    }
+    s->daemon = start_daemon(s, opts, &addr);
     if (!s->daemon) {
         int e = errno;
         free_server(s);
         return smsprov_error_set(err, SMSPROV_E_ACCESS_DENIED,
                                  "Cannot listen on %s port %u (%s); is another server using "
                                  "it, or is the certificate or key invalid?",
-                                 opts->address ? opts->address : "127.0.0.1", opts->port,
-                                 strerror(e));
+                                 address, opts->port, strerror(e));
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : opts->port;
+    if (!s->secure) {
+        char *policy = http_unencrypted_policy_text(address, s->port, s->allow_unencrypted);
+        SMSPROV_LOG(s->log,
+                    s->allow_unencrypted && !http_address_is_loopback(address)
+                        ? SMSPROV_LOG_WARNING
+                        : SMSPROV_LOG_INFO,
+                    "%s", policy);
+        free(policy);
+    }
     *out = s;
     return SMSPROV_OK;
 }

@@ -1,10 +1,12 @@
 /* users.c - the users file and Basic credential checks with crypt(3). */
 #include "http/http.h"
+#include "http/backoff.h"
 
 #include <crypt.h>
 #include <errno.h>
 #include <gnutls/crypto.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,8 @@ struct http_users {
     pthread_mutex_t lock;
     unsigned char key[DIGEST_BYTES]; /* HMAC key for the cache, random per process */
     cache_slot cache[CACHE_SLOTS];
+    char *dummy_hash; /* what an unknown name's password is checked against */
+    http_backoff *backoff;
 };
 
 static void add_entry(http_users *u, const char *name, const char *hash)
@@ -81,6 +85,31 @@ static smsprov_code parse_line(http_users *u, const char *path, int line_no, cha
     return SMSPROV_OK;
 }
 
+/* A hash with the first user's method, cost and salt length but a random
+ * password, so checking against it costs what checking a real entry does;
+ * with no users, a yescrypt hash. */
+static smsprov_code make_dummy_hash(http_users *u, smsprov_error *err)
+{
+    unsigned char random[24];
+    char password[2 * sizeof random + 1];
+    gnutls_rnd(GNUTLS_RND_NONCE, random, sizeof random);
+    for (size_t i = 0; i < sizeof random; i++)
+        snprintf(password + 2 * i, 3, "%02x", random[i]);
+    char salt[CRYPT_GENSALT_OUTPUT_SIZE];
+    const char *setting = u->count ? u->entries[0].hash
+                                   : crypt_gensalt_rn("$y$", 0, NULL, 0, salt, sizeof salt);
+    struct crypt_data *data = cim_xcalloc(1, sizeof *data);
+    const char *hash = setting ? crypt_rn(password, setting, data, sizeof *data) : NULL;
+    if (hash && hash[0] != '*')
+        u->dummy_hash = cim_xstrdup(hash);
+    free(data);
+    if (!u->dummy_hash)
+        return smsprov_error_set(err, SMSPROV_E_FAILED,
+                                 "No reference password hash could be made (%s).",
+                                 strerror(errno));
+    return SMSPROV_OK;
+}
+
 smsprov_code http_users_load(const char *path, http_users **out, smsprov_error *err)
 {
     *out = NULL;
@@ -101,10 +130,13 @@ smsprov_code http_users_load(const char *path, http_users **out, smsprov_error *
         rc = parse_line(u, path, ++line_no, line, err);
     free(line);
     fclose(f);
+    if (rc == SMSPROV_OK)
+        rc = make_dummy_hash(u, err);
     if (rc != SMSPROV_OK) {
         http_users_free(u);
         return rc;
     }
+    u->backoff = http_backoff_new();
     *out = u;
     return SMSPROV_OK;
 }
@@ -118,6 +150,8 @@ void http_users_free(http_users *users)
         free(users->entries[i].hash);
     }
     free(users->entries);
+    free(users->dummy_hash);
+    http_backoff_free(users->backoff);
     pthread_mutex_destroy(&users->lock);
     free(users);
 }
@@ -187,8 +221,10 @@ bool http_users_check(http_users *users, const char *name, const char *password)
     for (size_t i = 0; i < users->count && !entry; i++)
         if (strcmp(users->entries[i].name, name) == 0)
             entry = &users->entries[i];
-    if (!entry)
+    if (!entry) {
+        hash_matches(password, users->dummy_hash); /* the same cost as a wrong password */
         return false;
+    }
     unsigned char digest[DIGEST_BYTES];
     credential_digest(users, name, password, digest);
     time_t now = time(NULL);
@@ -198,6 +234,34 @@ bool http_users_check(http_users *users, const char *name, const char *password)
         return false;
     cache_store(users, digest, now);
     return true;
+}
+
+void http_users_set_backoff(http_users *users, unsigned address_max_s, unsigned user_max_s)
+{
+    http_backoff_configure(users->backoff, address_max_s, user_max_s);
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000 + 1; /* never 0 */
+}
+
+http_login_result http_users_login(http_users *users, const char *name, const char *password,
+                                   const char *address, http_login_info *info)
+{
+    http_login_info scratch;
+    info = info ? info : &scratch;
+    const char *who = name ? name : "";
+    if (http_backoff_refuses(users->backoff, address, who, now_ms(), info))
+        return HTTP_LOGIN_BACKING_OFF;
+    if (!http_users_check(users, name, password)) {
+        http_backoff_failed(users->backoff, address, who, now_ms(), info);
+        return HTTP_LOGIN_FAILED;
+    }
+    http_backoff_succeeded(users->backoff, address, who, now_ms());
+    return HTTP_LOGIN_OK;
 }
 
 smsprov_code http_password_hash(const char *password, char **out, smsprov_error *err)

@@ -238,6 +238,13 @@ char *wsman_door_process(wsman_door *door, const char *body, size_t len,
     return out;
 }
 
+bool wsman_door_accepts_anonymous(void *door, const http_request *req)
+{
+    (void)door;
+    const char *identify = http_request_header(req, "WSMANIDENTIFY");
+    return identify && cim_strcasecmp(identify, "unauthenticated") == 0;
+}
+
 void wsman_door_handle(void *door, const http_request *req, http_response *resp)
 {
     const char *identify = http_request_header(req, "WSMANIDENTIFY");

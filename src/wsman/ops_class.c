@@ -31,20 +31,28 @@ bool wsman_op_get_class(wsman_op *op)
     return true;
 }
 
+/* Windows tells an anonymous caller no version ("OS: 0.0.0 SP: 0.0 Stack:
+ * 3.0"), so an unauthenticated Identify learns nothing to aim an exploit
+ * at; an authenticated one sees the real version. */
+#define ANONYMOUS_PRODUCT_VERSION "OS: 0.0.0 SP: 0.0 Stack: 3.0"
+#define PRODUCT_VERSION "OS: 0.1.0 SP: 0.0 Stack: 3.0"
+
 bool wsman_op_identify(wsman_op *op)
 {
     op->summary = "Identify";
-    cim_buf_append(&op->body,
+    const char *version = op->caller->user ? PRODUCT_VERSION : ANONYMOUS_PRODUCT_VERSION;
+    cim_buf_printf(&op->body,
                    "<wsmid:IdentifyResponse xmlns:wsmid=\"" NS_IDENTITY "\">"
                    "<wsmid:ProtocolVersion>" NS_WSMAN "</wsmid:ProtocolVersion>"
                    "<wsmid:ProductVendor>smsprov (SMS Provider for OS deployment)"
                    "</wsmid:ProductVendor>"
-                   "<wsmid:ProductVersion>OS: 0.1.0 SP: 0.0 Stack: 3.0</wsmid:ProductVersion>"
+                   "<wsmid:ProductVersion>%s</wsmid:ProductVersion>"
                    "<wsmid:SecurityProfiles>"
                    "<wsmid:SecurityProfileName>http://schemas.dmtf.org/wbem/wsman/1/wsman/"
                    "secprofile/http/basic</wsmid:SecurityProfileName>"
                    "<wsmid:SecurityProfileName>http://schemas.dmtf.org/wbem/wsman/1/wsman/"
                    "secprofile/https/basic</wsmid:SecurityProfileName>"
-                   "</wsmid:SecurityProfiles></wsmid:IdentifyResponse>");
+                   "</wsmid:SecurityProfiles></wsmid:IdentifyResponse>",
+                   version);
     return true;
 }

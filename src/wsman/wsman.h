@@ -40,6 +40,11 @@ void wsman_door_free(wsman_door *door);
  * unauthenticated` works; anything else anonymous gets 401. */
 void wsman_door_handle(void *door, const http_request *req, http_response *resp);
 
+/* The http_anonymous_fn of the /wsman route: only a request carrying
+ * `WSMANIDENTIFY: unauthenticated` is read without credentials (the door
+ * then still checks that its body is an Identify). */
+bool wsman_door_accepts_anonymous(void *door, const http_request *req);
+
 typedef struct wsman_caller {
     const char *user;        /* NULL: anonymous */
     const char *user_agent;  /* "Microsoft WinRM Client" switches on WinRM's value forms */

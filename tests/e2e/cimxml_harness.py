@@ -83,6 +83,7 @@ class Server:
                         "-out", os.path.join(self.dir, "cert.pem"), "-days", "2",
                         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
                        check=True, capture_output=True, timeout=TIMEOUT)
+        os.chmod(os.path.join(self.dir, "key.pem"), 0o600)  # smsprovd refuses an open key
 
     def wait_ready(self):
         deadline = time.time() + 60

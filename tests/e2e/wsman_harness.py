@@ -58,7 +58,9 @@ def esc(text):
 class Server:
     """smsprovd on 127.0.0.1 with a fresh site in its own scratch folder."""
 
-    def __init__(self, name, extra=None, https=False, trees=False):
+    def __init__(self, name, extra=None, https=False, trees=False, prepare=None):
+        """prepare(server), when given, runs just before smsprovd starts
+        (to change file modes, say)."""
         self.dir = tempfile.mkdtemp(prefix=name + "-", dir=SCRATCH)
         self.users = os.path.join(self.dir, "users")
         subprocess.run([SMSPROVD, "adduser", self.users, USER], input=PASSWORD + "\n",
@@ -88,6 +90,8 @@ class Server:
             lines += ["%s = %s" % kv for kv in values.items()]
         with open(os.path.join(self.dir, "smsprovd.ini"), "w") as f:
             f.write("\n".join(lines) + "\n")
+        if prepare:
+            prepare(self)
         self.stderr = open(os.path.join(self.dir, "stderr.txt"), "w+")
         self.proc = subprocess.Popen(
             [SMSPROVD, "--config", os.path.join(self.dir, "smsprovd.ini"),
@@ -103,6 +107,8 @@ class Server:
                         "-out", os.path.join(self.dir, "cert.pem"), "-days", "2",
                         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
                        check=True, capture_output=True)
+        self.key = os.path.join(self.dir, "key.pem")
+        os.chmod(self.key, 0o600)  # smsprovd refuses a key others may read
 
     def wait_ready(self):
         deadline = time.time() + 60

@@ -51,7 +51,34 @@ static void test_defaults(void **state)
     assert_int_equal(cfg.https.port, 5986);
     assert_int_equal(cfg.log_level, SMSPROV_LOG_INFO);
     assert_int_equal(cfg.max_request_bytes, 4 * 1024 * 1024);
+    /* the hardening defaults */
+    assert_int_equal(cfg.max_connections_per_address, 64);
+    assert_int_equal(cfg.header_timeout_s, 20);
+    assert_false(cfg.allow_unencrypted);
+    assert_int_equal(cfg.address_backoff_max_s, 16);
+    assert_int_equal(cfg.user_backoff_max_s, 4);
+    assert_null(cfg.tls_priorities);
     smsprov_error err = {0};
+    assert_int_equal(smsprov_config_set(&cfg, "auth", "allow_unencrypted", "true", &err),
+                     SMSPROV_OK);
+    assert_true(cfg.allow_unencrypted);
+    assert_int_equal(smsprov_config_set(&cfg, "server", "header_timeout", "5", &err), SMSPROV_OK);
+    assert_int_equal(cfg.header_timeout_s, 5);
+    assert_int_equal(smsprov_config_set(&cfg, "server", "max_connections_per_address", "8", &err),
+                     SMSPROV_OK);
+    assert_int_equal(cfg.max_connections_per_address, 8);
+    assert_int_equal(smsprov_config_set(&cfg, "auth", "address_backoff_max", "30", &err),
+                     SMSPROV_OK);
+    assert_int_equal(smsprov_config_set(&cfg, "auth", "user_backoff_max", "0", &err), SMSPROV_OK);
+    assert_int_equal(cfg.address_backoff_max_s, 30);
+    assert_int_equal(cfg.user_backoff_max_s, 0);
+    assert_int_equal(smsprov_config_set(&cfg, "https", "tls_priorities",
+                                        "NORMAL:-VERS-ALL:+VERS-TLS1.3", &err),
+                     SMSPROV_OK);
+    assert_string_equal(cfg.tls_priorities, "NORMAL:-VERS-ALL:+VERS-TLS1.3");
+    assert_int_equal(smsprov_config_set(&cfg, "auth", "allow_unencrypted", "sometimes", &err),
+                     SMSPROV_E_INVALID_PARAMETER);
+    smsprov_error_clear(&err);
     /* No database yet: the server refuses to start and says what to set. */
     assert_int_equal(smsprov_config_check(&cfg, &err), SMSPROV_E_INVALID_PARAMETER);
     assert_non_null(strstr(err.description, "database"));
@@ -253,6 +280,35 @@ static void test_log_file_levels_and_rollover(void **state)
     smsprov_error_clear(&err);
 }
 
+/* Text a client controls (a user name with CR/LF, say) cannot start a
+ * forged line: every control character is escaped where lines are
+ * written. */
+static void test_log_escapes_control_characters(void **state)
+{
+    (void)state;
+    mkdir(SCRATCH, 0755);
+    const char *path = SCRATCH "/escape.log";
+    unlink(path);
+    smsprov_log_options opts = {.file = path, .level = SMSPROV_LOG_INFO};
+    smsprov_log *log = NULL;
+    assert_int_equal(smsprov_log_open(&opts, &log, NULL), SMSPROV_OK);
+    const char *user = "eve\r\n<![LOG[Authentication succeeded for admin]LOG]!>\x1b[2J\x7f\tend";
+    SMSPROV_LOG(log, SMSPROV_LOG_WARNING, "Authentication failed for user \"%s\".", user);
+    smsprov_log_close(log);
+    char *text = read_file(path);
+    size_t lines = 0;
+    for (const char *p = text; (p = strchr(p, '\n')); p++)
+        lines++;
+    assert_int_equal(lines, 1);
+    assert_null(strchr(text, '\x1b'));
+    assert_non_null(strstr(text, "user \"eve\\r\\n<![LOG[Authentication succeeded for admin]LOG)"
+                                 "!>\\x1B[2J\\x7F\\tend\"."));
+    free(text);
+    char *e = smsprov_log_escape("a\001b\\c");
+    assert_string_equal(e, "a\\x01b\\c");
+    free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -262,6 +318,7 @@ int main(void)
         cmocka_unit_test(test_overrides_and_checks),
         cmocka_unit_test(test_cmtrace_line),
         cmocka_unit_test(test_log_file_levels_and_rollover),
+        cmocka_unit_test(test_log_escapes_control_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,11 +36,22 @@ static smsprov_code open_log(server *s, smsprov_error *err)
     return smsprov_log_open(&o, &s->log, err);
 }
 
+static http_server_limits server_limits(const smsprov_config *c)
+{
+    return (http_server_limits){
+        .max_connections_per_address = c->max_connections_per_address,
+        .header_timeout_s = c->header_timeout_s,
+        .allow_unencrypted = c->allow_unencrypted,
+        .tls_priorities = c->tls_priorities,
+    };
+}
+
 static smsprov_code start_listener(server *s, const smsprov_listener_config *l, bool tls,
                                    http_server **out, smsprov_error *err)
 {
     static http_route route = {.path = "/wsman", .allow_anonymous = true,
-                               .handler = wsman_door_handle};
+                               .handler = wsman_door_handle,
+                               .anonymous_filter = wsman_door_accepts_anonymous};
     route.data = s->door;
     http_server_options o = {
         .address = l->address,
@@ -54,6 +65,7 @@ static smsprov_code start_listener(server *s, const smsprov_listener_config *l, 
         .max_connections = s->cfg->max_connections,
         .connection_timeout_s = s->cfg->connection_timeout_s,
         .log = s->log,
+        .limits = server_limits(s->cfg),
     };
     smsprov_code rc = http_server_start(&o, out, err);
     if (rc == SMSPROV_OK)
@@ -77,6 +89,7 @@ static smsprov_code start_cimxml(server *s, bool tls, cimxml_listener **out, sms
         .max_request_bytes = c->max_request_bytes,
         .max_connections = c->max_connections,
         .connection_timeout_s = c->connection_timeout_s,
+        .limits = server_limits(c),
     };
     return cimxml_listener_start(&o, out, err);
 }
@@ -95,6 +108,12 @@ static smsprov_code start(server *s, smsprov_error *err)
     SMSPROV_LOG(s->log, SMSPROV_LOG_INFO, "Site %s open (namespace %s), %zu user(s)",
                 smsprov_site_code(s->site), smsprov_site_namespace(s->site),
                 http_users_count(s->users));
+    if (http_file_readable_by_others(s->cfg->users_file))
+        SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
+                    "The users file %s can be read by every user of this machine, who could "
+                    "then try to crack its password hashes; run `chmod 600 %s`.",
+                    s->cfg->users_file, s->cfg->users_file);
+    http_users_set_backoff(s->users, s->cfg->address_backoff_max_s, s->cfg->user_backoff_max_s);
     wsman_global_init();
     wsman_door_options door_opts = {
         .site = s->site,
