@@ -7,8 +7,8 @@
  *
  * The parser is hardened for untrusted input: libxml2 never loads a DTD,
  * never touches the network, never expands an entity; a document with a
- * DOCTYPE, deeper than CIMXML_MAX_DEPTH elements or larger than the caller's
- * bound is refused.
+ * DOCTYPE, deeper than CIMXML_MAX_DEPTH elements, past the XML limits of
+ * xmlcim/xml_limits.h or larger than the caller's bound is refused.
  */
 #ifndef SMSPROV_CIMXML_REQUEST_H
 #define SMSPROV_CIMXML_REQUEST_H
@@ -19,6 +19,10 @@
 #include "smsprov/cim.h"
 
 #define CIMXML_MAX_DEPTH 48 /* elements; a real request needs about 12 */
+/* Parameters of one call and keys of one INSTANCENAME: each new one is
+ * compared with those before it, so their number is bounded. */
+#define CIMXML_MAX_PARAMS 64
+#define CIMXML_MAX_KEYS 64
 
 /* What went wrong with a request.  A protocol fault (http_status 400 or 501)
  * is answered with that status and a CIMError header; a CIM fault

@@ -113,6 +113,12 @@ static bool read_arg(const xmlNode *n, cimxml_request *req, cimxml_fault *fault)
     char *name = cimxml_required_attr(n, "NAME", fault);
     if (!name)
         return false;
+    if (req->arg_count >= CIMXML_MAX_PARAMS) {
+        cimxml_fault_set_cim(fault, 4, "%s is given more than %d parameters.", req->method,
+                             CIMXML_MAX_PARAMS);
+        free(name);
+        return false;
+    }
     if (cimxml_request_arg(req, name)) {
         cimxml_fault_set_cim(fault, 4, "The parameter %s of %s is given twice.", name, req->method);
         free(name);

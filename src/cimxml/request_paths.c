@@ -154,6 +154,12 @@ static bool read_keybinding(const xmlNode *n, cim_object_path *path, cimxml_faul
     char *name = cimxml_required_attr(n, "NAME", fault);
     if (!name)
         return false;
+    if (path->key_count >= CIMXML_MAX_KEYS) {
+        cimxml_fault_set_cim(fault, 4, "The name of %s has more than %d keys.", path->class_name,
+                             CIMXML_MAX_KEYS);
+        free(name);
+        return false;
+    }
     for (size_t i = 0; i < path->key_count; i++) {
         if (path->keys[i].name && cim_strcasecmp(path->keys[i].name, name) == 0) {
             cimxml_fault_set_cim(fault, 4, "The key %s of %s is given twice.", name,
