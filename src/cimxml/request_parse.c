@@ -246,6 +246,8 @@ bool cimxml_request_parse(const char *body, size_t len, cimxml_request *req, cim
         if (ok && cimxml_next_element(msg))
             ok = cimxml_unexpected(root, cimxml_next_element(msg), "one MESSAGE", fault);
         if (ok)
+            ok = cimxml_check_text_placement(root, fault);
+        if (ok)
             ok = read_message(msg, req, fault);
     }
     xmlFreeDoc(doc);

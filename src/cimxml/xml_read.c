@@ -222,6 +222,41 @@ char *cimxml_text(const xmlNode *n, cimxml_fault *fault)
     return copy;
 }
 
+/* DSP0201 gives text to VALUE, KEYVALUE and HOST only; any other element
+ * holds elements (or nothing), so text there is a client's mistake, such as
+ * a class name written in place of <CLASSNAME NAME=...>. */
+static bool holds_text(const xmlNode *n)
+{
+    return cimxml_is(n, "VALUE") || cimxml_is(n, "KEYVALUE") || cimxml_is(n, "HOST");
+}
+
+static bool is_blank(const xmlChar *s)
+{
+    for (; s && *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+            return false;
+    return true;
+}
+
+bool cimxml_check_text_placement(const xmlNode *n, cimxml_fault *fault)
+{
+    if (holds_text(n))
+        return true;
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE && !is_blank(c->content)) {
+            cimxml_fault_set(fault, 400, CIMXML_NOT_LOOSELY_VALID,
+                             "Line %ld: <%s> holds the text \"%.60s\", where DSP0201 allows "
+                             "elements only (a class name, for one, is written <CLASSNAME "
+                             "NAME=\"...\"/>).",
+                             cimxml_line(c), (const char *)n->name, (const char *)c->content);
+            return false;
+        }
+        if (c->type == XML_ELEMENT_NODE && !cimxml_check_text_placement(c, fault))
+            return false;
+    }
+    return true;
+}
+
 bool cimxml_unexpected(const xmlNode *parent, const xmlNode *child, const char *expected,
                        cimxml_fault *fault)
 {

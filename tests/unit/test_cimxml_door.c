@@ -683,6 +683,36 @@ static void test_unknown_operation_and_parameters(void **state)
     assert_cim_error(&r, CIM_ERR_INVALID_PARAMETER, "PropertyList");
 }
 
+/* Text where DSP0201 wants an element is refused, not read as "no value":
+ * a class name written as text would otherwise enumerate every class. */
+static void test_text_in_place_of_an_element(void **state)
+{
+    const char *calls[] = {
+        iparam("ClassName", BOOT),
+        iparam("ClassName", "SMS_PackageBaseclass<CLASSNAME NAME=\"" BOOT "\"/>"),
+        iparam("DeepInheritance", "TRUE"),
+    };
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+        reply r = intrinsic(*state, "EnumerateClasses", calls[i]);
+        if (r.answer.status != 400)
+            fail_msg("case %zu: %u %s", i, r.answer.status, r.answer.body);
+        assert_string_equal(r.answer.cim_error, "request-not-loosely-valid");
+        assert_non_null(strstr(r.answer.body, "<IPARAMVALUE> holds the text"));
+        reply_clear(&r);
+    }
+    reply r = intrinsic(*state, "GetInstance",
+                        iparam("InstanceName", "<INSTANCENAME CLASSNAME=\"" BOOT "\">"
+                                               "PackageID=LAB00001</INSTANCENAME>"));
+    assert_int_equal(r.answer.status, 400);
+    assert_non_null(strstr(r.answer.body, "<INSTANCENAME> holds the text"));
+    reply_clear(&r);
+    /* blanks between elements, as pretty printers write them, are fine */
+    r = intrinsic(*state, "EnumerateClassNames",
+                  iparam("ClassName", "\n  <CLASSNAME NAME=\"SMS_PackageBaseclass\"/>\n"));
+    assert_ok(&r);
+    reply_clear(&r);
+}
+
 static void test_unknown_namespace(void **state)
 {
     const char *call =
@@ -870,6 +900,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_os_install_package_refresh, open_site, close_site),
         cmocka_unit_test_setup_teardown(test_unknown_operation_and_parameters, open_site,
                                         close_site),
+        cmocka_unit_test_setup_teardown(test_text_in_place_of_an_element, open_site, close_site),
         cmocka_unit_test_setup_teardown(test_unknown_namespace, open_site, close_site),
         cmocka_unit_test_setup_teardown(test_protocol_faults_from_headers, open_site, close_site),
         cmocka_unit_test_setup_teardown(test_header_must_match_method_target, open_site,
