@@ -32,6 +32,8 @@ typedef struct cimxml_fault {
     const char *cim_error; /* CIMError header value (static), for a protocol fault */
     int cim_status;        /* DSP0200 status code, for a CIM error */
     char *description;     /* a sentence naming what is wrong and where */
+    smsprov_error error;   /* the provider error behind a CIM error (code != 0), for the
+                            * SMS_ExtendedStatus the <ERROR> carries */
 } cimxml_fault;
 
 void cimxml_fault_set(cimxml_fault *f, unsigned http_status, const char *cim_error, const char *fmt,
@@ -94,6 +96,7 @@ typedef struct cimxml_arg {
 
 typedef struct cimxml_request {
     char *message_id;     /* MESSAGE ID, echoed in the response */
+    unsigned dtd_minor;   /* x of the DTDVERSION "2.x" the client speaks */
     bool intrinsic;       /* IMETHODCALL (else METHODCALL) */
     char *method;         /* NAME of the call */
     char *namespace_path; /* "root\\sms\\site_LAB" */

@@ -61,12 +61,14 @@ static void reply_clear(reply *r)
     xmlFreeDoc(r->doc);
 }
 
-static reply serve(smsprov_site *site, const char *method, const char *object, const char *call)
+/* A request declaring the DTD version dtd ("2.0" as wbemcli sends). */
+static reply serve_dtd(smsprov_site *site, const char *dtd, const char *method, const char *object,
+                       const char *call)
 {
     char *body = cim_xasprintf("<?xml version=\"1.0\" encoding=\"utf-8\" ?><CIM CIMVERSION=\"2.0\" "
-                               "DTDVERSION=\"2.0\"><MESSAGE ID=\"4711\" PROTOCOLVERSION=\"1.0\">"
+                               "DTDVERSION=\"%s\"><MESSAGE ID=\"4711\" PROTOCOLVERSION=\"1.0\">"
                                "<SIMPLEREQ>%s</SIMPLEREQ></MESSAGE></CIM>",
-                               call);
+                               dtd, call);
     cimxml_headers h = {.cim_operation = "MethodCall",
                         .cim_method = method,
                         .cim_object = object,
@@ -80,6 +82,11 @@ static reply serve(smsprov_site *site, const char *method, const char *object, c
         assert_non_null(r.doc);
     }
     return r;
+}
+
+static reply serve(smsprov_site *site, const char *method, const char *object, const char *call)
+{
+    return serve_dtd(site, "2.0", method, object, call);
 }
 
 /* An intrinsic call on the site namespace. */
@@ -685,6 +692,40 @@ static void test_unknown_operation_and_parameters(void **state)
 
 /* Text where DSP0201 wants an element is refused, not read as "no value":
  * a class name written as text would otherwise enumerate every class. */
+/* A provider error's <ERROR> carries the SMS_ExtendedStatus instance with the
+ * fields WS-Man's fault detail carries; a door's own error carries none. */
+static void test_error_carries_extended_status(void **state)
+{
+    char *name = boot_name("LAB0FFFF");
+    char *call = cim_xasprintf("<IMETHODCALL NAME=\"GetInstance\">" NS "%s</IMETHODCALL>",
+                               iparam("InstanceName", name));
+    /* DTD 2.0 and 2.1 declare ERROR empty, and wbemcli (2.0) fails on content */
+    reply r = serve_dtd(*state, "2.0", "GetInstance", NS_HEADER, call);
+    assert_int_equal(count(&r, "//ERROR[@CODE='6']"), 1);
+    assert_int_equal(count(&r, "//ERROR/*"), 0);
+    reply_clear(&r);
+    r = serve_dtd(*state, "2.4", "GetInstance", NS_HEADER, call);
+    free(call);
+    free(name);
+    assert_int_equal(r.answer.status, 200);
+    assert_int_equal(count(&r, "//ERROR[@CODE='6']/INSTANCE[@CLASSNAME='SMS_ExtendedStatus']"), 1);
+    char *description = text(&r, "//ERROR/@DESCRIPTION");
+    assert_text(&r, "//ERROR/INSTANCE/PROPERTY[@NAME='Description']/VALUE", description);
+    free(description);
+    assert_text(&r, "//ERROR/INSTANCE/PROPERTY[@NAME='StatusCode']/VALUE", "2147749890");
+    assert_text(&r, "//ERROR/INSTANCE/PROPERTY[@NAME='ProviderName']/VALUE", "SMS Provider");
+    assert_int_equal(count(&r, "//ERROR/INSTANCE/PROPERTY[@NAME='ErrorCode']/VALUE"), 1);
+    assert_int_equal(count(&r, "//ERROR/INSTANCE/PROPERTY[@NAME='ObjectInfo']"), 1);
+    assert_int_equal(count(&r, "//ERROR/INSTANCE/PROPERTY[@NAME='ParameterInfo']"), 1);
+    assert_int_equal(count(&r, "//ERROR/INSTANCE/PROPERTY[@NAME='Operation']"), 1);
+    reply_clear(&r);
+    r = serve_dtd(*state, "2.4", "GetClass", NS_HEADER,
+                  "<IMETHODCALL NAME=\"GetClass\">" NS "</IMETHODCALL>");
+    assert_int_equal(count(&r, "//ERROR[@CODE='4']"), 1);
+    assert_int_equal(count(&r, "//ERROR/INSTANCE"), 0);
+    reply_clear(&r);
+}
+
 static void test_text_in_place_of_an_element(void **state)
 {
     const char *calls[] = {
@@ -900,6 +941,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_os_install_package_refresh, open_site, close_site),
         cmocka_unit_test_setup_teardown(test_unknown_operation_and_parameters, open_site,
                                         close_site),
+        cmocka_unit_test_setup_teardown(test_error_carries_extended_status, open_site, close_site),
         cmocka_unit_test_setup_teardown(test_text_in_place_of_an_element, open_site, close_site),
         cmocka_unit_test_setup_teardown(test_unknown_namespace, open_site, close_site),
         cmocka_unit_test_setup_teardown(test_protocol_faults_from_headers, open_site, close_site),
