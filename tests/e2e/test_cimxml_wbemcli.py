@@ -399,6 +399,14 @@ class MalformedRequests(unittest.TestCase):
         self.assertEqual(error.get("CODE"), "4", text)
         self.assertIsNone(error.find("INSTANCE"))
 
+    def test_string_bound(self):
+        new = ('<IPARAMVALUE NAME="NewInstance"><INSTANCE CLASSNAME="%s"><PROPERTY NAME="Name" '
+               'TYPE="string"><VALUE>long</VALUE></PROPERTY><PROPERTY NAME="Description" '
+               'TYPE="string"><VALUE>%s</VALUE></PROPERTY></INSTANCE></IPARAMVALUE>'
+               % (BOOT, "d" * 3000))
+        self.cim_fault(imethod("CreateInstance", new), "CreateInstance", 4,
+                       "Description is 3000 characters long; at most 2048 are allowed")
+
     def test_text_in_place_of_classname(self):
         text = self.protocol_fault(
             imethod("EnumerateClasses", '<IPARAMVALUE NAME="ClassName">%s</IPARAMVALUE>' % BOOT),
