@@ -7,6 +7,14 @@
 
 #include "cimxml/request_internal.h"
 
+/* CLASSNAME and NAMESPACE are EMPTY in DSP0201: a child is a mistake, not
+ * something to skip. */
+static bool is_empty_element(const xmlNode *n, cimxml_fault *fault)
+{
+    xmlNode *child = cimxml_first_element(n);
+    return !child || cimxml_unexpected(n, child, "nothing (the element is empty)", fault);
+}
+
 bool cimxml_read_namespace(const xmlNode *n, char **out, cimxml_fault *fault)
 {
     cim_buf ns = {0};
@@ -20,7 +28,8 @@ bool cimxml_read_namespace(const xmlNode *n, char **out, cimxml_fault *fault)
             cim_buf_clear(&ns);
             return cimxml_unexpected(n, child, "<NAMESPACE>", fault);
         }
-        char *name = cimxml_required_attr(child, "NAME", fault);
+        char *name = is_empty_element(child, fault) ? cimxml_required_attr(child, "NAME", fault)
+                                                     : NULL;
         if (!name) {
             cim_buf_clear(&ns);
             return false;
@@ -36,6 +45,9 @@ bool cimxml_read_namespace(const xmlNode *n, char **out, cimxml_fault *fault)
 
 bool cimxml_read_classname(const xmlNode *n, char **out, cimxml_fault *fault)
 {
+    *out = NULL;
+    if (!is_empty_element(n, fault))
+        return false;
     *out = cimxml_required_attr(n, "NAME", fault);
     return *out != NULL;
 }

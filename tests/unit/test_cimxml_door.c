@@ -732,13 +732,16 @@ static void test_text_in_place_of_an_element(void **state)
         iparam("ClassName", BOOT),
         iparam("ClassName", "SMS_PackageBaseclass<CLASSNAME NAME=\"" BOOT "\"/>"),
         iparam("DeepInheritance", "TRUE"),
+        iparam("ClassName", "<CLASSNAME NAME=\"SMS_PackageBaseclass\"><CLASSNAME NAME=\""
+                            BOOT "\"/></CLASSNAME>"),
     };
     for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
         reply r = intrinsic(*state, "EnumerateClasses", calls[i]);
         if (r.answer.status != 400)
             fail_msg("case %zu: %u %s", i, r.answer.status, r.answer.body);
         assert_string_equal(r.answer.cim_error, "request-not-loosely-valid");
-        assert_non_null(strstr(r.answer.body, "<IPARAMVALUE> holds the text"));
+        assert_non_null(strstr(r.answer.body, i < 3 ? "<IPARAMVALUE> holds the text"
+                                                    : "expected nothing (the element is empty)"));
         reply_clear(&r);
     }
     reply r = intrinsic(*state, "GetInstance",
