@@ -2,8 +2,10 @@
  *
  * The lexer follows XML 1.0's tag grammar closely enough that every
  * well-formed document scans to the end, and it stops (MALFORMED) only
- * where a document is certainly not well-formed.  What it reports as the
- * bytes libxml2 may see are therefore always bytes it has counted. */
+ * where a document is certainly not well-formed.  libxml2 keeps parsing
+ * after an error (with its tree builder off), so it must not see the
+ * unscanned rest of such a document: only ERROR_CONTEXT bytes past the
+ * break, enough for its sentence. */
 #include "xmlcim/xml_limits.h"
 
 #include <string.h>
