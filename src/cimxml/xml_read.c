@@ -93,7 +93,8 @@ static void describe_failure(xmlParserCtxtPtr ctxt, const read_guard *guard, cim
 /* The linear pre-scan (xmlcim/xml_limits.h) before libxml2: libxml2 only
  * ever sees a document within the limits, or the first bytes of one the scan
  * found broken (for its sentence), so parsing stays linear in the input. */
-static bool within_limits(const char *text, size_t *len, cimxml_fault *fault)
+static bool within_limits(const char *text, size_t *len, long *broken_line,
+                          cimxml_fault *fault)
 {
     xmlcim_xml_limits limits = xmlcim_xml_default_limits(CIMXML_MAX_DEPTH);
     xmlcim_xml_scan scan;
@@ -102,6 +103,7 @@ static bool within_limits(const char *text, size_t *len, cimxml_fault *fault)
         return true;
     case XMLCIM_XML_MALFORMED:
         *len = scan.parse_len;
+        *broken_line = scan.line;
         return true;
     case XMLCIM_XML_DOCTYPE:
         cimxml_fault_set(fault, 400, CIMXML_NOT_VALID,
@@ -127,7 +129,8 @@ xmlDocPtr cimxml_xml_read(const char *text, size_t len, cimxml_fault *fault)
         return NULL;
     }
     size_t parse_len = len;
-    if (!within_limits(text, &parse_len, fault))
+    long broken_line = 0;
+    if (!within_limits(text, &parse_len, &broken_line, fault))
         return NULL;
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
@@ -145,7 +148,16 @@ xmlDocPtr cimxml_xml_read(const char *text, size_t len, cimxml_fault *fault)
      * never expanded, no DTD is read, libxml2's own limits stay on. */
     int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA;
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, text, (int)parse_len, NULL, NULL, options);
-    if (!doc || parse_len < len || guard.has_doctype || guard.too_deep) {
+    if (doc && broken_line && !guard.has_doctype && !guard.too_deep) {
+        /* libxml2 took the part before the break for a whole document (it
+         * stops reading at a NUL byte): the scan's word stands */
+        cimxml_fault_set(fault, 400, CIMXML_NOT_WELL_FORMED,
+                         "The request is not well-formed XML: markup breaks off, or a character "
+                         "XML forbids such as NUL (line %ld).",
+                         broken_line);
+        xmlFreeDoc(doc);
+        doc = NULL;
+    } else if (!doc || guard.has_doctype || guard.too_deep) {
         describe_failure(ctxt, &guard, fault);
         xmlFreeDoc(doc);
         doc = NULL;

@@ -20,7 +20,7 @@ void wsman_xml_init(void)
 /* The linear pre-scan (xmlcim/xml_limits.h): libxml2 only ever sees a
  * document the scan has found within the limits, or the first bytes of one
  * it found broken, so its cost stays linear in the input. */
-static bool within_limits(const char *xml, size_t *len, wsman_fault *fault)
+static bool within_limits(const char *xml, size_t *len, long *broken_line, wsman_fault *fault)
 {
     xmlcim_xml_limits limits = xmlcim_xml_default_limits(WSMAN_MAX_DEPTH);
     limits.max_nodes = WSMAN_MAX_NODES;
@@ -30,6 +30,7 @@ static bool within_limits(const char *xml, size_t *len, wsman_fault *fault)
         return true;
     case XMLCIM_XML_MALFORMED:
         *len = scan.parse_len; /* libxml2 says what is wrong */
+        *broken_line = scan.line;
         return true;
     case XMLCIM_XML_DOCTYPE:
         wsman_fault_set(fault, WSMAN_FAULT_SCHEMA_VALIDATION, NULL,
@@ -73,7 +74,8 @@ static bool parse_xml(const char *xml, size_t len, wsman_envelope *env, wsman_fa
                         "The request is too large to parse.");
         return false;
     }
-    if (!within_limits(xml, &parse_len, fault))
+    long broken_line = 0;
+    if (!within_limits(xml, &parse_len, &broken_line, fault))
         return false;
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
@@ -85,10 +87,17 @@ static bool parse_xml(const char *xml, size_t len, wsman_envelope *env, wsman_fa
     env->doc = xmlCtxtReadMemory(ctxt, xml, (int)parse_len, "request.xml", "UTF-8",
                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                      XML_PARSE_NOCDATA);
-    if (env->doc && parse_len < len) {
-        /* cannot happen: the scan only cuts a document it found broken */
+    if (env->doc && broken_line) {
+        /* libxml2 took the part before the break for a whole document (it
+         * stops reading at a NUL byte): the scan's word stands */
         xmlFreeDoc(env->doc);
         env->doc = NULL;
+        wsman_fault_set(fault, WSMAN_FAULT_SCHEMA_VALIDATION, NULL,
+                        "The request is not well-formed XML (line %ld: markup breaks off, or a "
+                        "character XML forbids such as NUL).",
+                        broken_line);
+        xmlFreeParserCtxt(ctxt);
+        return false;
     }
     if (!env->doc) {
         not_well_formed(ctxt, fault);

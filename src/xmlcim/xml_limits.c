@@ -2,7 +2,8 @@
  *
  * The lexer follows XML 1.0's tag grammar closely enough that every
  * well-formed document scans to the end, and it stops (MALFORMED) only
- * where a document is certainly not well-formed.  libxml2 keeps parsing
+ * where a document is certainly not well-formed (a NUL byte included, which
+ * XML forbids and libxml2 takes for the end of the input).  libxml2 keeps parsing
  * after an error (with its tree builder off), so it must not see the
  * unscanned rest of such a document: only ERROR_CONTEXT bytes past the
  * break, enough for its sentence. */
@@ -110,7 +111,7 @@ static bool scan_attribute_value(scanner *sc)
     size_t start = sc->pos;
     size_t max = sc->limits->max_attribute_value;
     while (sc->pos < sc->len && sc->s[sc->pos] != quote) {
-        if (sc->s[sc->pos] == '<')
+        if (sc->s[sc->pos] == '<' || sc->s[sc->pos] == '\0')
             return malformed(sc);
         if (sc->pos - start >= max)
             return stop(sc, XMLCIM_XML_ATTRIBUTE_VALUE, max);
@@ -191,6 +192,10 @@ static bool scan_until(scanner *sc, size_t open, const char *terminator, size_t 
             sc->pos = start;
             return stop(sc, XMLCIM_XML_TEXT, max);
         }
+        if (sc->s[i] == '\0') {
+            sc->pos = i;
+            return malformed(sc);
+        }
         if (sc->s[i] == terminator[0] && memcmp(sc->s + i, terminator, n) == 0) {
             *content = i - start;
             sc->pos = i + n;
@@ -231,6 +236,11 @@ static bool scan_text(scanner *sc)
     const char *lt = memchr(sc->s + sc->pos, '<', sc->len - sc->pos);
     size_t end = lt ? (size_t)(lt - sc->s) : sc->len;
     size_t run = end - sc->pos;
+    const char *nul = memchr(sc->s + sc->pos, '\0', run);
+    if (nul) {
+        sc->pos = (size_t)(nul - sc->s);
+        return malformed(sc);
+    }
     if (sc->text == 0 && !add_node(sc))
         return false;
     if (run > sc->limits->max_text - sc->text)

@@ -370,6 +370,17 @@ static void test_xml_limits(void **state)
     cim_buf_append(&b, "</INSTANCENAME></IPARAMVALUE></IMETHODCALL>" TAIL);
     expect_fault(b.data, 0, NULL, 4, "more than 64 keys");
     cim_buf_clear(&b);
+    /* libxml2 stops reading at a NUL byte: what follows one is not ignored */
+    static const char nul_tail[] = HEAD "<IMETHODCALL NAME=\"EnumerateClassNames\">" NS
+                                        "</IMETHODCALL>" TAIL "\0<x/>";
+    cimxml_request req;
+    cimxml_fault fault = {0};
+    assert_false(cimxml_request_parse(nul_tail, sizeof nul_tail - 1, &req, &fault));
+    assert_int_equal(fault.http_status, 400);
+    assert_string_equal(fault.cim_error, "request-not-well-formed");
+    assert_non_null(strstr(fault.description, "NUL"));
+    cimxml_fault_clear(&fault);
+    cimxml_request_clear(&req);
 }
 
 static void test_structure_errors_are_not_loosely_valid(void **state)

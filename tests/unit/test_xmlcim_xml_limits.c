@@ -113,11 +113,15 @@ static void test_broken_markup_is_cut_near_the_break(void **state)
     const char *broken[] = {
         "<a x=\"1\"y=\"2\"/>", "<a x/>", "<a x=1/>", "<a x=\"<\"/>", "<a x=\"1",
         "<a><!-- open", "<a></a x>", "</a>", "<>", "< a/>", "<a>\n<b\0/></a>",
+        "<a/>\0<b/>", "<a x=\"\0\"/>", "<a><!--\0--></a>",
     };
     xmlcim_xml_limits limits = xmlcim_xml_default_limits(48);
     for (size_t i = 0; i < sizeof broken / sizeof broken[0]; i++) {
         xmlcim_xml_scan s;
-        size_t len = strlen(broken[i]) + (i == 10 ? 7 : 0);
+        static const size_t nul_at[] = {[10] = 7, [11] = 5, [12] = 6, [13] = 3};
+        size_t len = strlen(broken[i]);
+        if (i < sizeof nul_at / sizeof nul_at[0] && nul_at[i])
+            len += 1 + strlen(broken[i] + len + 1);
         if (xmlcim_xml_scan_limits(broken[i], len, &limits, &s) != XMLCIM_XML_MALFORMED)
             fail_msg("%s was not found broken", broken[i]);
         assert_true(s.parse_len <= len);
