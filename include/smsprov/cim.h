@@ -216,6 +216,7 @@ enum {
     CIM_PROP_BITS = 1u << 5,     /* bits */
     CIM_PROP_RANGE = 1u << 6,    /* Range("lo-hi"): range_low/range_high valid */
     CIM_PROP_MAX = 1u << 7,      /* max(n): array holds at most max_count items */
+    CIM_PROP_SIZE_LIMIT = 1u << 8, /* SizeLimit("n"): a string of at most size_limit characters */
 };
 
 typedef struct cim_property {
@@ -230,6 +231,7 @@ typedef struct cim_property {
     unsigned flags;         /* CIM_PROP_* */
     int64_t range_low, range_high;
     size_t max_count;
+    size_t size_limit;      /* characters (Unicode code points), with CIM_PROP_SIZE_LIMIT */
 } cim_property;
 
 typedef struct cim_parameter {

@@ -95,12 +95,33 @@ static smsprov_code derive_max(const cim_class *cls, cim_property *p, smsprov_er
     return SMSPROV_OK;
 }
 
+/* SizeLimit("n"), the SMS Provider's bound on a string's length. */
+static smsprov_code derive_size_limit(const cim_class *cls, cim_property *p, smsprov_error *err)
+{
+    const cim_qualifier *q = cim_qualifier_find(&p->qualifiers, "SizeLimit");
+    if (!q)
+        return SMSPROV_OK;
+    if (!qualifier_count(&q->value, &p->size_limit))
+        return smsprov_error_set(err, SMSPROV_E_INVALID_CLASS,
+                                 "The SizeLimit qualifier of property %s in class %s must be a "
+                                 "non-negative whole number such as SizeLimit(\"3\").",
+                                 p->name, cls->name);
+    if (p->type != CIM_TYPE_STRING)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_CLASS,
+                                 "Property %s in class %s has a SizeLimit qualifier but is not a "
+                                 "string.",
+                                 p->name, cls->name);
+    p->flags |= CIM_PROP_SIZE_LIMIT;
+    return SMSPROV_OK;
+}
+
 smsprov_code cim_property_finish(const cim_class *cls, cim_property *p, smsprov_error *err)
 {
     const cim_qualifier_list *q = &p->qualifiers;
     p->flags = 0;
     p->range_low = p->range_high = 0;
     p->max_count = 0;
+    p->size_limit = 0;
     if (cim_qualifier_is_true(q, "key"))
         p->flags |= CIM_PROP_KEY;
     /* WMI convention: `read` alone means the client may not set it. */
@@ -128,6 +149,8 @@ smsprov_code cim_property_finish(const cim_class *cls, cim_property *p, smsprov_
     smsprov_code rc = derive_range(cls, p, err);
     if (rc == SMSPROV_OK)
         rc = derive_max(cls, p, err);
+    if (rc == SMSPROV_OK)
+        rc = derive_size_limit(cls, p, err);
     return rc;
 }
 

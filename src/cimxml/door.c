@@ -9,6 +9,7 @@
 #include "cimxml/headers.h"
 #include "cimxml/ops.h"
 #include "cimxml/response.h"
+#include "xmlcim/xmlcim.h"
 
 #define XML_CONTENT_TYPE "application/xml; charset=\"utf-8\""
 #define TEXT_CONTENT_TYPE "text/plain; charset=utf-8"
@@ -108,11 +109,20 @@ static void take_body(cim_buf *b, cimxml_answer *out)
     out->body = cim_buf_take(b);
 }
 
-static void error_answer(const cimxml_request *req, const cimxml_fault *fault, cimxml_answer *out)
+static void error_answer(smsprov_site *site, const cimxml_request *req, const cimxml_fault *fault,
+                         cimxml_answer *out)
 {
+    /* ERROR holds INSTANCE* from DTD 2.2 on; in 2.0 and 2.1 it is empty, and
+     * a client of those (sblim-wbemcli sends 2.0) fails on any content. */
+    cim_instance *status =
+        req->dtd_minor >= 2 ? xmlcim_extended_status(smsprov_site_schema(site),
+                                                     smsprov_site_namespace(site), &fault->error)
+                            : NULL;
     cim_buf b = {0};
     cimxml_response_begin(&b, req->message_id, req->intrinsic, req->method);
-    cimxml_response_error(&b, fault->cim_status, fault->description);
+    cimxml_response_error(&b, fault->cim_status, fault->description, status);
+    if (status)
+        cim_instance_free(status);
     cimxml_response_end(&b, req->intrinsic);
     take_body(&b, out);
 }
@@ -132,7 +142,7 @@ static void run(smsprov_site *site, const cimxml_headers *h, const cimxml_reques
     bool ok = req->intrinsic ? run_intrinsic(&op) : cimxml_op_invoke_method(&op);
     if (!ok) {
         cim_buf_clear(&result);
-        error_answer(req, fault, out);
+        error_answer(site, req, fault, out);
         return;
     }
     cim_buf b = {0};
@@ -158,7 +168,7 @@ void cimxml_serve(smsprov_site *site, smsprov_log *log, const cimxml_headers *he
     if (parsed && cimxml_check_headers_match(headers, &req, &fault)) {
         run(site, headers, &req, user, &fault, out);
     } else if (fault.http_status == 0 && req.message_id) {
-        error_answer(&req, &fault, out); /* a value the parser could not use */
+        error_answer(site, &req, &fault, out); /* a value the parser could not use */
     } else {
         SMSPROV_LOG(log, SMSPROV_LOG_WARNING, "CIM-XML request refused (%u %s): %s",
                     fault.http_status, fault.cim_error, fault.description);

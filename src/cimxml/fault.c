@@ -41,5 +41,6 @@ void cimxml_fault_set_cim(cimxml_fault *f, int cim_status, const char *fmt, ...)
 void cimxml_fault_clear(cimxml_fault *f)
 {
     free(f->description);
+    smsprov_error_clear(&f->error);
     *f = (cimxml_fault){0};
 }

@@ -7,8 +7,8 @@
  *
  * The parser is hardened for untrusted input: libxml2 never loads a DTD,
  * never touches the network, never expands an entity; a document with a
- * DOCTYPE, deeper than CIMXML_MAX_DEPTH elements or larger than the caller's
- * bound is refused.
+ * DOCTYPE, deeper than CIMXML_MAX_DEPTH elements, past the XML limits of
+ * xmlcim/xml_limits.h or larger than the caller's bound is refused.
  */
 #ifndef SMSPROV_CIMXML_REQUEST_H
 #define SMSPROV_CIMXML_REQUEST_H
@@ -19,6 +19,10 @@
 #include "smsprov/cim.h"
 
 #define CIMXML_MAX_DEPTH 48 /* elements; a real request needs about 12 */
+/* Parameters of one call and keys of one INSTANCENAME: each new one is
+ * compared with those before it, so their number is bounded. */
+#define CIMXML_MAX_PARAMS 64
+#define CIMXML_MAX_KEYS 64
 
 /* What went wrong with a request.  A protocol fault (http_status 400 or 501)
  * is answered with that status and a CIMError header; a CIM fault
@@ -28,6 +32,8 @@ typedef struct cimxml_fault {
     const char *cim_error; /* CIMError header value (static), for a protocol fault */
     int cim_status;        /* DSP0200 status code, for a CIM error */
     char *description;     /* a sentence naming what is wrong and where */
+    smsprov_error error;   /* the provider error behind a CIM error (code != 0), for the
+                            * SMS_ExtendedStatus the <ERROR> carries */
 } cimxml_fault;
 
 void cimxml_fault_set(cimxml_fault *f, unsigned http_status, const char *cim_error, const char *fmt,
@@ -90,6 +96,7 @@ typedef struct cimxml_arg {
 
 typedef struct cimxml_request {
     char *message_id;     /* MESSAGE ID, echoed in the response */
+    unsigned dtd_minor;   /* x of the DTDVERSION "2.x" the client speaks */
     bool intrinsic;       /* IMETHODCALL (else METHODCALL) */
     char *method;         /* NAME of the call */
     char *namespace_path; /* "root\\sms\\site_LAB" */

@@ -30,6 +30,10 @@ char *cimxml_required_attr(const xmlNode *n, const char *name, cimxml_fault *fau
 /* The text content of an element that must hold text only (caller frees);
  * NULL with a fault when it holds an element. */
 char *cimxml_text(const xmlNode *n, cimxml_fault *fault);
+/* Checks that no element but VALUE, KEYVALUE and HOST holds text other
+ * than blanks, down the tree from n (recursion bounded by the depth limit);
+ * false with a request-not-loosely-valid fault naming the element. */
+bool cimxml_check_text_placement(const xmlNode *n, cimxml_fault *fault);
 /* Faults for a misplaced or missing element. */
 bool cimxml_unexpected(const xmlNode *parent, const xmlNode *child, const char *expected,
                        cimxml_fault *fault);

@@ -11,8 +11,9 @@ static bool major_version_is(const char *version, char major)
     return version && version[0] == major && (version[1] == '\0' || version[1] == '.');
 }
 
+/* Checks the major version; *minor (when not NULL) gets the minor one. */
 static bool check_version(const xmlNode *n, const char *attr, char major, const char *cim_error,
-                          const char *what, cimxml_fault *fault)
+                          const char *what, unsigned *minor, cimxml_fault *fault)
 {
     char *v = cimxml_required_attr(n, attr, fault);
     if (!v)
@@ -21,6 +22,8 @@ static bool check_version(const xmlNode *n, const char *attr, char major, const 
     if (!ok)
         cimxml_fault_set(fault, 501, cim_error,
                          "%s \"%s\" is not supported; this server speaks %c.x.", what, v, major);
+    if (ok && minor && v[1] == '.')
+        *minor = (unsigned)strtoul(v + 2, NULL, 10);
     free(v);
     return ok;
 }
@@ -113,6 +116,14 @@ static bool read_arg(const xmlNode *n, cimxml_request *req, cimxml_fault *fault)
     char *name = cimxml_required_attr(n, "NAME", fault);
     if (!name)
         return false;
+    if (req->arg_count >= CIMXML_MAX_PARAMS) {
+        cimxml_fault_set_cim(fault, 4,
+                             "%s is given more than %d parameters (the first is %s); no "
+                             "operation takes that many.",
+                             req->method, CIMXML_MAX_PARAMS, req->args[0].name);
+        free(name);
+        return false;
+    }
     if (cimxml_request_arg(req, name)) {
         cimxml_fault_set_cim(fault, 4, "The parameter %s of %s is given twice.", name, req->method);
         free(name);
@@ -202,7 +213,7 @@ static bool read_message(const xmlNode *msg, cimxml_request *req, cimxml_fault *
     if (!(req->message_id = cimxml_required_attr(msg, "ID", fault)))
         return false;
     if (!check_version(msg, "PROTOCOLVERSION", '1', "unsupported-protocol-version",
-                       "The MESSAGE PROTOCOLVERSION", fault))
+                       "The MESSAGE PROTOCOLVERSION", NULL, fault))
         return false;
     xmlNode *body = cimxml_first_element(msg);
     if (cimxml_is(body, "MULTIREQ")) {
@@ -233,12 +244,15 @@ bool cimxml_request_parse(const char *body, size_t len, cimxml_request *req, cim
     } else {
         xmlNode *msg = cimxml_first_element(root);
         ok = check_version(root, "CIMVERSION", '2', "unsupported-cim-version", "CIMVERSION",
-                           fault) &&
-             check_version(root, "DTDVERSION", '2', "unsupported-dtd-version", "DTDVERSION", fault);
+                           NULL, fault) &&
+             check_version(root, "DTDVERSION", '2', "unsupported-dtd-version", "DTDVERSION",
+                           &req->dtd_minor, fault);
         if (ok && !cimxml_is(msg, "MESSAGE"))
             ok = cimxml_unexpected(root, msg, "<MESSAGE>", fault);
         if (ok && cimxml_next_element(msg))
             ok = cimxml_unexpected(root, cimxml_next_element(msg), "one MESSAGE", fault);
+        if (ok)
+            ok = cimxml_check_text_placement(root, fault);
         if (ok)
             ok = read_message(msg, req, fault);
     }

@@ -7,6 +7,14 @@
 
 #include "cimxml/request_internal.h"
 
+/* CLASSNAME and NAMESPACE are EMPTY in DSP0201: a child is a mistake, not
+ * something to skip. */
+static bool is_empty_element(const xmlNode *n, cimxml_fault *fault)
+{
+    xmlNode *child = cimxml_first_element(n);
+    return !child || cimxml_unexpected(n, child, "nothing (the element is empty)", fault);
+}
+
 bool cimxml_read_namespace(const xmlNode *n, char **out, cimxml_fault *fault)
 {
     cim_buf ns = {0};
@@ -20,7 +28,8 @@ bool cimxml_read_namespace(const xmlNode *n, char **out, cimxml_fault *fault)
             cim_buf_clear(&ns);
             return cimxml_unexpected(n, child, "<NAMESPACE>", fault);
         }
-        char *name = cimxml_required_attr(child, "NAME", fault);
+        char *name = is_empty_element(child, fault) ? cimxml_required_attr(child, "NAME", fault)
+                                                     : NULL;
         if (!name) {
             cim_buf_clear(&ns);
             return false;
@@ -36,6 +45,9 @@ bool cimxml_read_namespace(const xmlNode *n, char **out, cimxml_fault *fault)
 
 bool cimxml_read_classname(const xmlNode *n, char **out, cimxml_fault *fault)
 {
+    *out = NULL;
+    if (!is_empty_element(n, fault))
+        return false;
     *out = cimxml_required_attr(n, "NAME", fault);
     return *out != NULL;
 }
@@ -154,6 +166,12 @@ static bool read_keybinding(const xmlNode *n, cim_object_path *path, cimxml_faul
     char *name = cimxml_required_attr(n, "NAME", fault);
     if (!name)
         return false;
+    if (path->key_count >= CIMXML_MAX_KEYS) {
+        cimxml_fault_set_cim(fault, 4, "The name of %s has more than %d keys.", path->class_name,
+                             CIMXML_MAX_KEYS);
+        free(name);
+        return false;
+    }
     for (size_t i = 0; i < path->key_count; i++) {
         if (path->keys[i].name && cim_strcasecmp(path->keys[i].name, name) == 0) {
             cimxml_fault_set_cim(fault, 4, "The key %s of %s is given twice.", name,

@@ -20,9 +20,17 @@ void cimxml_response_end(cim_buf *b, bool intrinsic)
     cim_buf_append(b, "</SIMPLERSP></MESSAGE></CIM>\n");
 }
 
-void cimxml_response_error(cim_buf *b, int code, const char *description)
+void cimxml_response_error(cim_buf *b, int code, const char *description,
+                           const cim_instance *status)
 {
     cim_buf_printf(b, "<ERROR CODE=\"%d\" DESCRIPTION=\"", code);
     xmlcim_escape(b, description);
-    cim_buf_append(b, "\"/>");
+    if (!status) {
+        cim_buf_append(b, "\"/>");
+        return;
+    }
+    cim_buf_append(b, "\">");
+    xmlcim_instance_options o = {0};
+    xmlcim_write_instance(b, status, &o);
+    cim_buf_append(b, "</ERROR>");
 }

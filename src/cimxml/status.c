@@ -27,6 +27,6 @@ bool cimxml_op_fail(cimxml_op *op, smsprov_error *err)
     cimxml_fault_set_cim(op->fault, status ? status : CIM_ERR_FAILED, "%s",
                          err->description ? err->description
                                           : "The provider failed without saying why.");
-    smsprov_error_clear(err);
+    smsprov_error_move(&op->fault->error, err);
     return false;
 }

@@ -2,9 +2,12 @@
  *
  * Requests come from the network, so the reader refuses what only an
  * attacker needs: a DOCTYPE (the home of entity declarations, hence of
- * "billion laughs" and external entities), network access, and deep nesting.
- * The tree builder's SAX callbacks are wrapped to see those early and stop
- * the parser before any work is done on them. */
+ * "billion laughs" and external entities), network access, and documents
+ * past the limits of xmlcim/xml_limits.h (depth, nodes, attributes per
+ * element, name, attribute value and text lengths), checked by a linear
+ * pre-scan before libxml2 starts.  The tree builder's SAX callbacks are
+ * wrapped as well, so a DOCTYPE or deep nesting stops the parser early even
+ * if the scan were wrong. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +18,7 @@
 #include <libxml/SAX2.h>
 
 #include "cimxml/request_internal.h"
+#include "xmlcim/xml_limits.h"
 
 typedef struct read_guard {
     int depth;
@@ -86,6 +90,36 @@ static void describe_failure(xmlParserCtxtPtr ctxt, const read_guard *guard, cim
                      e ? e->line : 0, e ? e->int2 : 0);
 }
 
+/* The linear pre-scan (xmlcim/xml_limits.h) before libxml2: libxml2 only
+ * ever sees a document within the limits, or the first bytes of one the scan
+ * found broken (for its sentence), so parsing stays linear in the input. */
+static bool within_limits(const char *text, size_t *len, long *broken_line,
+                          cimxml_fault *fault)
+{
+    xmlcim_xml_limits limits = xmlcim_xml_default_limits(CIMXML_MAX_DEPTH);
+    xmlcim_xml_scan scan;
+    switch (xmlcim_xml_scan_limits(text, *len, &limits, &scan)) {
+    case XMLCIM_XML_OK:
+        return true;
+    case XMLCIM_XML_MALFORMED:
+        *len = scan.parse_len;
+        *broken_line = scan.line;
+        return true;
+    case XMLCIM_XML_DOCTYPE:
+        cimxml_fault_set(fault, 400, CIMXML_NOT_VALID,
+                         "The request has a DOCTYPE declaration (line %ld); CIM-XML requests "
+                         "are accepted without one (no DTD, no entities).",
+                         scan.line);
+        return false;
+    default: {
+        char *sentence = xmlcim_xml_limit_sentence(&scan);
+        cimxml_fault_set(fault, 400, CIMXML_NOT_WELL_FORMED, "%s", sentence);
+        free(sentence);
+        return false;
+    }
+    }
+}
+
 xmlDocPtr cimxml_xml_read(const char *text, size_t len, cimxml_fault *fault)
 {
     if (len == 0 || len > INT_MAX) {
@@ -94,6 +128,10 @@ xmlDocPtr cimxml_xml_read(const char *text, size_t len, cimxml_fault *fault)
                              : "The request has no body; send a CIM-XML document.");
         return NULL;
     }
+    size_t parse_len = len;
+    long broken_line = 0;
+    if (!within_limits(text, &parse_len, &broken_line, fault))
+        return NULL;
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
         cimxml_fault_set(fault, 400, CIMXML_NOT_WELL_FORMED, "The XML parser could not start.");
@@ -106,9 +144,20 @@ xmlDocPtr cimxml_xml_read(const char *text, size_t len, cimxml_fault *fault)
     ctxt->sax->internalSubset = refuse_doctype;
     ctxt->sax->entityDecl = NULL;
     ctxt->sax->getEntity = NULL; /* only the five predefined entities exist */
+    /* No XML_PARSE_NOENT, XML_PARSE_DTDLOAD or XML_PARSE_HUGE: entities are
+     * never expanded, no DTD is read, libxml2's own limits stay on. */
     int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA;
-    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, text, (int)len, NULL, NULL, options);
-    if (!doc || guard.has_doctype || guard.too_deep) {
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, text, (int)parse_len, NULL, NULL, options);
+    if (doc && broken_line && !guard.has_doctype && !guard.too_deep) {
+        /* libxml2 took the part before the break for a whole document (it
+         * stops reading at a NUL byte): the scan's word stands */
+        cimxml_fault_set(fault, 400, CIMXML_NOT_WELL_FORMED,
+                         "The request is not well-formed XML: markup breaks off, or a character "
+                         "XML forbids such as NUL (line %ld).",
+                         broken_line);
+        xmlFreeDoc(doc);
+        doc = NULL;
+    } else if (!doc || guard.has_doctype || guard.too_deep) {
         describe_failure(ctxt, &guard, fault);
         xmlFreeDoc(doc);
         doc = NULL;
@@ -183,6 +232,41 @@ char *cimxml_text(const xmlNode *n, cimxml_fault *fault)
     char *copy = cim_xstrdup(content ? (const char *)content : "");
     xmlFree(content);
     return copy;
+}
+
+/* DSP0201 gives text to VALUE, KEYVALUE and HOST only; any other element
+ * holds elements (or nothing), so text there is a client's mistake, such as
+ * a class name written in place of <CLASSNAME NAME=...>. */
+static bool holds_text(const xmlNode *n)
+{
+    return cimxml_is(n, "VALUE") || cimxml_is(n, "KEYVALUE") || cimxml_is(n, "HOST");
+}
+
+static bool is_blank(const xmlChar *s)
+{
+    for (; s && *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+            return false;
+    return true;
+}
+
+bool cimxml_check_text_placement(const xmlNode *n, cimxml_fault *fault)
+{
+    if (holds_text(n))
+        return true;
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE && !is_blank(c->content)) {
+            cimxml_fault_set(fault, 400, CIMXML_NOT_LOOSELY_VALID,
+                             "Line %ld: <%s> holds the text \"%.60s\", where DSP0201 allows "
+                             "elements only (a class name, for one, is written <CLASSNAME "
+                             "NAME=\"...\"/>).",
+                             cimxml_line(c), (const char *)n->name, (const char *)c->content);
+            return false;
+        }
+        if (c->type == XML_ELEMENT_NODE && !cimxml_check_text_placement(c, fault))
+            return false;
+    }
+    return true;
 }
 
 bool cimxml_unexpected(const xmlNode *parent, const xmlNode *child, const char *expected,

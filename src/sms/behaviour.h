@@ -95,8 +95,25 @@ smsprov_code sms_boot_image_customization_validate(sms_put_context *ctx, cim_ins
                                                    smsprov_error *err);
 
 /* Generic checks every put passes (validate.c): not_null, Range, max(n),
- * embedded object classes, recursively into embedded instances. */
+ * SizeLimit, embedded object classes, recursively into embedded instances.
+ * SMSPROV_E_INVALID_PARAMETER naming the property (ParameterInfo) and the
+ * limit. */
 smsprov_code sms_validate_instance(const cim_instance *inst, const char *path_prefix,
                                    smsprov_error *err);
+
+/* The most characters a client may write into one string (a property, an
+ * array item, a string in an embedded instance, a method parameter).  The
+ * 25 strings a client writes into a boot image package, each at this bound
+ * and escaped at the worst ratio (6 bytes a character), take 307,200 bytes:
+ * any instance still fits a 512,000-byte WS-Man envelope. */
+#define SMS_MAX_STRING_CHARS 2048
+
+/* Checks every string of inst that differs from stored (NULL: every string)
+ * against SMS_MAX_STRING_CHARS, down into embedded instances: what the
+ * client wrote, not what the server keeps.  path_prefix names an embedded
+ * instance (NULL at the top).  SMSPROV_E_INVALID_PARAMETER naming the
+ * property and the bound. */
+smsprov_code sms_check_client_strings(const cim_instance *inst, const cim_instance *stored,
+                                      const char *path_prefix, smsprov_error *err);
 
 #endif

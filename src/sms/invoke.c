@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 
+#include "sms/behaviour.h"
 #include "sms/methods.h"
 #include "sms/paths.h"
 
@@ -85,6 +86,8 @@ smsprov_code smsprov_invoke(smsprov_site *site, const smsprov_call *call, const 
         rc = resolve_target(&mc, target, method_name, &instance, err);
     if (rc == SMSPROV_OK)
         rc = type_in_params(mc.method, in_params, &in, err);
+    if (rc == SMSPROV_OK)
+        rc = sms_check_client_strings(in, NULL, NULL, err);
     sms_method_fn handler = rc == SMSPROV_OK ? sms_method_handler(mc.cls, mc.method->name) : NULL;
     if (rc == SMSPROV_OK && !handler)
         /* unit.test_sms_provider checks every declared method has one. */

@@ -126,6 +126,8 @@ static smsprov_code validate(put_run *run, smsprov_error *err)
 {
     smsprov_code rc = sms_validate_instance(run->inst, NULL, err);
     if (rc == SMSPROV_OK)
+        rc = sms_check_client_strings(run->inst, run->ctx.stored, NULL, err);
+    if (rc == SMSPROV_OK)
         rc = sms_behaviour_each(run->inst->cls, run_validate_hook, run, err);
     return rc;
 }

@@ -1,8 +1,10 @@
 /* validate.c - the checks every put passes, whatever the class: not_null,
- * Range, max(n), fixed array sizes and the classes of embedded objects,
- * down into embedded instances.  Messages name the property by its full
- * path, e.g. RefreshSchedule[2].HourDuration. */
+ * Range, max(n), SizeLimit, fixed array sizes and the classes of embedded
+ * objects, down into embedded instances; and the bound on the strings a
+ * client writes.  Messages name the property by its full path, e.g.
+ * RefreshSchedule[2].HourDuration. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "sms/behaviour.h"
 
@@ -32,6 +34,32 @@ static bool in_range(const cim_property *prop, const cim_value *v)
 
 static smsprov_code check_scalar(const cim_property *prop, const cim_value *v, const char *where,
                                  smsprov_error *err);
+
+/* Characters (Unicode code points) of a UTF-8 string: its bytes that do not
+ * continue a sequence. */
+static size_t char_count(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static smsprov_code check_length(const char *s, size_t limit, const char *why, const char *where,
+                                 smsprov_error *err)
+{
+    /* strlen bounds the count from above: most strings need no counting */
+    if (strlen(s) <= limit)
+        return SMSPROV_OK;
+    size_t chars = char_count(s);
+    if (chars <= limit)
+        return SMSPROV_OK;
+    char *msg = cim_xasprintf("is %zu characters long; at most %zu are allowed (%s).", chars,
+                              limit, why);
+    smsprov_code rc = invalid(err, where, msg);
+    free(msg);
+    return rc;
+}
 
 static smsprov_code check_object(const cim_property *prop, const cim_value *v, const char *where,
                                  smsprov_error *err)
@@ -64,6 +92,8 @@ static smsprov_code check_scalar(const cim_property *prop, const cim_value *v, c
         return SMSPROV_OK;
     if (v->type == CIM_TYPE_OBJECT)
         return check_object(prop, v, where, err);
+    if ((prop->flags & CIM_PROP_SIZE_LIMIT) && v->type == CIM_TYPE_STRING && v->u.string)
+        return check_length(v->u.string, prop->size_limit, "its SizeLimit qualifier", where, err);
     if ((prop->flags & CIM_PROP_RANGE) && !in_range(prop, v)) {
         char *text = cim_value_to_text(v);
         char *msg = cim_xasprintf("is %s, outside its range %lld-%lld.", text,
@@ -116,6 +146,54 @@ smsprov_code sms_validate_instance(const cim_instance *inst, const char *path_pr
         char *where = path_prefix ? cim_xasprintf("%s.%s", path_prefix, prop->name)
                                   : cim_xstrdup(prop->name);
         smsprov_code rc = check_property(prop, &inst->values[i], where, err);
+        free(where);
+        if (rc != SMSPROV_OK)
+            return rc;
+    }
+    return SMSPROV_OK;
+}
+
+/* ---- strings a client writes ------------------------------------------ */
+
+static smsprov_code check_client_item(const cim_value *v, const char *where, smsprov_error *err)
+{
+    if (v->is_null)
+        return SMSPROV_OK;
+    if (v->type == CIM_TYPE_STRING && v->u.string)
+        return check_length(v->u.string, SMS_MAX_STRING_CHARS,
+                            "the bound on every string a client writes", where, err);
+    if (v->type == CIM_TYPE_OBJECT && v->u.object)
+        return sms_check_client_strings(v->u.object, NULL, where, err);
+    return SMSPROV_OK;
+}
+
+static smsprov_code check_client_value(const cim_value *v, const char *where, smsprov_error *err)
+{
+    if (v->is_null || !v->is_array)
+        return check_client_item(v, where, err);
+    for (size_t i = 0; i < v->u.array.count; i++) {
+        char *item_where = cim_xasprintf("%s[%zu]", where, i);
+        smsprov_code rc = check_client_item(&v->u.array.items[i], item_where, err);
+        free(item_where);
+        if (rc != SMSPROV_OK)
+            return rc;
+    }
+    return SMSPROV_OK;
+}
+
+smsprov_code sms_check_client_strings(const cim_instance *inst, const cim_instance *stored,
+                                      const char *path_prefix, smsprov_error *err)
+{
+    if (stored && stored->cls != inst->cls)
+        stored = NULL;
+    for (size_t i = 0; i < inst->cls->property_count; i++) {
+        /* a value kept from the stored instance was the server's to write */
+        if (stored && cim_value_equal(&inst->values[i], &stored->values[i]))
+            continue;
+        const cim_property *prop = &inst->cls->properties[i];
+        char *where = path_prefix ? cim_xasprintf("%s.%s", path_prefix, prop->name)
+                                  : cim_xstrdup(prop->name);
+        smsprov_code rc = check_client_value(&inst->values[i], where, err);
         free(where);
         if (rc != SMSPROV_OK)
             return rc;

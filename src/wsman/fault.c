@@ -207,33 +207,13 @@ static void write_msft_wmi_error(cim_buf *b, const smsprov_error *err)
     cim_buf_append(b, "</p:MSFT_WmiError>");
 }
 
-static void set_text(cim_instance *inst, const char *name, const char *value)
-{
-    if (value)
-        cim_instance_set_string(inst, name, value, NULL);
-}
-
 /* SMS_ExtendedStatus, as the SMS Provider attaches it to its errors. */
 static void write_extended_status(cim_buf *b, const smsprov_error *err,
                                   const wsman_fault_context *ctx)
 {
-    const cim_class *cls = ctx->schema && ctx->site_namespace
-                               ? cim_schema_find_class(ctx->schema, ctx->site_namespace,
-                                                       "SMS_ExtendedStatus")
-                               : NULL;
-    if (!cls)
+    cim_instance *st = xmlcim_extended_status(ctx->schema, ctx->site_namespace, err);
+    if (!st)
         return;
-    cim_instance *st = cim_instance_new(cls);
-    set_text(st, "Description", err->description);
-    set_text(st, "Operation", err->operation);
-    set_text(st, "ParameterInfo", err->parameter_info);
-    set_text(st, "ObjectInfo", err->object_info);
-    set_text(st, "ProviderName", "SMS Provider");
-    set_text(st, "File", err->file);
-    cim_instance_set_uint(st, "Line", err->line, NULL);
-    cim_instance_set_uint(st, "ErrorCode", err->error_code, NULL);
-    cim_instance_set_uint(st, "StatusCode", err->status_code ? err->status_code
-                                                             : (uint32_t)err->code, NULL);
     wsman_write_options o = {.uri_prefix = "http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/",
                              .namespace_path = ctx->site_namespace};
     cim_buf_append(b, "<f:ExtendedError>");

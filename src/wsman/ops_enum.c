@@ -227,11 +227,12 @@ static bool fill(wsman_op *op, wsman_enumeration *e, unsigned long max_elements,
         write_item(op, e, e->items.items[next], &one);
         if (items->len + one.len > budget) {
             if (next == e->next) {
-                cim_buf_clear(&one);
                 wsman_fault_set(&op->fault, WSMAN_FAULT_ENCODING_LIMIT, "MaxEnvelopeSize",
-                                "The next instance alone takes %zu bytes, more than the "
-                                "MaxEnvelopeSize of %zu allows; raise MaxEnvelopeSize.",
-                                one.len + ENVELOPE_OVERHEAD, op->max_envelope);
+                                "The next instance takes %zu bytes; with the envelope around "
+                                "it, that is more than the MaxEnvelopeSize of %zu allows; "
+                                "raise MaxEnvelopeSize.",
+                                one.len, op->max_envelope);
+                cim_buf_clear(&one);
                 return false;
             }
             break;

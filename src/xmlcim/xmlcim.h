@@ -27,6 +27,14 @@ int xmlcim_cim_status(smsprov_code code);
 /* "CIM_ERR_NOT_FOUND" for 6, ...; "CIM_ERR_FAILED" for unknown codes. */
 const char *xmlcim_cim_status_name(int cim_status);
 
+/* The SMS_ExtendedStatus instance describing a provider error (Description,
+ * Operation, ParameterInfo, ObjectInfo, ProviderName, File, Line,
+ * ErrorCode, StatusCode), as both doors attach it to their error answers.
+ * NULL when err holds no error or the namespace has no SMS_ExtendedStatus.
+ * Caller frees with cim_instance_free. */
+cim_instance *xmlcim_extended_status(const cim_schema *schema, const char *namespace_path,
+                                     const smsprov_error *err);
+
 /* The TYPE attribute value of a CIM type: "uint32", "datetime", "char16"...
  * An embedded object is a "string" (with an EmbeddedInstance qualifier);
  * a reference has no TYPE (its element is *.REFERENCE). */

@@ -7,6 +7,7 @@ import shutil
 import sys
 import time
 import unittest
+import xml.etree.ElementTree as ET
 
 from cimxml_harness import (LOCAL_NS, PACKAGE_ID, SITE_NS, WBEMCLI, Server, cim_error, imethod,
                             op_headers, props, request, unquote)
@@ -362,6 +363,64 @@ class MalformedRequests(unittest.TestCase):
         self.assertEqual(status, 200, text)
         self.assertIn("<IRETURNVALUE>", text)
         self.assertIsNone(cim_error(text))
+
+    def test_error_carries_extended_status(self):
+        # DSP0201 allows INSTANCE inside ERROR: a provider error carries the
+        # SMS_ExtendedStatus WS-Man puts in its fault detail.
+        new = ('<IPARAMVALUE NAME="NewInstance"><INSTANCE CLASSNAME="%s"><PROPERTY NAME="Name" '
+               'TYPE="string"><VALUE>x</VALUE></PROPERTY><PROPERTY NAME="ImageIndex" '
+               'TYPE="uint32"><VALUE>0</VALUE></PROPERTY></INSTANCE></IPARAMVALUE>' % BOOT)
+        body = imethod("CreateInstance", new)
+        # DTD 2.0 (what wbemcli sends) declares ERROR empty: no content then
+        status, _, text = self.s.post(body, op_headers("CreateInstance"))
+        self.assertEqual(status, 200, text)
+        self.assertEqual(len(ET.fromstring(text).find(".//ERROR")), 0, text)
+        body = body.replace('DTDVERSION="2.0"', 'DTDVERSION="2.4"')
+        status, _, text = self.s.post(body, op_headers("CreateInstance"))
+        self.assertEqual(status, 200, text)
+        error = ET.fromstring(text).find(".//ERROR")
+        self.assertEqual(error.get("CODE"), "4", text)
+        inst = error.find("INSTANCE")
+        self.assertIsNotNone(inst, text)
+        self.assertEqual(inst.get("CLASSNAME"), "SMS_ExtendedStatus")
+        fields = {p.get("NAME"): p.findtext("VALUE") for p in inst.findall("PROPERTY")}
+        self.assertEqual(fields["Description"], error.get("DESCRIPTION"))
+        self.assertEqual(fields["ParameterInfo"], "ImageIndex")
+        self.assertEqual(fields["StatusCode"], str(0x80041008))
+        self.assertEqual(fields["ProviderName"], "SMS Provider")
+        self.assertIn("ErrorCode", fields)
+        self.assertIn("Operation", fields)
+        self.assertIn("ObjectInfo", fields)
+        # a door's own error (no such parameter) has no provider status
+        status, _, text = self.s.post(imethod("GetClass").replace('DTDVERSION="2.0"',
+                                                                  'DTDVERSION="2.4"'),
+                                      op_headers("GetClass"))
+        error = ET.fromstring(text).find(".//ERROR")
+        self.assertEqual(error.get("CODE"), "4", text)
+        self.assertIsNone(error.find("INSTANCE"))
+
+    def test_string_bound(self):
+        new = ('<IPARAMVALUE NAME="NewInstance"><INSTANCE CLASSNAME="%s"><PROPERTY NAME="Name" '
+               'TYPE="string"><VALUE>long</VALUE></PROPERTY><PROPERTY NAME="Description" '
+               'TYPE="string"><VALUE>%s</VALUE></PROPERTY></INSTANCE></IPARAMVALUE>'
+               % (BOOT, "d" * 3000))
+        self.cim_fault(imethod("CreateInstance", new), "CreateInstance", 4,
+                       "Description is 3000 characters long; at most 2048 are allowed")
+
+    def test_text_in_place_of_classname(self):
+        text = self.protocol_fault(
+            imethod("EnumerateClasses", '<IPARAMVALUE NAME="ClassName">%s</IPARAMVALUE>' % BOOT),
+            op_headers("EnumerateClasses"), 400, "request-not-loosely-valid")
+        self.assertIn("CLASSNAME", text)
+
+    def test_attribute_bomb(self):
+        attrs = "".join(' A%d="1"' % i for i in range(20000))  # within max_request_kb
+        body = imethod("EnumerateClassNames").replace('<IMETHODCALL NAME="EnumerateClassNames"',
+                                                      '<IMETHODCALL NAME="EnumerateClassNames"'
+                                                      + attrs)
+        text = self.protocol_fault(body, op_headers("EnumerateClassNames"), 400,
+                                   "request-not-well-formed")
+        self.assertIn("64 attributes", text)
 
     def test_huge_and_deep_documents(self):
         deep = imethod("GetClass", '<IPARAMVALUE NAME="ClassName">%s%s</IPARAMVALUE>'

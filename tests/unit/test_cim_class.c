@@ -221,6 +221,27 @@ static void test_malformed_qualifiers(void **state)
     expect_finish_error(twice, "declares parameter where twice");
 }
 
+static void test_size_limit(void **state)
+{
+    (void)state;
+    cim_class *cls = cim_class_new("C", NULL, NS);
+    cim_property *p = cim_class_add_property(cls, "SiteCode", CIM_TYPE_STRING, false);
+    set_string(&p->qualifiers, "SizeLimit", "3", CIM_FLAVOR_TOSUBCLASS);
+    assert_int_equal(cim_class_finish(cls, NULL), SMSPROV_OK);
+    assert_int_equal(cls->properties[0].flags, CIM_PROP_SIZE_LIMIT);
+    assert_int_equal(cls->properties[0].size_limit, 3);
+    cim_class_free(cls);
+
+    cim_class *text = cim_class_new("C", NULL, NS);
+    p = cim_class_add_property(text, "SiteCode", CIM_TYPE_STRING, false);
+    set_string(&p->qualifiers, "SizeLimit", "three", CIM_FLAVOR_TOSUBCLASS);
+    expect_finish_error(text, "SizeLimit qualifier of property SiteCode in class C");
+    cim_class *number = cim_class_new("C", NULL, NS);
+    p = cim_class_add_property(number, "Days", CIM_TYPE_UINT32, false);
+    set_string(&p->qualifiers, "SizeLimit", "3", CIM_FLAVOR_TOSUBCLASS);
+    expect_finish_error(number, "is not a string");
+}
+
 static void test_method_parameter_classes(void **state)
 {
     (void)state;
@@ -310,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_redeclare_with_new_type_drops_default),
         cmocka_unit_test(test_property_flags),
         cmocka_unit_test(test_malformed_qualifiers),
+        cmocka_unit_test(test_size_limit),
         cmocka_unit_test(test_method_parameter_classes),
         cmocka_unit_test(test_qualifier_list),
     };

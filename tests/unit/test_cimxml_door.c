@@ -64,12 +64,14 @@ static void reply_clear(reply *r)
     xmlFreeDoc(r->doc);
 }
 
-static reply serve(smsprov_site *site, const char *method, const char *object, const char *call)
+/* A request declaring the DTD version dtd ("2.0" as wbemcli sends). */
+static reply serve_dtd(smsprov_site *site, const char *dtd, const char *method, const char *object,
+                       const char *call)
 {
     char *body = cim_xasprintf("<?xml version=\"1.0\" encoding=\"utf-8\" ?><CIM CIMVERSION=\"2.0\" "
-                               "DTDVERSION=\"2.0\"><MESSAGE ID=\"4711\" PROTOCOLVERSION=\"1.0\">"
+                               "DTDVERSION=\"%s\"><MESSAGE ID=\"4711\" PROTOCOLVERSION=\"1.0\">"
                                "<SIMPLEREQ>%s</SIMPLEREQ></MESSAGE></CIM>",
-                               call);
+                               dtd, call);
     cimxml_headers h = {.cim_operation = "MethodCall",
                         .cim_method = method,
                         .cim_object = object,
@@ -83,6 +85,11 @@ static reply serve(smsprov_site *site, const char *method, const char *object, c
         assert_non_null(r.doc);
     }
     return r;
+}
+
+static reply serve(smsprov_site *site, const char *method, const char *object, const char *call)
+{
+    return serve_dtd(site, "2.0", method, object, call);
 }
 
 /* An intrinsic call on the site namespace. */
@@ -686,6 +693,73 @@ static void test_unknown_operation_and_parameters(void **state)
     assert_cim_error(&r, CIM_ERR_INVALID_PARAMETER, "PropertyList");
 }
 
+/* Text where DSP0201 wants an element is refused, not read as "no value":
+ * a class name written as text would otherwise enumerate every class. */
+/* A provider error's <ERROR> carries the SMS_ExtendedStatus instance with the
+ * fields WS-Man's fault detail carries; a door's own error carries none. */
+static void test_error_carries_extended_status(void **state)
+{
+    char *name = boot_name("LAB0FFFF");
+    char *call = cim_xasprintf("<IMETHODCALL NAME=\"GetInstance\">" NS "%s</IMETHODCALL>",
+                               iparam("InstanceName", name));
+    /* DTD 2.0 and 2.1 declare ERROR empty, and wbemcli (2.0) fails on content */
+    reply r = serve_dtd(*state, "2.0", "GetInstance", NS_HEADER, call);
+    assert_int_equal(count(&r, "//ERROR[@CODE='6']"), 1);
+    assert_int_equal(count(&r, "//ERROR/*"), 0);
+    reply_clear(&r);
+    r = serve_dtd(*state, "2.4", "GetInstance", NS_HEADER, call);
+    free(call);
+    free(name);
+    assert_int_equal(r.answer.status, 200);
+    assert_int_equal(count(&r, "//ERROR[@CODE='6']/INSTANCE[@CLASSNAME='SMS_ExtendedStatus']"), 1);
+    char *description = text(&r, "//ERROR/@DESCRIPTION");
+    assert_text(&r, "//ERROR/INSTANCE/PROPERTY[@NAME='Description']/VALUE", description);
+    free(description);
+    assert_text(&r, "//ERROR/INSTANCE/PROPERTY[@NAME='StatusCode']/VALUE", "2147749890");
+    assert_text(&r, "//ERROR/INSTANCE/PROPERTY[@NAME='ProviderName']/VALUE", "SMS Provider");
+    assert_int_equal(count(&r, "//ERROR/INSTANCE/PROPERTY[@NAME='ErrorCode']/VALUE"), 1);
+    assert_int_equal(count(&r, "//ERROR/INSTANCE/PROPERTY[@NAME='ObjectInfo']"), 1);
+    assert_int_equal(count(&r, "//ERROR/INSTANCE/PROPERTY[@NAME='ParameterInfo']"), 1);
+    assert_int_equal(count(&r, "//ERROR/INSTANCE/PROPERTY[@NAME='Operation']"), 1);
+    reply_clear(&r);
+    r = serve_dtd(*state, "2.4", "GetClass", NS_HEADER,
+                  "<IMETHODCALL NAME=\"GetClass\">" NS "</IMETHODCALL>");
+    assert_int_equal(count(&r, "//ERROR[@CODE='4']"), 1);
+    assert_int_equal(count(&r, "//ERROR/INSTANCE"), 0);
+    reply_clear(&r);
+}
+
+static void test_text_in_place_of_an_element(void **state)
+{
+    const char *calls[] = {
+        iparam("ClassName", BOOT),
+        iparam("ClassName", "SMS_PackageBaseclass<CLASSNAME NAME=\"" BOOT "\"/>"),
+        iparam("DeepInheritance", "TRUE"),
+        iparam("ClassName", "<CLASSNAME NAME=\"SMS_PackageBaseclass\"><CLASSNAME NAME=\""
+                            BOOT "\"/></CLASSNAME>"),
+    };
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+        reply r = intrinsic(*state, "EnumerateClasses", calls[i]);
+        if (r.answer.status != 400)
+            fail_msg("case %zu: %u %s", i, r.answer.status, r.answer.body);
+        assert_string_equal(r.answer.cim_error, "request-not-loosely-valid");
+        assert_non_null(strstr(r.answer.body, i < 3 ? "<IPARAMVALUE> holds the text"
+                                                    : "expected nothing (the element is empty)"));
+        reply_clear(&r);
+    }
+    reply r = intrinsic(*state, "GetInstance",
+                        iparam("InstanceName", "<INSTANCENAME CLASSNAME=\"" BOOT "\">"
+                                               "PackageID=LAB00001</INSTANCENAME>"));
+    assert_int_equal(r.answer.status, 400);
+    assert_non_null(strstr(r.answer.body, "<INSTANCENAME> holds the text"));
+    reply_clear(&r);
+    /* blanks between elements, as pretty printers write them, are fine */
+    r = intrinsic(*state, "EnumerateClassNames",
+                  iparam("ClassName", "\n  <CLASSNAME NAME=\"SMS_PackageBaseclass\"/>\n"));
+    assert_ok(&r);
+    reply_clear(&r);
+}
+
 static void test_unknown_namespace(void **state)
 {
     const char *call =
@@ -873,6 +947,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_os_install_package_refresh, open_site, close_site),
         cmocka_unit_test_setup_teardown(test_unknown_operation_and_parameters, open_site,
                                         close_site),
+        cmocka_unit_test_setup_teardown(test_error_carries_extended_status, open_site, close_site),
+        cmocka_unit_test_setup_teardown(test_text_in_place_of_an_element, open_site, close_site),
         cmocka_unit_test_setup_teardown(test_unknown_namespace, open_site, close_site),
         cmocka_unit_test_setup_teardown(test_protocol_faults_from_headers, open_site, close_site),
         cmocka_unit_test_setup_teardown(test_header_must_match_method_target, open_site,

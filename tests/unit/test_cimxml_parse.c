@@ -325,6 +325,64 @@ static void test_deep_documents_are_refused(void **state)
     cim_buf_clear(&b);
 }
 
+/* The bombs the XML pre-scan refuses before libxml2 works on them: 40,000
+ * attributes on one element (quadratic in libxml2), overlong text, names and
+ * values; and the parameter and key counts whose duplicate checks would be
+ * quadratic in the parser itself. */
+static void test_xml_limits(void **state)
+{
+    (void)state;
+    cim_buf b = {0};
+    cim_buf_append(&b, HEAD "<IMETHODCALL NAME=\"EnumerateInstances\"");
+    for (int i = 0; i < 40000; i++) {
+        char attr[32];
+        snprintf(attr, sizeof attr, " A%d=\"1\"", i);
+        cim_buf_append(&b, attr);
+    }
+    cim_buf_append(&b, ">" NS "</IMETHODCALL>" TAIL);
+    expect_fault(b.data, 400, "request-not-well-formed", 0,
+                 "more than 64 attributes on one element");
+    cim_buf_clear(&b);
+    cim_buf_append(&b, HEAD "<IMETHODCALL NAME=\"EnumerateInstances\">" NS
+                            "<IPARAMVALUE NAME=\"ClassName\"><VALUE>");
+    for (int i = 0; i < 1024 * 1024 + 1; i++)
+        cim_buf_append(&b, "x");
+    cim_buf_append(&b, "</VALUE></IPARAMVALUE></IMETHODCALL>" TAIL);
+    expect_fault(b.data, 400, "request-not-well-formed", 0, "bytes of text in one node");
+    cim_buf_clear(&b);
+    cim_buf_append(&b, HEAD "<IMETHODCALL NAME=\"EnumerateInstances\">" NS);
+    for (int i = 0; i < 65; i++) {
+        char arg[64];
+        snprintf(arg, sizeof arg, "<IPARAMVALUE NAME=\"P%d\"/>", i);
+        cim_buf_append(&b, arg);
+    }
+    cim_buf_append(&b, "</IMETHODCALL>" TAIL);
+    expect_fault(b.data, 0, NULL, 4, "more than 64 parameters");
+    cim_buf_clear(&b);
+    cim_buf_append(&b, HEAD "<IMETHODCALL NAME=\"GetInstance\">" NS
+                            "<IPARAMVALUE NAME=\"InstanceName\"><INSTANCENAME CLASSNAME=\"X\">");
+    for (int i = 0; i < 65; i++) {
+        char key[96];
+        snprintf(key, sizeof key,
+                 "<KEYBINDING NAME=\"K%d\"><KEYVALUE>1</KEYVALUE></KEYBINDING>", i);
+        cim_buf_append(&b, key);
+    }
+    cim_buf_append(&b, "</INSTANCENAME></IPARAMVALUE></IMETHODCALL>" TAIL);
+    expect_fault(b.data, 0, NULL, 4, "more than 64 keys");
+    cim_buf_clear(&b);
+    /* libxml2 stops reading at a NUL byte: what follows one is not ignored */
+    static const char nul_tail[] = HEAD "<IMETHODCALL NAME=\"EnumerateClassNames\">" NS
+                                        "</IMETHODCALL>" TAIL "\0<x/>";
+    cimxml_request req;
+    cimxml_fault fault = {0};
+    assert_false(cimxml_request_parse(nul_tail, sizeof nul_tail - 1, &req, &fault));
+    assert_int_equal(fault.http_status, 400);
+    assert_string_equal(fault.cim_error, "request-not-well-formed");
+    assert_non_null(strstr(fault.description, "NUL"));
+    cimxml_fault_clear(&fault);
+    cimxml_request_clear(&req);
+}
+
 static void test_structure_errors_are_not_loosely_valid(void **state)
 {
     (void)state;
@@ -462,6 +520,7 @@ int main(void)
         cmocka_unit_test(test_not_well_formed),
         cmocka_unit_test(test_doctype_and_entities_are_refused),
         cmocka_unit_test(test_deep_documents_are_refused),
+        cmocka_unit_test(test_xml_limits),
         cmocka_unit_test(test_structure_errors_are_not_loosely_valid),
         cmocka_unit_test(test_versions_and_multiple_requests),
         cmocka_unit_test(test_enumerated_attributes_are_checked),

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sms/behaviour.h"
 #include "sms/methods.h"
 #include "sms/site.h"
 #include "smsprov/provider.h"
@@ -224,6 +225,107 @@ static void test_namespaces(void **state)
     smsprov_error_clear(&err);
 }
 
+static char *repeated(const char *unit, size_t n)
+{
+    cim_buf b = {0};
+    for (size_t i = 0; i < n; i++)
+        cim_buf_append(&b, unit);
+    return cim_buf_take(&b);
+}
+
+static smsprov_code set_image_property(void *data, cim_instance *inst, smsprov_error *err)
+{
+    (void)err;
+    cim_instance_set_string(inst, "ImageProperty", data, NULL);
+    return SMSPROV_OK;
+}
+
+/* Every string a client writes is bounded (SMS_MAX_STRING_CHARS characters,
+ * counted as characters, not bytes); the values the server keeps are not,
+ * and a client may put back an instance that holds them. */
+static void test_client_strings_are_bounded(void **state)
+{
+    smsprov_site *site = *state;
+    cim_instance *inst = spawn(site, BOOT);
+    cim_instance_set_string(inst, "Name", "long", NULL);
+    char *too_long = repeated("d", SMS_MAX_STRING_CHARS + 1);
+    cim_instance_set_string(inst, "Description", too_long, NULL);
+    smsprov_error err = {0};
+    assert_int_equal(smsprov_put(site, NULL, inst, SMSPROV_PUT_CREATE_ONLY, NULL, NULL, &err),
+                     SMSPROV_E_INVALID_PARAMETER);
+    assert_string_equal(err.parameter_info, "Description");
+    assert_non_null(strstr(err.description, "Description is 2049 characters long; at most 2048"));
+    smsprov_error_clear(&err);
+    smsprov_instance_list list = {0};
+    assert_int_equal(smsprov_enumerate(site, NULL, BOOT, SMSPROV_ENUM_DEEP, &list, NULL),
+                     SMSPROV_OK);
+    assert_int_equal(list.count, 0); /* nothing stored */
+    smsprov_instance_list_clear(&list);
+    /* 2048 two-byte characters are 2048 characters */
+    char *wide = repeated("\xc3\xa9", SMS_MAX_STRING_CHARS);
+    cim_instance_set_string(inst, "Description", wide, NULL);
+    char *path = NULL;
+    assert_int_equal(smsprov_put(site, NULL, inst, SMSPROV_PUT_CREATE_ONLY, NULL, &path, &err),
+                     SMSPROV_OK);
+
+    /* the server writes a long ImageProperty; the client puts it back */
+    char *server_xml = repeated("<WIM/>", 4000);
+    cim_instance *stored = get(site, path);
+    assert_int_equal(sms_modify_instance(site, stored, set_image_property, server_xml, &err),
+                     SMSPROV_OK);
+    cim_instance_free(stored);
+    stored = get(site, path);
+    cim_instance_set_string(stored, "Name", "renamed", NULL);
+    assert_int_equal(smsprov_put(site, NULL, stored, SMSPROV_PUT_UPDATE_ONLY, NULL, NULL, &err),
+                     SMSPROV_OK);
+    /* ... but may not write a long string of its own */
+    cim_instance_free(stored);
+    stored = get(site, path);
+    cim_instance_set_string(stored, "PreExecCommandLine", too_long, NULL);
+    assert_int_equal(smsprov_put(site, NULL, stored, SMSPROV_PUT_UPDATE_ONLY, NULL, NULL, &err),
+                     SMSPROV_E_INVALID_PARAMETER);
+    assert_string_equal(err.parameter_info, "PreExecCommandLine");
+    smsprov_error_clear(&err);
+
+    /* method parameters too */
+    const cim_class *cls = NULL;
+    assert_int_equal(smsprov_get_class(site, NULL, BOOT, &cls, NULL), SMSPROV_OK);
+    const cim_method *m = cim_class_find_method(cls, "DeleteContextID");
+    cim_instance *in = cim_instance_new(m->in_class);
+    cim_instance_set_string(in, "ContextID", too_long, NULL);
+    cim_instance *out = NULL;
+    assert_int_equal(smsprov_invoke(site, NULL, BOOT, "DeleteContextID", in, &out, &err),
+                     SMSPROV_E_INVALID_PARAMETER);
+    assert_string_equal(err.parameter_info, "ContextID");
+    assert_null(out);
+    smsprov_error_clear(&err);
+
+    cim_instance_free(in);
+    cim_instance_free(stored);
+    cim_instance_free(inst);
+    free(server_xml);
+    free(path);
+    free(wide);
+    free(too_long);
+}
+
+/* SizeLimit("3") on SMS_DistributionPoint.SiteCode holds for every write. */
+static void test_size_limit_qualifier(void **state)
+{
+    smsprov_site *site = *state;
+    cim_instance *dp = spawn(site, "SMS_DistributionPoint");
+    cim_instance_set_string(dp, "SiteCode", "LABX", NULL);
+    smsprov_error err = {0};
+    assert_int_equal(sms_validate_instance(dp, NULL, &err), SMSPROV_E_INVALID_PARAMETER);
+    assert_string_equal(err.parameter_info, "SiteCode");
+    assert_non_null(strstr(err.description, "SiteCode is 4 characters long; at most 3 are "
+                                            "allowed (its SizeLimit qualifier)"));
+    smsprov_error_clear(&err);
+    cim_instance_set_string(dp, "SiteCode", "LAB", NULL);
+    assert_int_equal(sms_validate_instance(dp, NULL, &err), SMSPROV_OK);
+    cim_instance_free(dp);
+}
+
 static void test_static_method_rules(void **state)
 {
     smsprov_site *site = *state;
@@ -317,6 +419,8 @@ int main(void)
                                         close_site),
         cmocka_unit_test_setup_teardown(test_namespaces, open_site, close_site),
         cmocka_unit_test_setup_teardown(test_static_method_rules, open_site, close_site),
+        cmocka_unit_test_setup_teardown(test_client_strings_are_bounded, open_site, close_site),
+        cmocka_unit_test_setup_teardown(test_size_limit_qualifier, open_site, close_site),
         cmocka_unit_test_setup_teardown(test_every_declared_method_has_a_handler, open_site,
                                         close_site),
         cmocka_unit_test_setup_teardown(test_many_threads, open_site, close_site),

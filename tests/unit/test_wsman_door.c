@@ -194,12 +194,84 @@ static void test_enumerations_quota_and_expiry(void **state)
     free(id);
 }
 
+static char *repeat(char c, size_t n)
+{
+    char *s = cim_xmalloc(n + 1);
+    memset(s, c, n);
+    s[n] = '\0';
+    return s;
+}
+
+/* A client string past the bound is refused naming the property and the
+ * bound; strings at the bound are stored. */
+static void test_string_bound(void **state)
+{
+    fixture *f = *state;
+    char *big = repeat('d', 2049);
+    char *body = cim_xasprintf("<p:SMS_BootImagePackage xmlns:p=\"" URI "\"><p:Name>big</p:Name>"
+                               "<p:Description>%s</p:Description></p:SMS_BootImagePackage>",
+                               big);
+    char *xml = envelope("http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", "", body);
+    char *out = call(f, "admin", xml, 500);
+    assert_non_null(strstr(out, "Description is 2049 characters long; at most 2048 are allowed"));
+    assert_non_null(strstr(out, "<p:ParameterInfo>Description</p:ParameterInfo>"));
+    free(out);
+    free(xml);
+    free(body);
+    free(big);
+}
+
+/* An instance that does not fit MaxEnvelopeSize: the fault names the size
+ * the instance really has (less than the whole answer, more than the answer
+ * without the envelope's 2 KB). */
+static void test_encoding_limit_names_the_real_size(void **state)
+{
+    fixture *f = *state;
+    char *s = repeat('q', 2048);
+    char *body = cim_xasprintf(
+        "<p:SMS_BootImagePackage xmlns:p=\"" URI "\"><p:Name>fat</p:Name>"
+        "<p:Description>%s</p:Description><p:Manufacturer>%s</p:Manufacturer>"
+        "<p:MIFName>%s</p:MIFName><p:MIFPublisher>%s</p:MIFPublisher>"
+        "<p:MIFVersion>%s</p:MIFVersion></p:SMS_BootImagePackage>",
+        s, s, s, s, s);
+    char *xml = envelope("http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", "", body);
+    free(call(f, "admin", xml, 200));
+    free(xml);
+    free(body);
+    free(s);
+    const char *filter =
+        "<n:Enumerate><w:OptimizeEnumeration/><w:MaxElements>1</w:MaxElements>"
+        "<w:Filter Dialect=\"http://schemas.microsoft.com/wbem/wsman/1/WQL\">SELECT * FROM "
+        "SMS_BootImagePackage WHERE Name = 'fat'</w:Filter></n:Enumerate>";
+    xml = envelope("http://schemas.xmlsoap.org/ws/2004/09/enumeration/Enumerate", "", filter);
+    char *whole = call(f, "admin", xml, 200);
+    size_t real = strlen(whole);
+    free(whole);
+    free(xml);
+    xml = envelope("http://schemas.xmlsoap.org/ws/2004/09/enumeration/Enumerate", "", filter);
+    char *limited = cim_xasprintf("%.*s<w:MaxEnvelopeSize>%zu</w:MaxEnvelopeSize>%s",
+                                  (int)(strstr(xml, "<w:SelectorSet>") - xml), xml, real - 1,
+                                  strstr(xml, "<w:SelectorSet>"));
+    char *out = call(f, "admin", limited, 500);
+    assert_non_null(strstr(out, "w:EncodingLimit"));
+    const char *takes = strstr(out, "The next instance takes ");
+    assert_non_null(takes);
+    size_t named = strtoul(takes + strlen("The next instance takes "), NULL, 10);
+    if (named >= real || named + 2048 < real)
+        fail_msg("the fault names %zu bytes; the answer takes %zu", named, real);
+    free(out);
+    free(limited);
+    free(xml);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_anonymous_calls),
         cmocka_unit_test(test_create_get_and_faults),
         cmocka_unit_test(test_enumerations_quota_and_expiry),
+        cmocka_unit_test(test_string_bound),
+        cmocka_unit_test(test_encoding_limit_names_the_real_size),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

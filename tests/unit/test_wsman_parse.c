@@ -99,8 +99,77 @@ static void test_hardening(void **state)
     for (int i = 0; i < 100; i++)
         cim_buf_append(&deep, "</d>");
     cim_buf_append(&deep, "</s:Body></s:Envelope>");
-    expect_fault(deep.data, WSMAN_FAULT_SCHEMA_VALIDATION, "deeper");
+    expect_fault(deep.data, WSMAN_FAULT_ENCODING_LIMIT, "deeper than 64");
     cim_buf_clear(&deep);
+}
+
+/* n attributes named a0, a1, ... on <s:Header>. */
+static char *header_with_attributes(size_t n)
+{
+    cim_buf b = {0};
+    cim_buf_append(&b, "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\"><s:Header");
+    for (size_t i = 0; i < n; i++) {
+        char attr[32];
+        snprintf(attr, sizeof attr, " a%zu=\"1\"", i);
+        cim_buf_append(&b, attr);
+    }
+    cim_buf_append(&b, "/><s:Body/></s:Envelope>");
+    return cim_buf_take(&b);
+}
+
+static char *repeated(const char *before, const char *unit, size_t n, const char *after)
+{
+    cim_buf b = {0};
+    cim_buf_append(&b, before);
+    for (size_t i = 0; i < n; i++)
+        cim_buf_append(&b, unit);
+    cim_buf_append(&b, after);
+    return cim_buf_take(&b);
+}
+
+/* Bombs whose cost in libxml2 is not linear (attributes) or merely large are
+ * refused by the pre-scan with w:EncodingLimit naming the limit. */
+static void test_xml_limits(void **state)
+{
+    (void)state;
+    /* the 1.1 MB attribute bomb: quadratic in libxml2's duplicate check */
+    char *xml = header_with_attributes(100000);
+    assert_true(strlen(xml) > 1000000);
+    expect_fault(xml, WSMAN_FAULT_ENCODING_LIMIT, "more than 64 attributes on one element");
+    free(xml);
+    /* a header as Windows writes it, with room to spare, still parses */
+    xml = header_with_attributes(60);
+    wsman_envelope env;
+    wsman_fault ok;
+    assert_int_equal(parse(xml, &env, &ok), WSMAN_FAULT_NONE);
+    wsman_envelope_clear(&env);
+    free(xml);
+    xml = repeated(HEAD "<a:To>", "x", 1024 * 1024 + 1, "</a:To>" TAIL);
+    expect_fault(xml, WSMAN_FAULT_ENCODING_LIMIT, "bytes of text in one node");
+    free(xml);
+    xml = repeated(HEAD "<a:To x=\"", "x", 65537, "\"/>" TAIL);
+    expect_fault(xml, WSMAN_FAULT_ENCODING_LIMIT, "bytes in an attribute value");
+    free(xml);
+    xml = repeated(HEAD "<a:", "x", 300, "/>" TAIL);
+    expect_fault(xml, WSMAN_FAULT_ENCODING_LIMIT, "bytes in an element or attribute name");
+    free(xml);
+    xml = repeated(HEAD, "<x/>", 200001, TAIL);
+    expect_fault(xml, WSMAN_FAULT_ENCODING_LIMIT, "more than 200000 nodes");
+    free(xml);
+    /* broken markup past a limit's reach still gets libxml2's own sentence */
+    expect_fault(HEAD "<a:To x=\"1\"y=\"2\"/>" TAIL, WSMAN_FAULT_SCHEMA_VALIDATION,
+                 "not well-formed");
+    xml = repeated(HEAD "<a:To x=\"1\"y=\"2\"", " z=\"\"", 100000, "/>" TAIL);
+    expect_fault(xml, WSMAN_FAULT_SCHEMA_VALIDATION, "not well-formed");
+    free(xml);
+    /* libxml2 stops reading at a NUL byte: what follows one is not ignored */
+    static const char nul_tail[] = HEAD TAIL "\0<x a=\"1\" a=\"1\"/>";
+    wsman_fault fault = {0};
+    assert_false(wsman_envelope_parse(nul_tail, sizeof nul_tail - 1, &env, &fault));
+    assert_int_equal(fault.kind, WSMAN_FAULT_SCHEMA_VALIDATION);
+    assert_non_null(strstr(fault.reason, "NUL"));
+    wsman_fault_clear(&fault);
+    wsman_envelope_clear(&env);
 }
 
 static void test_header_rules(void **state)
@@ -255,6 +324,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_windows_header),
         cmocka_unit_test(test_hardening),
+        cmocka_unit_test(test_xml_limits),
         cmocka_unit_test(test_header_rules),
         cmocka_unit_test(test_resource_uris),
         cmocka_unit_test(test_datetimes),
