@@ -2,7 +2,6 @@
  * the handler, run it. */
 #include <stdlib.h>
 
-
 #include "sms/behaviour.h"
 #include "sms/methods.h"
 #include "sms/paths.h"
