@@ -1,7 +1,6 @@
 /* store.c - the generic store: picks a backend by the scheme of a location
  * and calls through its table for every entry point of store.h. */
 #include <stdlib.h>
-#include <string.h>
 
 #include "store/backend.h"
 

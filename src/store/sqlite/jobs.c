@@ -3,9 +3,6 @@
  * src/jobs/README.md).  Statements are prepared for each call: jobs write a
  * few rows a second at most, so a cache would buy nothing.
  */
-#include <stdlib.h>
-#include <string.h>
-
 #include "store/sqlite/store_internal.h"
 
 static const char *const schema_sql =
