@@ -28,7 +28,19 @@ typedef struct smsprov_share {
 } smsprov_share;
 
 typedef struct smsprov_site_config {
-    const char *database_path; /* SQLite file; created when missing */
+    /* Where the site's store lives, created when missing:
+     * "<backend>:<rest>", e.g. "sqlite:/var/lib/smsprov/site.db", or a
+     * plain file path, which is an SQLite file ("C:\\sites\\lab.db" too:
+     * one letter before the colon is a drive).  The site keeps its job
+     * runner locks (<file>-runners/) and, by default, its content folder
+     * beside an SQLite file; a store without a local file needs
+     * content_root, and keeps its runner locks in <content_root>-runners/.
+     * NULL: database_path. */
+    const char *location;
+    /* The older name of location, for callers that predate it: the same
+     * syntax.  Used when location is NULL; naming both, differently, is an
+     * error. */
+    const char *database_path;
     const char *mof_dir;       /* NULL: the installed or source-tree mof/ folder */
     const char *site_code;     /* NULL: "LAB" */
     const char *site_name;     /* NULL: "<site code> Lab Site" */

@@ -3,11 +3,11 @@
  * in the site database so that any connection, any process and a restarted
  * server can read it.
  *
- * Two tables live beside the class tables (src/jobs/README.md):
- *   smsprov_jobs        one row per job: queued, running, done or failed;
- *   smsprov_job_status  the context-ID status queues: a row with a
- *                       timestamp at each step of a job that has a context
- *                       ID; QueryOSDBinaryInjectionStatus reads the latest.
+ * The store keeps two records for it (store/jobs.h, src/jobs/README.md):
+ *   jobs           one per job: queued, running, done or failed;
+ *   status queues  per context ID, an entry with a timestamp at each step
+ *                  of a job that has a context ID;
+ *                  QueryOSDBinaryInjectionStatus reads the latest.
  *
  * A caller submits a job and may wait for it; waiting is optional, so a
  * client that goes away never cancels its job.  Progress never goes back.
@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "smsprov/error.h"
+#include "store/jobs.h"
 #include "store/store.h"
 
 /* QueryOSDBinaryInjectionStatus Status values (spec configmgr-classes.md §2.11). */
@@ -36,15 +37,9 @@ enum {
  * (ERROR_OPERATION_ABORTED). */
 #define JOBS_ERROR_ABORTED 995
 
-/* One entry of a status queue.  Strings are owned ("" when empty). */
-typedef struct jobs_status {
-    uint32_t status;           /* JOBS_STATUS_* */
-    uint32_t progress, max_progress;
-    char *progress_text;
-    int32_t error_code;        /* Win32 code, 0 unless Status is Error */
-    char *extended_error_info;
-    char *time;                /* CIM DATETIME (UTC) the entry was written */
-} jobs_status;
+/* One entry of a status queue (status is JOBS_STATUS_*).  Strings are
+ * owned ("" when empty). */
+typedef store_status_entry jobs_status;
 void jobs_status_clear(jobs_status *status);
 
 typedef struct jobs_pool jobs_pool;

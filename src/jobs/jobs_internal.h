@@ -49,31 +49,6 @@ struct jobs_job {
     char *queued_text;
 };
 
-/* ---- table.c: the two tables ---------------------------------------------- */
-
-smsprov_code jobs_tables_ensure(store *st, smsprov_error *err);
-
-/* The current time as CIM DATETIME text (UTC). */
-void jobs_now(char out[32]);
-
-/* Appends an entry to the queue of context_id (no-op when it has none). */
-smsprov_code jobs_queue_append(store_txn *txn, const char *context_id, int64_t job_id,
-                               const jobs_status *entry, smsprov_error *err);
-/* The latest entry of a queue; *found is false when it has none. */
-smsprov_code jobs_queue_latest(store_txn *txn, const char *context_id, jobs_status *out,
-                               bool *found, smsprov_error *err);
-
-/* Inserts a queued job and sets job->id. */
-smsprov_code jobs_row_insert(store_txn *txn, jobs_job *job, const char *runner,
-                             smsprov_error *err);
-/* Moves a job to state ("running", "done", "failed"); return_value is
- * stored for the two final states. */
-smsprov_code jobs_row_set_state(store_txn *txn, int64_t job_id, const char *state,
-                                int32_t return_value, smsprov_error *err);
-
-/* A failed SQLite call as an smsprov_error naming what was being done. */
-smsprov_code jobs_sql_error(sqlite3 *db, const char *doing, smsprov_error *err);
-
 /* ---- runner.c: runner identity and liveness ----------------------------- */
 
 smsprov_code jobs_runner_start(jobs_pool *pool, smsprov_error *err);

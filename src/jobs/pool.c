@@ -26,7 +26,7 @@ smsprov_code jobs_pool_open(store *st, const char *lock_dir, unsigned workers, j
     pool->workers = cim_xcalloc(pool->worker_count, sizeof *pool->workers);
     pthread_mutex_init(&pool->mu, NULL);
     pthread_cond_init(&pool->wake, NULL);
-    smsprov_code rc = jobs_tables_ensure(st, err);
+    smsprov_code rc = store_jobs_prepare(st, err);
     if (rc == SMSPROV_OK)
         rc = jobs_runner_start(pool, err);
     if (rc == SMSPROV_OK)
@@ -122,7 +122,7 @@ static void append_entry(jobs_job *job, const jobs_status *entry)
     store_txn *txn = NULL;
     if (store_begin(job->pool->st, true, &txn, NULL) != SMSPROV_OK)
         return;
-    if (jobs_queue_append(txn, job->context_id, job->id, entry, NULL) == SMSPROV_OK)
+    if (store_status_append(txn, job->context_id, job->id, entry, NULL) == SMSPROV_OK)
         store_commit(txn, NULL);
     else
         store_rollback(txn);
@@ -179,15 +179,15 @@ void jobs_set_error_info(jobs_job *job, const char *info)
 
 /* ---- running a job ------------------------------------------------------- */
 
-static void record_state(jobs_job *job, const char *state, int32_t return_value,
+static void record_state(jobs_job *job, store_job_state state, int32_t return_value,
                          const jobs_status *entry)
 {
     store_txn *txn = NULL;
     if (store_begin(job->pool->st, true, &txn, NULL) != SMSPROV_OK)
         return;
-    smsprov_code rc = jobs_row_set_state(txn, job->id, state, return_value, NULL);
+    smsprov_code rc = store_job_set_state(txn, job->id, state, return_value, NULL);
     if (rc == SMSPROV_OK && entry)
-        rc = jobs_queue_append(txn, job->context_id, job->id, entry, NULL);
+        rc = store_status_append(txn, job->context_id, job->id, entry, NULL);
     if (rc == SMSPROV_OK)
         store_commit(txn, NULL);
     else
@@ -213,7 +213,7 @@ static void finish(jobs_job *job, int32_t return_value, smsprov_error *error)
                          .progress_text = ok ? job->text : error->description,
                          .error_code = ok ? 0 : return_value,
                          .extended_error_info = ok ? "" : job->error_info};
-    record_state(job, ok ? "done" : "failed", return_value, &entry);
+    record_state(job, ok ? STORE_JOB_DONE : STORE_JOB_FAILED, return_value, &entry);
     job->return_value = return_value;
     smsprov_error_move(&job->error, error);
     job->done = true;
@@ -224,7 +224,7 @@ static void finish(jobs_job *job, int32_t return_value, smsprov_error *error)
 
 static void execute(jobs_job *job)
 {
-    record_state(job, "running", 0, NULL);
+    record_state(job, STORE_JOB_RUNNING, 0, NULL);
     smsprov_error error = {0};
     int32_t return_value = job->run(job, job->data, &error);
     finish(job, return_value, &error);
@@ -293,13 +293,17 @@ static smsprov_code record_queued(jobs_job *job, smsprov_error *err)
     smsprov_code rc = store_begin(job->pool->st, true, &txn, err);
     if (rc != SMSPROV_OK)
         return rc;
-    rc = jobs_row_insert(txn, job, job->pool->runner, err);
+    store_job row = {.kind = job->kind,
+                     .target = job->target,
+                     .context_id = job->context_id,
+                     .runner = job->pool->runner};
+    rc = store_job_insert(txn, &row, &job->id, err);
     jobs_status entry = {.status = JOBS_STATUS_IN_PROGRESS,
                          .max_progress = job->max_progress,
                          .progress_text = job->text,
                          .extended_error_info = ""};
     if (rc == SMSPROV_OK)
-        rc = jobs_queue_append(txn, job->context_id, job->id, &entry, err);
+        rc = store_status_append(txn, job->context_id, job->id, &entry, err);
     if (rc == SMSPROV_OK)
         rc = store_commit(txn, err);
     else

@@ -10,10 +10,7 @@
 
 void jobs_status_clear(jobs_status *status)
 {
-    free(status->progress_text);
-    free(status->extended_error_info);
-    free(status->time);
-    memset(status, 0, sizeof *status);
+    store_status_entry_clear(status);
 }
 
 static smsprov_code check_context(const char *context_id, smsprov_error *err)
@@ -37,7 +34,7 @@ smsprov_code jobs_query_status(store *st, const char *context_id, jobs_status *o
     if (rc != SMSPROV_OK)
         return rc;
     bool found = false;
-    rc = jobs_queue_latest(txn, context_id, out, &found, err);
+    rc = store_status_latest(txn, context_id, out, &found, err);
     store_rollback(txn);
     if (rc == SMSPROV_OK && !found) {
         out->status = JOBS_STATUS_NO_STATUS;
@@ -48,45 +45,26 @@ smsprov_code jobs_query_status(store *st, const char *context_id, jobs_status *o
     return rc;
 }
 
-/* True when a job of the context is queued or running in a live process. */
-static smsprov_code context_busy(jobs_pool *pool, sqlite3 *db, const char *context_id,
-                                 bool *busy, smsprov_error *err)
+typedef struct busy_search {
+    jobs_pool *pool;
+    bool busy;
+} busy_search;
+
+static bool runner_alive(void *data, const store_job *job)
 {
-    *busy = false;
-    sqlite3_stmt *stmt = NULL;
-    int src = sqlite3_prepare_v2(db,
-                                 "SELECT Runner FROM smsprov_jobs WHERE ContextID = ? AND State "
-                                 "IN ('queued', 'running')",
-                                 -1, &stmt, NULL);
-    if (src == SQLITE_OK)
-        sqlite3_bind_text(stmt, 1, context_id, -1, SQLITE_TRANSIENT);
-    while (src == SQLITE_OK && !*busy && (src = sqlite3_step(stmt)) == SQLITE_ROW) {
-        const unsigned char *runner = sqlite3_column_text(stmt, 0);
-        *busy = !jobs_runner_gone(pool, runner ? (const char *)runner : "");
-        src = SQLITE_OK;
-    }
-    smsprov_code rc = (src == SQLITE_DONE || src == SQLITE_OK)
-                          ? SMSPROV_OK
-                          : jobs_sql_error(db, "looking for the jobs of a context", err);
-    sqlite3_finalize(stmt);
-    return rc;
+    busy_search *search = data;
+    search->busy = !jobs_runner_gone(search->pool, job->runner ? job->runner : "");
+    return !search->busy;
 }
 
-static smsprov_code drop(sqlite3 *db, const char *context_id, uint64_t *dropped,
-                         smsprov_error *err)
+/* True when a job of the context is queued or running in a live process. */
+static smsprov_code context_busy(jobs_pool *pool, store_txn *txn, const char *context_id,
+                                 bool *busy, smsprov_error *err)
 {
-    sqlite3_stmt *stmt = NULL;
-    int src = sqlite3_prepare_v2(db, "DELETE FROM smsprov_job_status WHERE ContextID = ?", -1,
-                                 &stmt, NULL);
-    if (src == SQLITE_OK) {
-        sqlite3_bind_text(stmt, 1, context_id, -1, SQLITE_TRANSIENT);
-        src = sqlite3_step(stmt);
-    }
-    sqlite3_finalize(stmt);
-    if (src != SQLITE_DONE)
-        return jobs_sql_error(db, "dropping a status queue", err);
-    *dropped = (uint64_t)sqlite3_changes(db);
-    return SMSPROV_OK;
+    busy_search search = {pool, false};
+    smsprov_code rc = store_jobs_each_unfinished(txn, context_id, runner_alive, &search, err);
+    *busy = rc == SMSPROV_OK && search.busy;
+    return rc;
 }
 
 smsprov_code jobs_delete_context(jobs_pool *pool, const char *context_id, uint64_t *dropped,
@@ -99,9 +77,8 @@ smsprov_code jobs_delete_context(jobs_pool *pool, const char *context_id, uint64
         rc = store_begin(pool->st, true, &txn, err);
     if (rc != SMSPROV_OK)
         return rc;
-    sqlite3 *db = store_txn_db(txn);
     bool busy = false;
-    rc = context_busy(pool, db, context_id, &busy, err);
+    rc = context_busy(pool, txn, context_id, &busy, err);
     if (rc == SMSPROV_OK && busy) {
         rc = smsprov_error_set(err, SMSPROV_E_INVALID_OPERATION,
                                "A job of context %s is still running; wait until "
@@ -111,7 +88,7 @@ smsprov_code jobs_delete_context(jobs_pool *pool, const char *context_id, uint64
         smsprov_error_set_parameter(err, "ContextID");
     }
     if (rc == SMSPROV_OK)
-        rc = drop(db, context_id, &count, err);
+        rc = store_status_drop(txn, context_id, &count, err);
     if (rc == SMSPROV_OK)
         rc = store_commit(txn, err);
     else

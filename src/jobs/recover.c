@@ -42,12 +42,6 @@ static void orphans_clear(orphan_list *list)
     free(list->items);
 }
 
-static char *text_or_null(sqlite3_stmt *stmt, int i)
-{
-    const unsigned char *s = sqlite3_column_text(stmt, i);
-    return s ? cim_xstrdup((const char *)s) : NULL;
-}
-
 /* Which unfinished jobs to fail: those of runners that are gone, or this
  * pool's own. */
 typedef enum orphan_owner { ORPHANS_OF_GONE_RUNNERS, ORPHANS_OF_THIS_RUNNER } orphan_owner;
@@ -59,6 +53,25 @@ static bool is_orphan(jobs_pool *pool, orphan_owner owner, const char *runner)
     return jobs_runner_gone(pool, runner);
 }
 
+typedef struct orphan_search {
+    jobs_pool *pool;
+    orphan_owner owner;
+    orphan_list *out;
+} orphan_search;
+
+static bool collect_orphan(void *data, const store_job *job)
+{
+    orphan_search *search = data;
+    if (!is_orphan(search->pool, search->owner, job->runner))
+        return true;
+    orphan_list *out = search->out;
+    out->items = cim_xrealloc(out->items, (out->count + 1) * sizeof *out->items);
+    out->items[out->count++] =
+        (orphan){job->id, cim_xstrdup(job->runner), cim_xstrdup(job->context_id),
+                 cim_xstrdup(job->kind), cim_xstrdup(job->target)};
+    return true;
+}
+
 static smsprov_code find_unfinished(jobs_pool *pool, orphan_owner owner, orphan_list *out,
                                     smsprov_error *err)
 {
@@ -66,28 +79,8 @@ static smsprov_code find_unfinished(jobs_pool *pool, orphan_owner owner, orphan_
     smsprov_code rc = store_begin(pool->st, false, &txn, err);
     if (rc != SMSPROV_OK)
         return rc;
-    sqlite3 *db = store_txn_db(txn);
-    sqlite3_stmt *stmt = NULL;
-    int src = sqlite3_prepare_v2(db,
-                                 "SELECT JobID, Runner, ContextID, Kind, Target FROM smsprov_jobs "
-                                 "WHERE State IN ('queued', 'running') ORDER BY JobID",
-                                 -1, &stmt, NULL);
-    while (src == SQLITE_OK && (src = sqlite3_step(stmt)) == SQLITE_ROW) {
-        char *runner = text_or_null(stmt, 1);
-        if (!is_orphan(pool, owner, runner)) {
-            free(runner);
-            src = SQLITE_OK;
-            continue;
-        }
-        out->items = cim_xrealloc(out->items, (out->count + 1) * sizeof *out->items);
-        out->items[out->count++] = (orphan){sqlite3_column_int64(stmt, 0), runner,
-                                            text_or_null(stmt, 2), text_or_null(stmt, 3),
-                                            text_or_null(stmt, 4)};
-        src = SQLITE_OK;
-    }
-    if (src != SQLITE_DONE)
-        rc = jobs_sql_error(db, "looking for unfinished jobs", err);
-    sqlite3_finalize(stmt);
+    orphan_search search = {pool, owner, out};
+    rc = store_jobs_each_unfinished(txn, NULL, collect_orphan, &search, err);
     store_rollback(txn);
     return rc;
 }
@@ -101,30 +94,12 @@ static smsprov_code mark_failed(jobs_pool *pool, const orphan *o, const char *wh
     smsprov_code rc = store_begin(pool->st, true, &txn, err);
     if (rc != SMSPROV_OK)
         return rc;
-    sqlite3 *db = store_txn_db(txn);
-    sqlite3_stmt *stmt = NULL;
-    char at[32];
-    jobs_now(at);
-    int src = sqlite3_prepare_v2(db,
-                                 "UPDATE smsprov_jobs SET State = 'failed', ReturnValue = ?, "
-                                 "FinishedAt = ? WHERE JobID = ? AND State IN ('queued', "
-                                 "'running')",
-                                 -1, &stmt, NULL);
-    if (src == SQLITE_OK) {
-        sqlite3_bind_int(stmt, 1, JOBS_ERROR_ABORTED);
-        sqlite3_bind_text(stmt, 2, at, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(stmt, 3, o->id);
-        src = sqlite3_step(stmt);
-    }
-    sqlite3_finalize(stmt);
-    if (src != SQLITE_DONE)
-        rc = jobs_sql_error(db, "marking an interrupted job failed", err);
-    *marked = rc == SMSPROV_OK && sqlite3_changes(db) == 1;
+    rc = store_job_abort(txn, o->id, JOBS_ERROR_ABORTED, marked, err);
 
     if (*marked && o->context_id) {
         jobs_status last = {0};
         bool found = false;
-        rc = jobs_queue_latest(txn, o->context_id, &last, &found, err);
+        rc = store_status_latest(txn, o->context_id, &last, &found, err);
         char *text = cim_xasprintf("The server %s while this job was running (%s of %s), so it "
                                    "did not finish; run it again.",
                                    why, o->kind ? o->kind : "job", o->target ? o->target : "");
@@ -136,7 +111,7 @@ static smsprov_code mark_failed(jobs_pool *pool, const orphan *o, const char *wh
                              .error_code = JOBS_ERROR_ABORTED,
                              .extended_error_info = ""};
         if (rc == SMSPROV_OK)
-            rc = jobs_queue_append(txn, o->context_id, o->id, &entry, err);
+            rc = store_status_append(txn, o->context_id, o->id, &entry, err);
         free(text);
         jobs_status_clear(&last);
     }

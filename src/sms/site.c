@@ -89,6 +89,44 @@ static char *default_content_root(const char *database_path)
     return cim_xasprintf("%.*s/content", (int)(slash - database_path), database_path);
 }
 
+/* The store's location: config->location, else its older name. */
+static smsprov_code choose_location(smsprov_site *site, const smsprov_site_config *config,
+                                    smsprov_error *err)
+{
+    const char *location = config->location && *config->location ? config->location
+                                                                  : config->database_path;
+    if (!location || !*location)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "The site configuration names no database file.");
+    if (config->location && *config->location && config->database_path &&
+        *config->database_path && strcmp(config->location, config->database_path) != 0)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "The site configuration names two stores, %s (location) and %s "
+                                 "(database_path); name one.",
+                                 config->location, config->database_path);
+    site->location = cim_xstrdup(location);
+    return SMSPROV_OK;
+}
+
+/* The content folder and the runner locks go beside the store's file, or,
+ * for a store without one, at and beside the configured content root. */
+static smsprov_code place_folders(smsprov_site *site, const smsprov_site_config *config,
+                                  smsprov_error *err)
+{
+    const char *file = store_location_file(site->location);
+    if (!file && !config->content_root)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "The site store %s keeps no local file to put the content "
+                                 "folder beside; set content_root.",
+                                 site->location);
+    char *content_root = config->content_root ? cim_xstrdup(config->content_root)
+                                              : default_content_root(file);
+    site->content_root = absolute_path(content_root);
+    free(content_root);
+    site->runner_dir = cim_xasprintf("%s-runners", file ? file : site->content_root);
+    return SMSPROV_OK;
+}
+
 /* Boot image servicing: the worker pool (which marks failed the jobs a
  * crashed process left running) and the temporary WIM files such a
  * process left in the content folder. */
@@ -99,9 +137,8 @@ static bool owner_is_gone(void *data, const char *runner)
 
 static smsprov_code start_jobs(smsprov_site *site, smsprov_error *err)
 {
-    char *lock_dir = cim_xasprintf("%s-runners", site->database_path);
-    smsprov_code rc = jobs_pool_open(site->store, lock_dir, site->worker_count, &site->jobs, err);
-    free(lock_dir);
+    smsprov_code rc =
+        jobs_pool_open(site->store, site->runner_dir, site->worker_count, &site->jobs, err);
     if (rc == SMSPROV_OK)
         osd_inject_remove_stale(site->content_root, owner_is_gone, site->jobs);
     return rc;
@@ -117,7 +154,7 @@ smsprov_code smsprov_site_open(const smsprov_site_config *config, smsprov_site *
                                smsprov_error *err)
 {
     *out = NULL;
-    if (!config || !config->database_path || !*config->database_path)
+    if (!config)
         return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
                                  "The site configuration names no database file.");
     const char *code = config->site_code ? config->site_code : "LAB";
@@ -133,20 +170,19 @@ smsprov_code smsprov_site_open(const smsprov_site_config *config, smsprov_site *
                                         : cim_xasprintf("%s Lab Site", code);
     site->server_name = config->server_name ? cim_xstrdup(config->server_name) : host_name();
     site->site_namespace = cim_xasprintf("root\\sms\\site_%s", code);
-    site->database_path = cim_xstrdup(config->database_path);
-    char *content_root = config->content_root ? cim_xstrdup(config->content_root)
-                                             : default_content_root(config->database_path);
-    site->content_root = absolute_path(content_root);
-    free(content_root);
     site->worker_count = config->worker_count;
     site->adk_root = absolute_path(config->adk_root);
     site->configmgr_root = absolute_path(config->configmgr_root);
     copy_shares(site, config);
     site->schema = cim_schema_new();
 
-    smsprov_code rc = compile_schema(site, choose_mof_dir(config), err);
+    smsprov_code rc = choose_location(site, config, err);
     if (rc == SMSPROV_OK)
-        rc = store_open(site->database_path, site->schema, &site->store, err);
+        rc = compile_schema(site, choose_mof_dir(config), err);
+    if (rc == SMSPROV_OK)
+        rc = store_open(site->location, site->schema, &site->store, err);
+    if (rc == SMSPROV_OK)
+        rc = place_folders(site, config, err);
     if (rc == SMSPROV_OK)
         rc = sms_write_provider_location(site, err);
     /* Issue 5: the optional component catalogue mirrors the ADK tree. */
@@ -178,7 +214,8 @@ void smsprov_site_close(smsprov_site *site)
     free(site->site_name);
     free(site->server_name);
     free(site->site_namespace);
-    free(site->database_path);
+    free(site->location);
+    free(site->runner_dir);
     free(site->content_root);
     free(site->adk_root);
     free(site->configmgr_root);

@@ -15,7 +15,8 @@ struct smsprov_site {
     char *site_name;
     char *server_name;
     char *site_namespace;  /* "root\\sms\\site_LAB" */
-    char *database_path;
+    char *location;        /* of the store (smsprov_site_config.location) */
+    char *runner_dir;      /* the job pool's runner locks */
     char *content_root;
     smsprov_share *shares; /* owned copies */
     size_t share_count;

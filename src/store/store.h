@@ -1,5 +1,9 @@
 /*
- * store.h - SQLite persistence derived from the schema.
+ * store.h - persistence derived from the schema.
+ *
+ * The store is the only place that speaks SQL.  It calls a backend through
+ * a table of functions (backend.h); SQLite (src/store/sqlite/) is the one
+ * backend today, and what follows describes what it does.
  *
  * One table per concrete class (not abstract, not embedded, not a system or
  * parameters class) in every namespace of the schema; a column per
@@ -19,6 +23,9 @@
 #ifndef SMSPROV_STORE_H
 #define SMSPROV_STORE_H
 
+/* Only for store_txn_db below: the WQL push-down and test fixtures still
+ * reach the SQLite connection.  It goes when the push-down moves into the
+ * store. */
 #include <sqlite3.h>
 
 #include "smsprov/cim.h"
@@ -27,11 +34,32 @@
 typedef struct store store;
 typedef struct store_txn store_txn;
 
-/* Opens or creates the database at path, creating and upgrading the tables of
- * every storable class in schema.  The schema must outlive the store. */
-smsprov_code store_open(const char *path, const cim_schema *schema, store **out,
+/* Opens or creates the database at location, creating and upgrading the
+ * tables of every storable class in schema.  The schema must outlive the
+ * store.
+ *
+ * A location is "<scheme>:<rest>", the scheme naming the backend and the
+ * rest in that backend's terms, or a plain file path, which is SQLite's:
+ * "sqlite:/var/lib/smsprov/site.db", "sqlite:site.db", "/var/lib/smsprov/
+ * site.db" and "C:\sites\lab.db" (one letter before the colon is a drive)
+ * all name SQLite files.  A path whose first colon follows two or more
+ * letters must be written with "sqlite:" in front.
+ *
+ * Errors: SMSPROV_E_INVALID_PARAMETER for a missing location or schema, a
+ * scheme this build has no backend for, or nothing after the scheme;
+ * SMSPROV_E_INVALID_CLASS when the schema cannot be stored (two classes
+ * with one table name, changed keys); SMSPROV_E_CRITICAL_ERROR for a
+ * damaged file or one that is not a database; SMSPROV_E_FAILED when it
+ * cannot be opened or is of a newer format. */
+smsprov_code store_open(const char *location, const cim_schema *schema, store **out,
                         smsprov_error *err);
+/* Every transaction must have ended.  NULL is allowed. */
 void store_close(store *st);
+
+/* The local file a location names, pointing into location (no copy): the
+ * path itself, or what follows "sqlite:".  NULL when the location is
+ * invalid or its backend keeps no local file. */
+const char *store_location_file(const char *location);
 
 /* True for classes that get a table. */
 bool store_class_is_storable(const cim_class *cls);
@@ -43,7 +71,8 @@ smsprov_code store_begin(store *st, bool write, store_txn **out, smsprov_error *
 smsprov_code store_commit(store_txn *txn, smsprov_error *err);
 /* Rolls back and releases the transaction. NULL is allowed. */
 void store_rollback(store_txn *txn);
-/* The connection, for modules that keep tables of their own (jobs). */
+/* The SQLite connection of a transaction of the SQLite backend, NULL for
+ * another backend.  Only the WQL push-down and test fixtures use it. */
 sqlite3 *store_txn_db(store_txn *txn);
 
 /* Inserts an instance of a storable class.  SMSPROV_E_ALREADY_EXISTS when an

@@ -36,7 +36,7 @@ typedef struct site_options {
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: smsprov [--db FILE] [--site CODE] [--mof DIR] [--namespace NS] "
+    fprintf(out, "usage: smsprov [--db LOCATION] [--site CODE] [--mof DIR] [--namespace NS] "
                  "[--json]\n"
                  "               [--adk DIR] [--configmgr DIR] [--content DIR] "
                  "[--share 'UNC=DIR']... [--workers N]\n"

@@ -1,7 +1,7 @@
 /* select.c - running selects and counts built by query_sql.c. */
 #include <stdlib.h>
 
-#include "store/store_internal.h"
+#include "store/sqlite/store_internal.h"
 
 static const store_query every_row = {.limit = -1};
 
@@ -68,8 +68,9 @@ static smsprov_code emit_row(store_txn *txn, const store_plan *plan, sqlite3_stm
     return code;
 }
 
-smsprov_code store_select_each(store_txn *txn, const cim_class *cls, const store_query *query,
-                               store_row_fn fn, void *data, smsprov_error *err)
+smsprov_code store_sqlite_select_each(store_txn *txn, const cim_class *cls,
+                                      const store_query *query, store_row_fn fn, void *data,
+                                      smsprov_error *err)
 {
     const store_query *q = query ? query : &every_row;
     store_plan plan;
@@ -101,41 +102,8 @@ smsprov_code store_select_each(store_txn *txn, const cim_class *cls, const store
     return code;
 }
 
-static bool collect(void *data, cim_instance *take)
-{
-    smsprov_instance_list *list = data;
-    list->items = cim_xrealloc(list->items, (list->count + 1) * sizeof *list->items);
-    list->items[list->count++] = take;
-    return true;
-}
-
-static void free_list(smsprov_instance_list *list)
-{
-    for (size_t i = 0; i < list->count; i++)
-        cim_instance_free(list->items[i]);
-    free(list->items);
-}
-
-smsprov_code store_select(store_txn *txn, const cim_class *cls, const store_query *query,
-                          smsprov_instance_list *out, smsprov_error *err)
-{
-    smsprov_instance_list rows = {0};
-    smsprov_code code = store_select_each(txn, cls, query, collect, &rows, err);
-    if (code) {
-        free_list(&rows);
-        return code;
-    }
-    if (rows.count) {
-        out->items = cim_xrealloc(out->items, (out->count + rows.count) * sizeof *out->items);
-        for (size_t i = 0; i < rows.count; i++)
-            out->items[out->count++] = rows.items[i];
-    }
-    free(rows.items);
-    return SMSPROV_OK;
-}
-
-smsprov_code store_count(store_txn *txn, const cim_class *cls, const store_query *query,
-                         uint64_t *out, smsprov_error *err)
+smsprov_code store_sqlite_count(store_txn *txn, const cim_class *cls, const store_query *query,
+                                uint64_t *out, smsprov_error *err)
 {
     const store_query *q = query ? query : &every_row;
     store_plan plan;

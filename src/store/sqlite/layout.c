@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store_internal.h"
+#include "store/sqlite/store_internal.h"
 
 bool store_class_is_storable(const cim_class *cls)
 {

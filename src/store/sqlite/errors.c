@@ -1,5 +1,5 @@
 /* errors.c - SQLite failures as smsprov errors. */
-#include "store/store_internal.h"
+#include "store/sqlite/store_internal.h"
 
 smsprov_code store_sqlite_error(const store *st, sqlite3 *db, int rc, const char *doing,
                                 smsprov_error *err)

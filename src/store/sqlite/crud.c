@@ -3,7 +3,7 @@
  * it might live in. */
 #include <stdlib.h>
 
-#include "store/store_internal.h"
+#include "store/sqlite/store_internal.h"
 
 static const cim_value *key_value(const cim_instance *keys, const store_table *table, size_t k)
 {
@@ -117,7 +117,7 @@ static smsprov_code already_exists(const cim_instance *inst, const store_table *
     return code;
 }
 
-smsprov_code store_insert(store_txn *txn, const cim_instance *inst, smsprov_error *err)
+smsprov_code store_sqlite_insert(store_txn *txn, const cim_instance *inst, smsprov_error *err)
 {
     const store_table *t = NULL;
     smsprov_code code = store_require_write(txn, "Creating an instance", err);
@@ -176,7 +176,7 @@ static smsprov_code not_found(const cim_instance *keys, const char *what, smspro
     return code;
 }
 
-smsprov_code store_update(store_txn *txn, const cim_instance *inst, smsprov_error *err)
+smsprov_code store_sqlite_update(store_txn *txn, const cim_instance *inst, smsprov_error *err)
 {
     const store_table *t = NULL;
     smsprov_code code = store_require_write(txn, "Updating an instance", err);
@@ -236,8 +236,8 @@ static smsprov_code delete_from(store_txn *txn, const store_table *t, const cim_
     return code;
 }
 
-smsprov_code store_delete(store_txn *txn, const cim_class *cls, const cim_instance *keys,
-                          smsprov_error *err)
+smsprov_code store_sqlite_delete(store_txn *txn, const cim_class *cls, const cim_instance *keys,
+                                 smsprov_error *err)
 {
     const store_class_entry *e = NULL;
     smsprov_code code = store_require_write(txn, "Deleting an instance", err);
@@ -271,8 +271,8 @@ static smsprov_code get_from(store_txn *txn, const store_table *t, const cim_ins
     return code;
 }
 
-smsprov_code store_get(store_txn *txn, const cim_class *cls, const cim_instance *keys,
-                       cim_instance **out, smsprov_error *err)
+smsprov_code store_sqlite_get(store_txn *txn, const cim_class *cls, const cim_instance *keys,
+                              cim_instance **out, smsprov_error *err)
 {
     const store_class_entry *e = NULL;
     smsprov_code code = subtree_of(txn, cls, &e, err);

@@ -5,7 +5,7 @@
 #include <time.h>
 #include <string.h>
 
-#include "store/store_internal.h"
+#include "store/sqlite/store_internal.h"
 
 smsprov_code store_exec(store *st, sqlite3 *db, const char *sql, const char *doing,
                         smsprov_error *err)
@@ -152,7 +152,7 @@ void store_pool_add(store *st, store_conn *conn)
     pool_release(st, conn);
 }
 
-smsprov_code store_begin(store *st, bool write, store_txn **out, smsprov_error *err)
+smsprov_code store_sqlite_begin(store *st, bool write, store_txn **out, smsprov_error *err)
 {
     store_conn *conn = NULL;
     smsprov_code rc = pool_acquire(st, &conn, err);
@@ -181,7 +181,7 @@ static void finish(store_txn *txn)
     free(txn);
 }
 
-smsprov_code store_commit(store_txn *txn, smsprov_error *err)
+smsprov_code store_sqlite_commit(store_txn *txn, smsprov_error *err)
 {
     smsprov_code rc =
         store_exec(txn->st, txn->conn->db, "COMMIT", "commit the transaction", err);
@@ -189,13 +189,12 @@ smsprov_code store_commit(store_txn *txn, smsprov_error *err)
     return rc;
 }
 
-void store_rollback(store_txn *txn)
+void store_sqlite_rollback(store_txn *txn)
 {
-    if (txn)
-        finish(txn);
+    finish(txn);
 }
 
 sqlite3 *store_txn_db(store_txn *txn)
 {
-    return txn->conn->db;
+    return txn->st->backend == &store_sqlite_backend ? txn->conn->db : NULL;
 }

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store_internal.h"
+#include "store/sqlite/store_internal.h"
 
 static int64_t uint_as_bits(uint64_t u)
 {

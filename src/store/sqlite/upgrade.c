@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store_internal.h"
+#include "store/sqlite/store_internal.h"
 
 static const char meta_tables_sql[] =
     "CREATE TABLE IF NOT EXISTS smsprov_meta ("

@@ -1,14 +1,15 @@
 /*
- * store_internal.h - what the files of the store share: the layout derived
- * from the schema (tables, key families, class entries), the connection
- * pool, statement caches and the value codec.  Nothing here is public.
+ * store_internal.h - what the files of the SQLite backend share: the layout
+ * derived from the schema (tables, key families, class entries), the
+ * connection pool, statement caches, the value codec, and the entry points
+ * its backend table (backend.c) lists.  Nothing here is public.
  */
 #ifndef SMSPROV_STORE_INTERNAL_H
 #define SMSPROV_STORE_INTERNAL_H
 
 #include <pthread.h>
 
-#include "store/store.h"
+#include "store/backend.h"
 
 /* The largest number of connections the pool opens. */
 #define STORE_MAX_CONNECTIONS 8
@@ -78,7 +79,11 @@ typedef struct store_conn {
     struct store_conn *next_idle;
 } store_conn;
 
+/* The store object: its first member is its backend table, as every
+ * backend's must be (store/backend.h).  The SQLite backend's keeps the tag
+ * of the public handle; another backend names its own struct and casts. */
 struct store {
+    const store_backend *backend;
     char *path;
     const cim_schema *schema;
     store_table *tables;
@@ -94,11 +99,57 @@ struct store {
     size_t open_count;      /* connections opened (idle or in use) */
 };
 
+/* A transaction: its store first, as the generic layer expects. */
 struct store_txn {
     store *st;
     store_conn *conn;
     bool write;
 };
+
+/* The entry points of the backend table, in the files named. */
+/* open.c */
+smsprov_code store_sqlite_open(const char *path, const cim_schema *schema, store **out,
+                               smsprov_error *err);
+void store_sqlite_close(store *st);
+/* pool.c */
+smsprov_code store_sqlite_begin(store *st, bool write, store_txn **out, smsprov_error *err);
+smsprov_code store_sqlite_commit(store_txn *txn, smsprov_error *err);
+void store_sqlite_rollback(store_txn *txn);
+/* crud.c */
+smsprov_code store_sqlite_insert(store_txn *txn, const cim_instance *inst, smsprov_error *err);
+smsprov_code store_sqlite_update(store_txn *txn, const cim_instance *inst, smsprov_error *err);
+smsprov_code store_sqlite_delete(store_txn *txn, const cim_class *cls, const cim_instance *keys,
+                                 smsprov_error *err);
+smsprov_code store_sqlite_get(store_txn *txn, const cim_class *cls, const cim_instance *keys,
+                              cim_instance **out, smsprov_error *err);
+/* select.c */
+smsprov_code store_sqlite_select_each(store_txn *txn, const cim_class *cls,
+                                      const store_query *query, store_row_fn fn, void *data,
+                                      smsprov_error *err);
+smsprov_code store_sqlite_count(store_txn *txn, const cim_class *cls, const store_query *query,
+                                uint64_t *out, smsprov_error *err);
+/* counter.c */
+smsprov_code store_sqlite_next_counter(store_txn *txn, const char *name, uint64_t *out,
+                                       smsprov_error *err);
+/* jobs.c */
+smsprov_code store_sqlite_jobs_prepare(store *st, smsprov_error *err);
+smsprov_code store_sqlite_job_insert(store_txn *txn, const store_job *job, const char *at,
+                                     int64_t *id, smsprov_error *err);
+smsprov_code store_sqlite_job_set_state(store_txn *txn, int64_t job_id, store_job_state state,
+                                        int32_t return_value, const char *at,
+                                        smsprov_error *err);
+smsprov_code store_sqlite_job_abort(store_txn *txn, int64_t job_id, int32_t return_value,
+                                    const char *at, bool *aborted, smsprov_error *err);
+smsprov_code store_sqlite_jobs_each_unfinished(store_txn *txn, const char *context_id,
+                                               store_job_fn fn, void *data, smsprov_error *err);
+smsprov_code store_sqlite_status_append(store_txn *txn, const char *context_id, int64_t job_id,
+                                        const store_status_entry *entry, const char *at,
+                                        smsprov_error *err);
+smsprov_code store_sqlite_status_latest(store_txn *txn, const char *context_id,
+                                        store_status_entry *out, bool *found,
+                                        smsprov_error *err);
+smsprov_code store_sqlite_status_drop(store_txn *txn, const char *context_id, uint64_t *dropped,
+                                      smsprov_error *err);
 
 /* layout.c */
 smsprov_code store_layout_build(store *st, smsprov_error *err);

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store_internal.h"
+#include "store/sqlite/store_internal.h"
 
 /* Skips a '...' literal ('' inside stays in it); p is at the opening quote. */
 static const char *skip_literal(const char *p)

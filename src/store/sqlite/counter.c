@@ -1,18 +1,15 @@
 /* counter.c - persistent counters (PackageID numbers and the like).  The
  * increment runs in the caller's write transaction, so a rolled-back create
  * gives its number back and a committed one is never handed out again. */
-#include "store/store_internal.h"
+#include "store/sqlite/store_internal.h"
 
 static const char next_counter_sql[] =
     "INSERT INTO smsprov_counters (name, value) VALUES (?, 1) "
     "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value";
 
-smsprov_code store_next_counter(store_txn *txn, const char *name, uint64_t *out,
-                                smsprov_error *err)
+smsprov_code store_sqlite_next_counter(store_txn *txn, const char *name, uint64_t *out,
+                                       smsprov_error *err)
 {
-    if (!name || !*name)
-        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
-                                 "A counter needs a name; none was given.");
     smsprov_code code = store_require_write(txn, "Taking the next counter value", err);
     if (code)
         return code;

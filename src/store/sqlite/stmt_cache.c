@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store_internal.h"
+#include "store/sqlite/store_internal.h"
 
 smsprov_code store_table_stmt(store_txn *txn, const store_table *table, store_stmt_kind kind,
                               sqlite3_stmt **out, smsprov_error *err)

@@ -2,18 +2,13 @@
  * open the first connection, bring the database up to the schema. */
 #include <stdlib.h>
 
-#include "store/store_internal.h"
+#include "store/sqlite/store_internal.h"
 
-smsprov_code store_open(const char *path, const cim_schema *schema, store **out,
-                        smsprov_error *err)
+smsprov_code store_sqlite_open(const char *path, const cim_schema *schema, store **out,
+                               smsprov_error *err)
 {
-    if (!path || !*path)
-        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
-                                 "No database file was given; name the SQLite file to open.");
-    if (!schema)
-        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
-                                 "No schema was given for the database file %s.", path);
     store *st = cim_xcalloc(1, sizeof *st);
+    st->backend = &store_sqlite_backend;
     st->path = cim_xstrdup(path);
     st->schema = schema;
     pthread_mutex_init(&st->lock, NULL);
@@ -28,7 +23,7 @@ smsprov_code store_open(const char *path, const cim_schema *schema, store **out,
         store_pool_add(st, conn); /* closed with the store on failure */
     }
     if (code) {
-        store_close(st);
+        store_sqlite_close(st);
         return code;
     }
     *out = st;
@@ -37,10 +32,8 @@ smsprov_code store_open(const char *path, const cim_schema *schema, store **out,
 
 /* Every transaction must have ended: connections still in use are not
  * closed. */
-void store_close(store *st)
+void store_sqlite_close(store *st)
 {
-    if (!st)
-        return;
     while (st->idle) {
         store_conn *conn = st->idle;
         st->idle = conn->next_idle;
