@@ -25,6 +25,7 @@ smsprov_code jobs_pool_open(store *st, const char *lock_dir, unsigned workers, j
     pool->worker_count = workers ? workers : platform_cpu_count();
     pool->workers = cim_xcalloc(pool->worker_count, sizeof *pool->workers);
     pthread_mutex_init(&pool->mu, NULL);
+    pthread_mutex_init(&pool->record_mu, NULL);
     pthread_cond_init(&pool->wake, NULL);
     smsprov_code rc = store_jobs_prepare(st, err);
     if (rc == SMSPROV_OK)
@@ -53,6 +54,7 @@ void jobs_pool_close(jobs_pool *pool)
     jobs_runner_stop(pool);
     pthread_cond_destroy(&pool->wake);
     pthread_mutex_destroy(&pool->mu);
+    pthread_mutex_destroy(&pool->record_mu);
     free(pool->workers);
     free(pool->lock_dir);
     free(pool->runner);
@@ -222,9 +224,38 @@ static void finish(jobs_job *job, int32_t return_value, smsprov_error *error)
     pthread_mutex_unlock(&job->mu);
 }
 
+/* A job the stopping server already marked failed is not started: its
+ * row and status queue say so, and only waiters in this process remain. */
+static void skip_abandoned(jobs_job *job)
+{
+    pthread_mutex_lock(&job->mu);
+    job->return_value = JOBS_ERROR_ABORTED;
+    smsprov_error_set(&job->error, SMSPROV_E_FAILED,
+                      "The server stopped before this job started.");
+    job->done = true;
+    job->steps++;
+    pthread_cond_broadcast(&job->changed);
+    pthread_mutex_unlock(&job->mu);
+}
+
+static bool record_running(jobs_job *job)
+{
+    jobs_pool *pool = job->pool;
+    pthread_mutex_lock(&pool->record_mu);
+    bool go = !pool->abandoned;
+    if (go)
+        record_state(job, STORE_JOB_RUNNING, 0, NULL);
+    pthread_mutex_unlock(&pool->record_mu);
+    return go;
+}
+
 static void execute(jobs_job *job)
 {
-    record_state(job, STORE_JOB_RUNNING, 0, NULL);
+    if (!record_running(job)) {
+        skip_abandoned(job);
+        jobs_release(job); /* the pool's reference */
+        return;
+    }
     smsprov_error error = {0};
     int32_t return_value = job->run(job, job->data, &error);
     finish(job, return_value, &error);
@@ -324,7 +355,12 @@ smsprov_code jobs_submit(jobs_pool *pool, const jobs_spec *spec, jobs_job **out,
         return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER, "A job needs work to run.");
     }
     jobs_job *job = job_new(pool, spec);
-    smsprov_code rc = record_queued(job, err);
+    pthread_mutex_lock(&pool->record_mu);
+    smsprov_code rc = pool->abandoned
+                          ? smsprov_error_set(err, SMSPROV_E_FAILED,
+                                              "The server is stopping and takes no new jobs.")
+                          : record_queued(job, err);
+    pthread_mutex_unlock(&pool->record_mu);
     pthread_mutex_lock(&pool->mu);
     if (rc == SMSPROV_OK && pool->stopping)
         rc = smsprov_error_set(err, SMSPROV_E_FAILED,

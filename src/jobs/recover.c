@@ -174,7 +174,10 @@ smsprov_code jobs_recover(jobs_pool *pool, smsprov_error *err)
 smsprov_code jobs_pool_abandon(jobs_pool *pool, unsigned *marked, smsprov_error *err)
 {
     unsigned count = 0;
+    pthread_mutex_lock(&pool->record_mu);
+    pool->abandoned = true;
     smsprov_code rc = fail_orphans(pool, ORPHANS_OF_THIS_RUNNER, "stopped", &count, err);
+    pthread_mutex_unlock(&pool->record_mu);
     if (marked)
         *marked = count;
     return rc;
