@@ -93,6 +93,7 @@ static int32_t run_export(jobs_job *job, void *data, smsprov_error *err)
             osd_inject_failure_set(&res.failure, OSD_ERROR_PATH_NOT_FOUND, ej->shown);
     }
     if (rc == SMSPROV_OK) {
+        osd_verified_sources verified = sms_verified_sources(ej->site);
         osd_inject_options opt = {
             .source_wim = source,
             .image_index = ej->index,
@@ -103,6 +104,7 @@ static int32_t run_export(jobs_job *job, void *data, smsprov_error *err)
             .org_name = ej->site->site_name,
             .progress = forward_progress,
             .progress_data = job,
+            .verified_sources = &verified,
         };
         osd_customization defaults = {.add_components = true}; /* the required ones */
         osd_customize_attach(&opt, &defaults);
