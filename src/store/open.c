@@ -18,6 +18,7 @@ smsprov_code store_open(const char *path, const cim_schema *schema, store **out,
     st->schema = schema;
     pthread_mutex_init(&st->lock, NULL);
     pthread_cond_init(&st->idle_changed, NULL);
+    store_health_init(st);
 
     store_conn *conn = NULL;
     smsprov_code code = store_layout_build(st, err);
@@ -31,6 +32,7 @@ smsprov_code store_open(const char *path, const cim_schema *schema, store **out,
         store_close(st);
         return code;
     }
+    store_health_rebase(st);
     *out = st;
     return SMSPROV_OK;
 }
@@ -47,6 +49,7 @@ void store_close(store *st)
         store_conn_close(st, conn);
     }
     store_layout_free(st);
+    store_health_free(st);
     pthread_cond_destroy(&st->idle_changed);
     pthread_mutex_destroy(&st->lock);
     free(st->path);

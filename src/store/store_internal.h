@@ -78,6 +78,8 @@ typedef struct store_conn {
     struct store_conn *next_idle;
 } store_conn;
 
+typedef struct store_health store_health;
+
 struct store {
     char *path;
     const cim_schema *schema;
@@ -92,6 +94,7 @@ struct store {
     pthread_cond_t idle_changed;
     store_conn *idle;       /* connections not in a transaction */
     size_t open_count;      /* connections opened (idle or in use) */
+    store_health *health;   /* health.c */
 };
 
 struct store_txn {
@@ -136,6 +139,19 @@ void store_stmt_done(sqlite3_stmt *stmt);
 int store_adhoc_acquire(store_txn *txn, const char *sql, sqlite3_stmt **out);
 void store_adhoc_release(store_txn *txn, sqlite3_stmt *stmt);
 void store_conn_finalize_all(store_conn *conn, size_t table_count);
+
+/* health.c: the database files as the store opened them (health.h). */
+void store_health_init(store *st);
+void store_health_free(store *st);
+/* Remembers the files as they are now (after the first connection opened
+ * them) and, the first time, marks the store open: later connections never
+ * create the database file again. */
+void store_health_rebase(store *st);
+bool store_health_may_create(const store *st);
+/* Refuses (SMSPROV_E_FAILED, the fault sentence) a transaction the files'
+ * state does not allow: any write once the database or -wal file was
+ * deleted or replaced, anything once the -shm file was. */
+smsprov_code store_health_check(store *st, bool write, smsprov_error *err);
 
 /* errors.c */
 /* Maps an SQLite failure to an error: corruption and "not a database" are
