@@ -1,12 +1,13 @@
 /*
  * osd/inject.c - OSD binary injection, step by step:
  *
- *   read the source image        0-2 %
- *   verify the source            2-30 %   skipped when it was verified before
- *   plan the files               30-33 %  osdinjection.xml, shell files, customize
- *   export and update            33-40 %  hive edits, then the update commands
- *   write the temporary WIM      40-88 %
- *   verify it                    88-97 %
+ *   read the source image        0-2 %   then its verification starts beside
+ *                                         the rest (skipped when on record)
+ *   plan the files               2-5 %    osdinjection.xml, shell files, customize
+ *   export and update            5-10 %   hive edits, then the update commands
+ *   write the temporary WIM      10-70 %
+ *   verify it                    70-80 %
+ *   wait for the source's check  80-90 %
  *   rename it over the target    97-100 %
  */
 #include "osd/inject.h"
@@ -135,7 +136,7 @@ static smsprov_code plan_files(osd_inject_run *run, const osd_image_info *info, 
                                smsprov_error *err)
 {
     const osd_inject_options *opt = run->opt;
-    osd_run_phase(run, 30, 33, "Collecting the OSD binaries for the %s image", osd_arch_name(arch));
+    osd_run_phase(run, 2, 5, "Collecting the OSD binaries for the %s image", osd_arch_name(arch));
     smsprov_code rc = osd_fs_make_dirs(run->staging_dir, err);
     if (rc != SMSPROV_OK) {
         osd_inject_failure_set(failure, OSD_ERROR_WRITE_FAULT, run->staging_dir);
@@ -159,11 +160,11 @@ static smsprov_code build(osd_inject_run *run, osd_inject_result *out, smsprov_e
     osd_inject_plan plan = {0};
     smsprov_code rc = read_source(run, &src, &source_info, &arch, failure, err);
     if (rc == SMSPROV_OK)
-        rc = osd_check_source(run, src, out, err);
+        rc = osd_source_start(run, src, out, err);
     if (rc == SMSPROV_OK)
         rc = plan_files(run, &source_info, arch, &plan, failure, err);
     if (rc == SMSPROV_OK) {
-        osd_run_phase(run, 33, 40, "Adding %u files to the image", plan.files_added);
+        osd_run_phase(run, 5, 10, "Adding %u files to the image", plan.files_added);
         rc = osd_wim_export_boot_image(run, &src, &dst, failure, err);
     }
     if (rc == SMSPROV_OK)
@@ -174,6 +175,11 @@ static smsprov_code build(osd_inject_run *run, osd_inject_result *out, smsprov_e
         rc = osd_wim_write_verified(run, dst, &plan, &out->image, failure, err);
     wimlib_free(dst);
     wimlib_free(src);
+    /* Always joined; a damaged source explains any other failure (the
+     * write of a recompressed source fails on the bad data too). */
+    smsprov_code source_rc = osd_source_finish(run, out, rc == SMSPROV_OK, err);
+    if (source_rc != SMSPROV_OK)
+        rc = source_rc;
     if (rc == SMSPROV_OK)
         rc = osd_wim_publish(run, failure, err);
     if (rc == SMSPROV_OK) {

@@ -40,6 +40,8 @@ typedef struct osd_blob_table {
     size_t count;
 } osd_blob_table;
 
+typedef struct osd_source_check osd_source_check;
+
 /* One injection under way: its files and its progress. */
 typedef struct osd_inject_run {
     const osd_inject_options *opt;
@@ -51,6 +53,7 @@ typedef struct osd_inject_run {
     uint32_t phase_start, phase_end; /* its share of 0-100 */
     osd_blob_table source_blobs; /* the source's blob table (inject_verify.c) */
     bool recompress;             /* the source is solid or LZMS: write LZX */
+    osd_source_check *source_check; /* verification under way (inject_source.c) */
 } osd_inject_run;
 
 /* inject.c: starts a phase covering [start, end] percent, and reports
@@ -60,12 +63,18 @@ void osd_run_phase(osd_inject_run *run, uint32_t start, uint32_t end, const char
     ;
 void osd_run_progress(osd_inject_run *run, uint64_t done, uint64_t total);
 
-/* inject_verify.c: verifies the source src in full (wimlib_verify_wim)
- * unless opt->verified_sources knows its identity, and records it when
- * verified; keeps its blob table in run.  A damaged source fails with
- * OSD_ERROR_FILE_CORRUPT and a sentence saying so. */
-smsprov_code osd_check_source(osd_inject_run *run, WIMStruct *src, osd_inject_result *out,
+/* inject_source.c: starts verifying image opt->image_index of the source
+ * src on worker threads (each with its own WIMStruct), unless
+ * opt->verified_sources knows its identity; keeps its blob table in run
+ * and sets run->recompress for a solid source.  osd_source_finish waits
+ * for the workers (reporting progress when report), records the source
+ * when it verified, and fails with OSD_ERROR_FILE_CORRUPT and a sentence
+ * saying the source is damaged when it did not; call it whatever else
+ * failed (it replaces the failure then: a damaged source explains it). */
+smsprov_code osd_source_start(osd_inject_run *run, WIMStruct *src, osd_inject_result *out,
                               smsprov_error *err);
+smsprov_code osd_source_finish(osd_inject_run *run, osd_inject_result *out, bool report,
+                               smsprov_error *err);
 /* inject_verify.c: checks every blob of the written WIM (opened as wim):
  * a raw copy of a source resource is compared with it byte for byte, any
  * other blob is decompressed and its SHA-1 checked (by extracting a path
@@ -73,7 +82,19 @@ smsprov_code osd_check_source(osd_inject_run *run, WIMStruct *src, osd_inject_re
  * does).  Bad data fails with OSD_ERROR_CRC. */
 smsprov_code osd_check_written(osd_inject_run *run, WIMStruct *wim,
                                osd_inject_failure *failure, smsprov_error *err);
+/* Reads wim's blob table, sorted by SHA-1; returns a wimlib error code. */
+int osd_blob_table_read(WIMStruct *wim, osd_blob_table *out);
+const osd_blob *osd_blob_find(const osd_blob_table *table, const uint8_t sha1[20]);
 void osd_blob_table_clear(osd_blob_table *table);
+/* A fresh private folder to extract bytes into: in memory (a folder
+ * under /dev/shm) when they are few and the system has it, else
+ * <staging>/<name>.  NULL with *err set when neither can be made. */
+char *osd_verify_scratch_dir(osd_inject_run *run, const char *name, uint64_t bytes,
+                             smsprov_error *err);
+/* Reports VERIFY_STREAMS progress of a wimlib call into run's phase. */
+enum wimlib_progress_status osd_on_verify_progress(enum wimlib_progress_msg msg,
+                                                   union wimlib_progress_info *info,
+                                                   void *run);
 
 /* inject_wim.c: the wimlib steps.  Each records a failure as Win32 code
  * and detail. */

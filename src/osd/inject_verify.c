@@ -1,10 +1,6 @@
 /*
- * osd/inject_verify.c - nothing the provider publishes fails verification.
- *
- * The source: wimlib_verify_wim decompresses every blob of every image and
- * checks its SHA-1 (about 1 s per 300 MB).  A source already verified, with
- * the same identity (size, times, inode, WIM GUID, blob table), is not
- * verified again: the caller keeps that record (osd_verified_sources).
+ * osd/inject_verify.c - nothing the provider publishes fails verification:
+ * checking the written WIM (the source: inject_source.c).
  *
  * The written WIM: its blobs are either raw copies of source resources
  * (wimlib copies compressed chunks when the compression matches) or new
@@ -62,7 +58,7 @@ static int by_sha1(const void *a, const void *b)
     return memcmp(((const osd_blob *)a)->sha1, ((const osd_blob *)b)->sha1, 20);
 }
 
-static int read_blob_table(WIMStruct *wim, osd_blob_table *out)
+int osd_blob_table_read(WIMStruct *wim, osd_blob_table *out)
 {
     table_builder b = {.table = out};
     int wrc = wimlib_iterate_lookup_table(wim, 0, add_blob, &b);
@@ -71,7 +67,7 @@ static int read_blob_table(WIMStruct *wim, osd_blob_table *out)
     return wrc;
 }
 
-static const osd_blob *find_blob(const osd_blob_table *table, const uint8_t sha1[20])
+const osd_blob *osd_blob_find(const osd_blob_table *table, const uint8_t sha1[20])
 {
     osd_blob key;
     memcpy(key.sha1, sha1, sizeof key.sha1);
@@ -87,98 +83,13 @@ void osd_blob_table_clear(osd_blob_table *table)
 
 /* ---- progress ------------------------------------------------------------- */
 
-static enum wimlib_progress_status on_verify(enum wimlib_progress_msg msg,
+enum wimlib_progress_status osd_on_verify_progress(enum wimlib_progress_msg msg,
                                              union wimlib_progress_info *info, void *data)
 {
     if (msg == WIMLIB_PROGRESS_MSG_VERIFY_STREAMS)
         osd_run_progress(data, info->verify_streams.completed_bytes,
                          info->verify_streams.total_bytes);
     return WIMLIB_PROGRESS_STATUS_CONTINUE;
-}
-
-/* ---- the source ----------------------------------------------------------- */
-
-/* The file and WIM facts that must be unchanged for an earlier
- * verification to hold.  ctime and the inode change when the file is
- * replaced or rewritten, even by a copy that keeps the mtime. */
-static char *source_identity(const char *path, WIMStruct *src, const osd_blob_table *blobs)
-{
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return NULL;
-    struct wimlib_wim_info info;
-    wimlib_get_wim_info(src, &info);
-    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
-    for (size_t i = 0; i < blobs->count; i++) {
-        const osd_blob *b = &blobs->items[i];
-        uint64_t fields[4] = {b->offset, b->stored_size, b->size,
-                              (uint64_t)b->compressed | (uint64_t)b->solid << 1 |
-                                  (uint64_t)b->metadata << 2};
-        g_checksum_update(sum, b->sha1, sizeof b->sha1);
-        g_checksum_update(sum, (const guchar *)fields, sizeof fields);
-    }
-    char guid[2 * WIMLIB_GUID_LEN + 1];
-    for (int i = 0; i < WIMLIB_GUID_LEN; i++)
-        snprintf(guid + 2 * i, 3, "%02x", info.guid[i]);
-    char *id = cim_xasprintf("size=%llu mtime=%lld.%09ld ctime=%lld.%09ld dev=%llu ino=%llu "
-                             "guid=%s blobs=%s",
-                             (unsigned long long)st.st_size, (long long)st.st_mtim.tv_sec,
-                             st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
-                             st.st_ctim.tv_nsec, (unsigned long long)st.st_dev,
-                             (unsigned long long)st.st_ino, guid, g_checksum_get_string(sum));
-    g_checksum_free(sum);
-    return id;
-}
-
-static smsprov_code source_damaged(osd_inject_run *run, int wrc, osd_inject_failure *failure,
-                                   smsprov_error *err)
-{
-    const char *path = run->opt->source_wim;
-    const char *why = wimlib_get_error_string((enum wimlib_error_code)wrc);
-    if (wrc == WIMLIB_ERR_NOMEM) {
-        osd_inject_failure_set(failure, 8 /* ERROR_NOT_ENOUGH_MEMORY */, path);
-        return osd_wim_fail(err, SMSPROV_E_OUT_OF_MEMORY, wrc, "Verifying the source image",
-                            path);
-    }
-    char *sentence = cim_xasprintf("The source image %s is damaged and fails verification "
-                                   "(%s, wimlib error %d); nothing was published. Replace it "
-                                   "with a good copy.",
-                                   path, why, wrc);
-    osd_inject_failure_set(failure, OSD_ERROR_FILE_CORRUPT, sentence);
-    smsprov_error_set(err, SMSPROV_E_FAILED, "%s", sentence);
-    free(sentence);
-    return SMSPROV_E_FAILED;
-}
-
-smsprov_code osd_check_source(osd_inject_run *run, WIMStruct *src, osd_inject_result *out,
-                              smsprov_error *err)
-{
-    const osd_inject_options *opt = run->opt;
-    int wrc = read_blob_table(src, &run->source_blobs);
-    if (wrc != 0)
-        return source_damaged(run, wrc, &out->failure, err);
-    for (size_t i = 0; i < run->source_blobs.count; i++)
-        if (run->source_blobs.items[i].solid)
-            run->recompress = true;
-    const osd_verified_sources *record = opt->verified_sources;
-    char *identity = record ? source_identity(opt->source_wim, src, &run->source_blobs) : NULL;
-    if (identity && record->known(record->data, opt->source_wim, identity)) {
-        free(identity);
-        return SMSPROV_OK;
-    }
-    osd_run_phase(run, 2, 30, "Verifying the source image %s", opt->source_wim);
-    wimlib_register_progress_function(src, on_verify, run);
-    wrc = wimlib_verify_wim(src, 0);
-    wimlib_register_progress_function(src, NULL, NULL);
-    if (wrc != 0) {
-        free(identity);
-        return source_damaged(run, wrc, &out->failure, err);
-    }
-    out->source_verified = true;
-    if (identity)
-        record->remember(record->data, opt->source_wim, identity);
-    free(identity);
-    return SMSPROV_OK;
 }
 
 /* ---- the written WIM: raw copies ------------------------------------------ */
@@ -300,12 +211,13 @@ static int find_paths(const struct wimlib_dir_entry *d, void *data)
         const struct wimlib_resource_entry *r = &d->streams[s].resource;
         if (r->uncompressed_size == 0)
             continue;
-        const osd_blob *b = find_blob(pf->needed, r->sha1_hash);
+        const osd_blob *b = osd_blob_find(pf->needed, r->sha1_hash);
         if (!b || pf->found[b - pf->needed->items])
             continue;
         /* Extraction writes only unnamed data on this system, and the root
          * has no path to name. */
-        if (d->streams[s].stream_name || d->depth == 0) {
+        if (d->streams[s].stream_name || d->depth == 0 ||
+            (d->attributes & WIMLIB_FILE_ATTRIBUTE_REPARSE_POINT)) {
             pf->unreached++;
             continue;
         }
@@ -321,9 +233,8 @@ static int find_paths(const struct wimlib_dir_entry *d, void *data)
 #define MEMORY_SCRATCH_BYTES (64u << 20)
 #define MEMORY_SCRATCH_DIR "/dev/shm"
 
-/* A fresh private folder to extract into: in memory when the data is small
- * and the system has a tmpfs at /dev/shm, else in the staging folder. */
-static char *scratch_dir(osd_inject_run *run, uint64_t bytes, smsprov_error *err)
+char *osd_verify_scratch_dir(osd_inject_run *run, const char *name, uint64_t bytes,
+                             smsprov_error *err)
 {
     struct stat sb;
     if (bytes <= MEMORY_SCRATCH_BYTES && stat(MEMORY_SCRATCH_DIR, &sb) == 0 &&
@@ -333,12 +244,15 @@ static char *scratch_dir(osd_inject_run *run, uint64_t bytes, smsprov_error *err
             return dir;
         free(dir);
     }
-    char *dir = cim_xasprintf("%s/verify", run->staging_dir);
+    char *dir = cim_xasprintf("%s/%s", run->staging_dir, name);
     smsprov_error scratch = {0};
     osd_fs_remove_tree(dir, &scratch);
     smsprov_error_clear(&scratch);
-    if (mkdir(dir, 0700) == 0)
+    if (osd_fs_make_dirs(run->staging_dir, &scratch) == SMSPROV_OK && mkdir(dir, 0700) == 0) {
+        smsprov_error_clear(&scratch);
         return dir;
+    }
+    smsprov_error_clear(&scratch);
     smsprov_error_set(err, SMSPROV_E_FAILED, "Cannot create the folder %s: %s.", dir,
                       strerror(errno));
     free(dir);
@@ -348,7 +262,7 @@ static char *scratch_dir(osd_inject_run *run, uint64_t bytes, smsprov_error *err
 static int extract_paths(osd_inject_run *run, WIMStruct *wim, const char **paths, size_t n,
                          uint64_t bytes, smsprov_error *err)
 {
-    char *dir = scratch_dir(run, bytes, err);
+    char *dir = osd_verify_scratch_dir(run, "verify", bytes, err);
     if (!dir)
         return -1;
     smsprov_error scratch = {0};
@@ -397,7 +311,7 @@ static smsprov_code check_new_blobs(osd_inject_run *run, WIMStruct *wim,
         rc = SMSPROV_E_FAILED; /* err set */
     else if (wrc == 0 && missing) {
         /* Some new blob no plain path holds: check every blob. */
-        wimlib_register_progress_function(wim, on_verify, run);
+        wimlib_register_progress_function(wim, osd_on_verify_progress, run);
         wrc = wimlib_verify_wim(wim, 0);
     }
     if (rc == SMSPROV_OK && wrc != 0)
@@ -415,7 +329,7 @@ smsprov_code osd_check_written(osd_inject_run *run, WIMStruct *wim, osd_inject_f
                                smsprov_error *err)
 {
     osd_blob_table written = {0};
-    int wrc = read_blob_table(wim, &written);
+    int wrc = osd_blob_table_read(wim, &written);
     if (wrc != 0) {
         osd_blob_table_clear(&written);
         return written_damaged(run, wrc, failure, err);
@@ -428,7 +342,7 @@ smsprov_code osd_check_written(osd_inject_run *run, WIMStruct *wim, osd_inject_f
         const osd_blob *w = &written.items[i];
         if (w->metadata)
             continue;
-        const osd_blob *s = find_blob(&run->source_blobs, w->sha1);
+        const osd_blob *s = osd_blob_find(&run->source_blobs, w->sha1);
         if (is_raw_copy(w, s))
             twins[twin_count++] = (twin){w, s};
         else

@@ -232,7 +232,7 @@ smsprov_code osd_wim_write_verified(osd_inject_run *run, WIMStruct *wim,
                                     osd_inject_failure *failure, smsprov_error *err)
 {
     (void)plan;
-    osd_run_phase(run, 40, 88, run->recompress ? "Writing %s, recompressing to LZX" : "Writing %s",
+    osd_run_phase(run, 10, 70, run->recompress ? "Writing %s, recompressing to LZX" : "Writing %s",
                   run->target_name);
     wimlib_register_progress_function(wim, on_progress, run);
     errno = 0;
@@ -241,7 +241,7 @@ smsprov_code osd_wim_write_verified(osd_inject_run *run, WIMStruct *wim,
     if (wrc != 0)
         return wim_failed_errno(failure, err, wrc, saved_errno, "Writing the new boot image",
                                 run->temp_wim);
-    osd_run_phase(run, 88, 97, "Verifying %s", run->target_name);
+    osd_run_phase(run, 70, 80, "Verifying %s", run->target_name);
     return verify(run, image, failure, err);
 }
 
