@@ -10,8 +10,8 @@
  * each extracting its share of the image's files, a batch at a time, into a
  * private scratch folder that is emptied after each batch (extraction
  * checks every SHA-1; wimlib_verify_wim cannot be split).  An image with
- * data no plain path reaches (named streams, reparse points) is verified
- * whole with wimlib_verify_wim instead.  The job waits for the workers
+ * data no plain path reaches (named streams, reparse points) or a file over
+ * 256 MiB is verified whole with wimlib_verify_wim instead.  The job waits for the workers
  * before it publishes.
  *
  * A source already verified, with the same identity (size, times, inode,
@@ -37,6 +37,9 @@
 #define MAX_WORKERS 4
 /* Bytes extracted per call before the scratch folder is emptied again. */
 #define BATCH_BYTES (32u << 20)
+/* A file larger than this would sit whole in the scratch folder: a source
+ * holding one is verified whole with wimlib_verify_wim instead. */
+#define LARGEST_FILE (256u << 20)
 
 typedef struct source_file {
     char *path;
@@ -148,7 +151,7 @@ static int find_files(const struct wimlib_dir_entry *d, void *data)
         const osd_blob *b = osd_blob_find(ff->blobs, r->sha1_hash);
         if (b && ff->seen[b - ff->blobs->items])
             continue;
-        if (!b || d->streams[s].stream_name || d->depth == 0 ||
+        if (!b || d->streams[s].stream_name || d->depth == 0 || b->size > LARGEST_FILE ||
             (d->attributes & WIMLIB_FILE_ATTRIBUTE_REPARSE_POINT)) {
             ff->unreached = true;
             continue;
@@ -222,7 +225,11 @@ static int extract_share(verify_worker *vw, WIMStruct *wim)
     char name[32];
     snprintf(name, sizeof name, "verify-source-%d", vw->number);
     smsprov_error err = {0};
-    char *dir = osd_verify_scratch_dir(vw->run, name, BATCH_BYTES, &err);
+    uint64_t largest = BATCH_BYTES;
+    for (size_t i = 0; i < vw->count; i++)
+        if (vw->files[i].size > largest)
+            largest = vw->files[i].size;
+    char *dir = osd_verify_scratch_dir(vw->run, name, largest, &err);
     smsprov_error_clear(&err);
     if (!dir)
         return -1;

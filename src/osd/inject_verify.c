@@ -8,8 +8,8 @@
  * with the verified source resource byte for byte, which proves it
  * decompresses to its SHA-1 at the cost of reading both files; a new blob
  * is decompressed by extracting a path that holds it, which checks its
- * SHA-1.  Only when some new blob has no such path (a named stream) is the
- * whole WIM verified.  Metadata resources are checked by wimlib when the
+ * SHA-1.  When some new blob has no such path (a named stream), or the new
+ * data is large (a recompressed source), the whole WIM is verified.  Metadata resources are checked by wimlib when the
  * image is read.
  */
 #include <errno.h>
@@ -227,11 +227,14 @@ static int find_paths(const struct wimlib_dir_entry *d, void *data)
     return 0;
 }
 
-/* Up to this many bytes of new blobs are extracted into memory (a tmpfs):
+/* Up to this many bytes at a time are extracted into memory (a tmpfs):
  * creating and removing files costs more than decompressing them on a
  * busy disk (about 5 ms a file here). */
-#define MEMORY_SCRATCH_BYTES (64u << 20)
+#define MEMORY_SCRATCH_BYTES (256u << 20)
 #define MEMORY_SCRATCH_DIR "/dev/shm"
+/* More new data than this is checked with wimlib_verify_wim, which writes
+ * nothing (and decompresses the copied data too). */
+#define EXTRACT_CHECK_BYTES (64u << 20)
 
 char *osd_verify_scratch_dir(osd_inject_run *run, const char *name, uint64_t bytes,
                              smsprov_error *err)
@@ -305,12 +308,14 @@ static smsprov_code check_new_blobs(osd_inject_run *run, WIMStruct *wim,
     uint64_t bytes = 0;
     for (size_t i = 0; i < needed->count; i++)
         bytes += needed->items[i].size;
-    if (wrc == 0 && pf.path_count)
+    bool whole = missing || bytes > EXTRACT_CHECK_BYTES;
+    if (wrc == 0 && pf.path_count && !whole)
         wrc = extract_paths(run, wim, pf.paths, pf.path_count, bytes, err);
     if (wrc < 0)
         rc = SMSPROV_E_FAILED; /* err set */
-    else if (wrc == 0 && missing) {
-        /* Some new blob no plain path holds: check every blob. */
+    else if (wrc == 0 && whole) {
+        /* Some new blob no plain path holds, or much new data (a
+         * recompressed source): check every blob. */
         wimlib_register_progress_function(wim, osd_on_verify_progress, run);
         wrc = wimlib_verify_wim(wim, 0);
     }
