@@ -85,18 +85,23 @@ phases_of() {
 first_phases=$(phases_of "first-$RUNS")
 phases=$(phases_of "bench-$RUNS")
 
-# The same file adds, from what our refresh put into the image.
+# The same file adds, from what our refresh put into the image: every file
+# whose content (path and hash) the source does not have, the OSD binaries,
+# the shell files, the required optional components and the hives they edit.
+files_with_hashes() {
+    wimlib-imagex dir "$1" 1 --detailed |
+        awk '/^Full Path/ { sub(/^Full Path *= "/, ""); sub(/"$/, ""); path = $0; next }
+             /^Hash/ && path != "" && $3 !~ /^0x0+$/ { print path "\t" $3; path = "" }' | sort
+}
+comm -13 <(files_with_hashes "$SOURCE") <(files_with_hashes "$CONTENT") | cut -f1 >added.lst
 rm -rf stage
 mkdir -p stage
-wimlib-imagex extract "$CONTENT" 1 /sms /Windows/Pkgmgr /Windows/System32/winpeshl.ini \
-    /Windows/System32/TsBootShell.ini --dest-dir=stage --no-acls >/dev/null
-cat >update.txt <<EOF
-add stage/sms /sms
-add stage/Pkgmgr /Windows/Pkgmgr
-add stage/winpeshl.ini /Windows/System32/winpeshl.ini
-add stage/TsBootShell.ini /Windows/System32/TsBootShell.ini
-EOF
-
+wimlib-imagex extract "$CONTENT" 1 @added.lst --dest-dir=stage --no-acls \
+    --preserve-dir-structure >/dev/null
+: >update.txt
+for top in stage/*; do
+    echo "add $top /${top#stage/}" >>update.txt
+done
 by_hand=()
 flushed=()
 checked=()
@@ -120,6 +125,7 @@ for ((i = 1; i <= RUNS; i++)); do
 done
 [[ $(wimlib-imagex dir base.wim 1 | wc -l) -eq $(wimlib-imagex dir "$CONTENT" 1 | wc -l) ]] ||
     echo "warning: the two images list different numbers of files" >&2
+echo "files added or changed by the refresh, and by hand: $(wc -l <added.lst)"
 
 o=$(best "${ours[@]}")
 fi1=$(best "${first[@]}")
