@@ -175,9 +175,11 @@ static smsprov_code build(osd_inject_run *run, osd_inject_result *out, smsprov_e
         rc = osd_wim_write_verified(run, dst, &plan, &out->image, failure, err);
     wimlib_free(dst);
     wimlib_free(src);
-    /* Always joined; a damaged source explains any other failure (the
-     * write of a recompressed source fails on the bad data too). */
-    smsprov_code source_rc = osd_source_finish(run, out, rc == SMSPROV_OK, err);
+    /* Always joined.  A failure that bad data may explain (the write of a
+     * recompressed source reads it) waits for the verdict; any other stops
+     * the verification. */
+    bool cancel = rc != SMSPROV_OK && failure->error_code != OSD_ERROR_CRC;
+    smsprov_code source_rc = osd_source_finish(run, out, rc == SMSPROV_OK, cancel, err);
     if (source_rc != SMSPROV_OK)
         rc = source_rc;
     if (rc == SMSPROV_OK)

@@ -69,12 +69,14 @@ void osd_run_progress(osd_inject_run *run, uint64_t done, uint64_t total);
  * and sets run->recompress for a solid source.  osd_source_finish waits
  * for the workers (reporting progress when report), records the source
  * when it verified, and fails with OSD_ERROR_FILE_CORRUPT and a sentence
- * saying the source is damaged when it did not; call it whatever else
- * failed (it replaces the failure then: a damaged source explains it). */
+ * saying the source is damaged when it did not.  Call it whatever else
+ * failed: with cancel the workers stop early and nothing is recorded or
+ * reported; without, a damaged source replaces the failure (it explains
+ * it: writing a recompressed source fails on the bad data too). */
 smsprov_code osd_source_start(osd_inject_run *run, WIMStruct *src, osd_inject_result *out,
                               smsprov_error *err);
 smsprov_code osd_source_finish(osd_inject_run *run, osd_inject_result *out, bool report,
-                               smsprov_error *err);
+                               bool cancel, smsprov_error *err);
 /* inject_verify.c: checks every blob of the written WIM (opened as wim):
  * a raw copy of a source resource is compared with it byte for byte, any
  * other blob is decompressed and its SHA-1 checked (by extracting a path

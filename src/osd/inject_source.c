@@ -48,6 +48,7 @@ typedef struct source_file {
 
 typedef struct verify_worker {
     osd_inject_run *run;
+    osd_source_check *check;
     int number;
     source_file *files; /* its share; NULL with whole */
     size_t count;
@@ -60,6 +61,7 @@ typedef struct verify_worker {
 } verify_worker;
 
 struct osd_source_check {
+    atomic_bool cancel;  /* the job failed otherwise: stop early */
     verify_worker workers[MAX_WORKERS];
     size_t worker_count;
     uint64_t total_bytes;
@@ -199,6 +201,8 @@ static enum wimlib_progress_status on_worker_progress(enum wimlib_progress_msg m
                                                       void *data)
 {
     verify_worker *vw = data;
+    if (atomic_load(&vw->check->cancel))
+        return WIMLIB_PROGRESS_STATUS_ABORT;
     if (msg == WIMLIB_PROGRESS_MSG_EXTRACT_STREAMS)
         atomic_store(&vw->done_bytes, info->extract.completed_bytes);
     else if (msg == WIMLIB_PROGRESS_MSG_VERIFY_STREAMS)
@@ -236,7 +240,7 @@ static int extract_share(verify_worker *vw, WIMStruct *wim)
     const char **paths = cim_xcalloc(vw->count ? vw->count : 1, sizeof *paths);
     uint64_t base = 0;
     int wrc = 0;
-    for (size_t i = 0; wrc == 0 && i < vw->count;) {
+    for (size_t i = 0; wrc == 0 && i < vw->count && !atomic_load(&vw->check->cancel);) {
         size_t n = 0;
         uint64_t bytes = 0;
         while (i < vw->count && (n == 0 || bytes + vw->files[i].size <= BATCH_BYTES)) {
@@ -265,7 +269,7 @@ static void *verify_share(void *data)
         wrc = vw->whole ? wimlib_verify_wim(wim, 0) : extract_share(vw, wim);
         /* A scratch folder that could not be written (a full disk) says
          * nothing about the source: check it whole instead. */
-        if (wrc != 0 && !vw->whole && !is_data_error(wrc))
+        if (wrc != 0 && !vw->whole && !is_data_error(wrc) && !atomic_load(&vw->check->cancel))
             wrc = wimlib_verify_wim(wim, 0);
     }
     wimlib_free(wim);
@@ -316,6 +320,7 @@ smsprov_code osd_source_start(osd_inject_run *run, WIMStruct *src, osd_inject_re
                                   WIMLIB_ITERATE_DIR_TREE_FLAG_RECURSIVE, find_files, &ff);
     free(ff.seen);
     osd_source_check *sc = cim_xcalloc(1, sizeof *sc);
+    atomic_init(&sc->cancel, false);
     sc->identity = identity;
     if (wrc != 0) {
         for (size_t i = 0; i < ff.count; i++)
@@ -338,6 +343,7 @@ smsprov_code osd_source_start(osd_inject_run *run, WIMStruct *src, osd_inject_re
     for (size_t w = 0; w < sc->worker_count; w++) {
         verify_worker *vw = &sc->workers[w];
         vw->run = run;
+        vw->check = sc;
         vw->number = (int)w;
         atomic_init(&vw->done_bytes, 0);
         atomic_init(&vw->finished, false);
@@ -362,12 +368,13 @@ static bool all_finished(osd_source_check *sc, uint64_t *done)
 }
 
 smsprov_code osd_source_finish(osd_inject_run *run, osd_inject_result *out, bool report,
-                               smsprov_error *err)
+                               bool cancel, smsprov_error *err)
 {
     osd_source_check *sc = run->source_check;
     if (!sc)
         return SMSPROV_OK;
     run->source_check = NULL;
+    atomic_store(&sc->cancel, cancel);
     uint64_t done = 0;
     if (report)
         osd_run_phase(run, 80, 90, "Verifying the source image %s", run->opt->source_wim);
@@ -385,7 +392,9 @@ smsprov_code osd_source_finish(osd_inject_run *run, osd_inject_result *out, bool
             wrc = sc->workers[w].wrc;
     }
     smsprov_code rc = SMSPROV_OK;
-    if (wrc != 0) {
+    if (wrc == WIMLIB_ERR_ABORTED_BY_PROGRESS || (wrc == 0 && cancel)) {
+        out->source_verified = false; /* stopped: neither good nor bad */
+    } else if (wrc != 0) {
         out->source_verified = false;
         rc = source_damaged(run, wrc, &out->failure, err);
     } else if (sc->identity) {

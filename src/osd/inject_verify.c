@@ -9,12 +9,11 @@
  * decompresses to its SHA-1 at the cost of reading both files; a new blob
  * is decompressed by extracting a path that holds it, which checks its
  * SHA-1.  When some new blob has no such path (a named stream), or the new
- * data is large (a recompressed source), the whole WIM is verified.  Metadata resources are checked by wimlib when the
- * image is read.
+ * data is large (a recompressed source), the whole WIM is verified.
+ * Metadata resources are checked by wimlib when the image is read.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,7 +83,7 @@ void osd_blob_table_clear(osd_blob_table *table)
 /* ---- progress ------------------------------------------------------------- */
 
 enum wimlib_progress_status osd_on_verify_progress(enum wimlib_progress_msg msg,
-                                             union wimlib_progress_info *info, void *data)
+                                                   union wimlib_progress_info *info, void *data)
 {
     if (msg == WIMLIB_PROGRESS_MSG_VERIFY_STREAMS)
         osd_run_progress(data, info->verify_streams.completed_bytes,

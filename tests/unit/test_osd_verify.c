@@ -131,11 +131,17 @@ static void copy_file(const char *from, const char *to)
     free(data);
 }
 
+/* The largest file resource (a solid one counts as a whole). */
 static int largest(const struct wimlib_resource_entry *r, void *data)
 {
     struct wimlib_resource_entry *best = data;
-    if (!r->is_metadata && !r->packed && r->compressed_size > best->compressed_size)
-        *best = *r;
+    struct wimlib_resource_entry e = *r;
+    if (e.packed) {
+        e.offset = e.raw_resource_offset_in_wim;
+        e.compressed_size = e.raw_resource_compressed_size;
+    }
+    if (!e.is_metadata && e.compressed_size > best->compressed_size)
+        *best = e;
     return 0;
 }
 
@@ -365,6 +371,18 @@ static void test_solid_lzms_source_is_published_as_lzx(void **state)
     assert_verifies(OUT "/boot.ESD00001.wim");
 }
 
+/* Writing a recompressed source reads the bad data and fails; the verdict
+ * on the source explains why. */
+static void test_damaged_esd_is_reported_as_a_damaged_source(void **state)
+{
+    (void)state;
+    publish_good_target();
+    make_esd(GOOD, SCRATCH "/damaged.esd");
+    damage_largest_resource(SCRATCH "/damaged.esd");
+    expect_refused(options(SCRATCH "/damaged.esd", TARGET), OSD_ERROR_FILE_CORRUPT,
+                   "is damaged");
+}
+
 static void test_plain_lzx_source_keeps_its_compression(void **state)
 {
     (void)state;
@@ -383,6 +401,7 @@ int main(void)
         cmocka_unit_test(test_verified_source_is_verified_once_until_it_changes),
         cmocka_unit_test(test_data_damaged_on_its_way_to_disk_is_caught),
         cmocka_unit_test(test_solid_lzms_source_is_published_as_lzx),
+        cmocka_unit_test(test_damaged_esd_is_reported_as_a_damaged_source),
         cmocka_unit_test(test_plain_lzx_source_keeps_its_compression),
     };
     return cmocka_run_group_tests(tests, build_inputs, remove_inputs);
