@@ -26,6 +26,14 @@ mkdir -p "$WORK"
 cd "$WORK"
 
 now() { date +%s.%N; }
+# Runs a command under GNU time, adding its user + system CPU seconds to
+# $CPU: elapsed time on a shared machine depends on the others' load, CPU
+# time much less.
+CPU=0
+timed() {
+    /usr/bin/time -f '%U %S' -o cpu.txt "$@"
+    CPU=$(awk -v c="$CPU" '{ printf "%.2f", c + $1 + $2 }' cpu.txt)
+}
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 best() { printf '%s\n' "$@" | sort -n | head -1; }
 
@@ -46,29 +54,92 @@ site_args() {
 }
 PKG='SMS_BootImagePackage.PackageID="LAB00001"'
 
-# First imports, each in a fresh site, so nothing records the source as
-# verified yet.
-first=()
-for ((i = 1; i <= RUNS; i++)); do
+CONTENT=site/content/boot.LAB00001.wim
+
+# A first import, in a fresh site so nothing records the source as verified.
+first_import() {
     rm -rf site
     mkdir -p site
     site_args site
     sync
+    local t0 t1
+    CPU=0
     t0=$(now)
-    "${SMS[@]}" create SMS_BootImagePackage Name=bench 'ImagePath=\\bench\sources\boot.wim' \
-        ContextID=first-$i >/dev/null
+    timed "${SMS[@]}" create SMS_BootImagePackage Name=bench \
+        'ImagePath=\\bench\sources\boot.wim' "ContextID=first-$1" >/dev/null
     t1=$(now)
     first+=("$(elapsed "$t0" "$t1")")
-done
-CONTENT=site/content/boot.LAB00001.wim
+    first_cpu+=("$CPU")
+}
 
-ours=()
-for ((i = 1; i <= RUNS; i++)); do
+refresh() {
     sync
+    local t0 t1
+    CPU=0
     t0=$(now)
-    "${SMS[@]}" invoke "$PKG" RefreshPkgSource "ContextID=bench-$i" >/dev/null
+    timed "${SMS[@]}" invoke "$PKG" RefreshPkgSource "ContextID=bench-$1" >/dev/null
     t1=$(now)
     ours+=("$(elapsed "$t0" "$t1")")
+    ours_cpu+=("$CPU")
+}
+
+by_hand_once() {
+    # A refresh replaces the previous content, so the baseline's removal of
+    # its previous output is timed too (freeing ~240 MB takes tens of ms).
+    [[ -f base.wim ]] || cp "$SOURCE" base.wim
+    sync
+    local t0 t1 t2 t3
+    CPU=0
+    t0=$(now)
+    rm -f base.wim
+    timed wimlib-imagex export "$SOURCE" 1 base.wim --boot >/dev/null
+    timed wimlib-imagex update base.wim 1 <update.txt >/dev/null
+    t1=$(now)
+    hand_cpu+=("$CPU")
+    sync base.wim .
+    t2=$(now)
+    wimlib-imagex verify base.wim >/dev/null 2>&1
+    t3=$(now)
+    by_hand+=("$(elapsed "$t0" "$t1")")
+    flushed+=("$(elapsed "$t0" "$t2")")
+    checked+=("$(elapsed "$t0" "$t3")")
+}
+
+# The same file adds by hand, from what our import put into the image:
+# every file whose content (path and hash) the source does not have, the
+# OSD binaries, the shell files, the required optional components and the
+# hives they edit.
+files_with_hashes() {
+    wimlib-imagex dir "$1" 1 --detailed |
+        awk '/^Full Path/ { sub(/^Full Path *= "/, ""); sub(/"$/, ""); path = $0; next }
+             /^Hash/ && path != "" && $3 !~ /^0x0+$/ { print path "\t" $3; path = "" }' | sort
+}
+first=()
+ours=()
+first_cpu=()
+ours_cpu=()
+hand_cpu=()
+by_hand=()
+flushed=()
+checked=()
+first_import 0
+first=()
+first_cpu=()
+comm -13 <(files_with_hashes "$SOURCE") <(files_with_hashes "$CONTENT") | cut -f1 >added.lst
+rm -rf stage
+mkdir -p stage
+wimlib-imagex extract "$CONTENT" 1 @added.lst --dest-dir=stage --no-acls \
+    --preserve-dir-structure >/dev/null
+: >update.txt
+for top in stage/*; do
+    echo "add $top /${top#stage/}" >>update.txt
+done
+
+# Interleaved, so a change in the machine's load hits all three alike.
+for ((i = 1; i <= RUNS; i++)); do
+    first_import "$i"
+    refresh "$i"
+    by_hand_once
 done
 wimlib-imagex verify "$CONTENT" >/dev/null 2>&1
 
@@ -84,45 +155,6 @@ phases_of() {
 }
 first_phases=$(phases_of "first-$RUNS")
 phases=$(phases_of "bench-$RUNS")
-
-# The same file adds, from what our refresh put into the image: every file
-# whose content (path and hash) the source does not have, the OSD binaries,
-# the shell files, the required optional components and the hives they edit.
-files_with_hashes() {
-    wimlib-imagex dir "$1" 1 --detailed |
-        awk '/^Full Path/ { sub(/^Full Path *= "/, ""); sub(/"$/, ""); path = $0; next }
-             /^Hash/ && path != "" && $3 !~ /^0x0+$/ { print path "\t" $3; path = "" }' | sort
-}
-comm -13 <(files_with_hashes "$SOURCE") <(files_with_hashes "$CONTENT") | cut -f1 >added.lst
-rm -rf stage
-mkdir -p stage
-wimlib-imagex extract "$CONTENT" 1 @added.lst --dest-dir=stage --no-acls \
-    --preserve-dir-structure >/dev/null
-: >update.txt
-for top in stage/*; do
-    echo "add $top /${top#stage/}" >>update.txt
-done
-by_hand=()
-flushed=()
-checked=()
-for ((i = 1; i <= RUNS; i++)); do
-    # A refresh replaces the previous content, so the baseline's removal of
-    # its previous output is timed too (freeing ~240 MB takes tens of ms).
-    [[ -f base.wim ]] || cp "$SOURCE" base.wim
-    sync
-    t0=$(now)
-    rm -f base.wim
-    wimlib-imagex export "$SOURCE" 1 base.wim --boot >/dev/null
-    wimlib-imagex update base.wim 1 <update.txt >/dev/null
-    t1=$(now)
-    sync base.wim .
-    t2=$(now)
-    wimlib-imagex verify base.wim >/dev/null 2>&1
-    t3=$(now)
-    by_hand+=("$(elapsed "$t0" "$t1")")
-    flushed+=("$(elapsed "$t0" "$t2")")
-    checked+=("$(elapsed "$t0" "$t3")")
-done
 [[ $(wimlib-imagex dir base.wim 1 | wc -l) -eq $(wimlib-imagex dir "$CONTENT" 1 | wc -l) ]] ||
     echo "warning: the two images list different numbers of files" >&2
 echo "files added or changed by the refresh, and by hand: $(wc -l <added.lst)"
@@ -133,12 +165,16 @@ h=$(best "${by_hand[@]}")
 f=$(best "${flushed[@]}")
 c=$(best "${checked[@]}")
 echo "first import (smsprov CLI, source verified):     ${first[*]} s  best $fi1 s"
+echo "  CPU (user + system): ${first_cpu[*]} s"
 echo "  last import by step: ${first_phases%, }"
 echo "RefreshPkgSource (smsprov CLI, source on record): ${ours[*]} s  best $o s"
 echo "  last refresh by step: ${phases%, }"
+echo "  CPU (user + system): ${ours_cpu[*]} s"
 echo "wimlib-imagex export --boot + update:            ${by_hand[*]} s  best $h s"
+echo "  CPU (user + system): ${hand_cpu[*]} s"
 echo "  same + flush to disk (sync file and folder):   ${flushed[*]} s  best $f s"
 echo "  same + flush + wimlib-imagex verify:           ${checked[*]} s  best $c s"
+echo "machine load (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 awk -v o="$o" -v i="$fi1" -v h="$h" -v f="$f" -v c="$c" 'BEGIN {
     printf "ratio RefreshPkgSource / (export + update + flush):         %.2f (goal <= 1.2)\n", o / f
     printf "ratio first import / (export + update + flush):             %.2f (goal <= 2)\n", i / f
