@@ -71,6 +71,14 @@ void smsprov_site_close(smsprov_site *site);
  * another thread is inside smsprov_site_close. */
 smsprov_code smsprov_site_abandon_jobs(smsprov_site *site, unsigned *marked, smsprov_error *err);
 
+/* Called once, from the thread that noticed, when the site database's files
+ * are deleted, replaced or truncated under the running process, with a
+ * sentence saying which file, what happened and what is refused from then
+ * on (writes; everything when the -shm file went).  A server logs it.
+ * Details: src/store/README.md, "Database health". */
+typedef void (*smsprov_fault_fn)(void *data, const char *sentence);
+void smsprov_site_on_database_fault(smsprov_site *site, smsprov_fault_fn fn, void *data);
+
 const cim_schema *smsprov_site_schema(const smsprov_site *site);
 const char *smsprov_site_code(const smsprov_site *site);
 /* "root\\sms\\site_LAB" */

@@ -1,11 +1,13 @@
 /*
  * osd/inject.c - OSD binary injection, step by step:
  *
- *   read the source image        0-5 %
- *   plan the files               5-10 %   osdinjection.xml, shell files, customize
- *   export and update            10-20 %  hive edits, then the update commands
- *   write the temporary WIM      20-70 %
- *   verify it                    70-97 %
+ *   read the source image        0-2 %   then its verification starts beside
+ *                                         the rest (skipped when on record)
+ *   plan the files               2-5 %    osdinjection.xml, shell files, customize
+ *   export and update            5-10 %   hive edits, then the update commands
+ *   write the temporary WIM      10-70 %
+ *   verify it                    70-80 %
+ *   wait for the source's check  80-90 %
  *   rename it over the target    97-100 %
  */
 #include "osd/inject.h"
@@ -100,7 +102,7 @@ static smsprov_code read_source(osd_inject_run *run, WIMStruct **wim, osd_image_
                                 osd_arch *arch, osd_inject_failure *failure, smsprov_error *err)
 {
     const osd_inject_options *opt = run->opt;
-    osd_run_phase(run, 0, 5, "Reading image %u of %s", opt->image_index, opt->source_wim);
+    osd_run_phase(run, 0, 2, "Reading image %u of %s", opt->image_index, opt->source_wim);
     smsprov_code rc = osd_wim_open(opt->source_wim, wim, err);
     if (rc == SMSPROV_OK) {
         rc = osd_wim_check_index(*wim, opt->source_wim, opt->image_index, err);
@@ -134,7 +136,7 @@ static smsprov_code plan_files(osd_inject_run *run, const osd_image_info *info, 
                                smsprov_error *err)
 {
     const osd_inject_options *opt = run->opt;
-    osd_run_phase(run, 5, 10, "Collecting the OSD binaries for the %s image", osd_arch_name(arch));
+    osd_run_phase(run, 2, 5, "Collecting the OSD binaries for the %s image", osd_arch_name(arch));
     smsprov_code rc = osd_fs_make_dirs(run->staging_dir, err);
     if (rc != SMSPROV_OK) {
         osd_inject_failure_set(failure, OSD_ERROR_WRITE_FAULT, run->staging_dir);
@@ -158,11 +160,12 @@ static smsprov_code build(osd_inject_run *run, osd_inject_result *out, smsprov_e
     osd_inject_plan plan = {0};
     smsprov_code rc = read_source(run, &src, &source_info, &arch, failure, err);
     if (rc == SMSPROV_OK)
+        rc = osd_source_start(run, src, out, err);
+    if (rc == SMSPROV_OK)
         rc = plan_files(run, &source_info, arch, &plan, failure, err);
     if (rc == SMSPROV_OK) {
-        osd_run_phase(run, 10, 20, "Adding %u files to the image", plan.files_added);
-        rc = osd_wim_export_boot_image(&src, run->opt->image_index, run->opt->source_wim, &dst,
-                                       failure, err);
+        osd_run_phase(run, 5, 10, "Adding %u files to the image", plan.files_added);
+        rc = osd_wim_export_boot_image(run, &src, &dst, failure, err);
     }
     if (rc == SMSPROV_OK)
         rc = osd_plan_apply_hive_edits(&plan, dst, run->opt->source_wim, failure, err);
@@ -172,10 +175,18 @@ static smsprov_code build(osd_inject_run *run, osd_inject_result *out, smsprov_e
         rc = osd_wim_write_verified(run, dst, &plan, &out->image, failure, err);
     wimlib_free(dst);
     wimlib_free(src);
+    /* Always joined.  A failure that bad data may explain (the write of a
+     * recompressed source reads it) waits for the verdict; any other stops
+     * the verification. */
+    bool cancel = rc != SMSPROV_OK && failure->error_code != OSD_ERROR_CRC;
+    smsprov_code source_rc = osd_source_finish(run, out, rc == SMSPROV_OK, cancel, err);
+    if (source_rc != SMSPROV_OK)
+        rc = source_rc;
     if (rc == SMSPROV_OK)
         rc = osd_wim_publish(run, failure, err);
     if (rc == SMSPROV_OK) {
         struct stat st;
+        out->recompressed = run->recompress;
         out->wim_bytes = stat(run->opt->target_wim, &st) == 0 ? (uint64_t)st.st_size : 0;
         out->files_added = plan.files_added;
     }
@@ -199,6 +210,14 @@ smsprov_code osd_inject(const osd_inject_options *opt, osd_inject_result *out,
 
     rc = build(&run, out, err);
     if (rc != SMSPROV_OK) {
+        /* Any write that failed on a full disk (the WIM, the staging files,
+         * the verification's extraction) says so; asked before the
+         * temporary WIM goes and frees its space. */
+        if (out->failure.error_code == OSD_ERROR_WRITE_FAULT &&
+            osd_disk_full(0, opt->target_wim)) {
+            smsprov_error_clear(err);
+            osd_disk_full_failure(opt->target_wim, &out->failure, err);
+        }
         unlink(run.temp_wim);
         osd_image_info_clear(&out->image);
         if (out->failure.error_code == 0)
@@ -209,5 +228,6 @@ smsprov_code osd_inject(const osd_inject_options *opt, osd_inject_result *out,
     free(run.temp_wim);
     free(run.staging_dir);
     free(run.phase);
+    osd_blob_table_clear(&run.source_blobs);
     return rc;
 }

@@ -15,11 +15,17 @@
  *   - Windows\System32\TsBootShell.ini with EnableDebugShell.
  * A caller may add steps of its own to the same update (see customize).
  *
- * How it is written: the source is opened read-only and never changed; the
- * new WIM goes to a hidden temporary file beside the target, is verified
- * with wimlib_verify_wim, flushed to disk and renamed over the target, so
- * the target is always the old image or the new one.  A failure leaves the
- * target untouched and removes the temporary files.
+ * How it is written: the source is opened read-only and never changed, and
+ * verified in full (every blob decompressed, its SHA-1 checked) unless
+ * verified_sources says this very file was verified before; a damaged
+ * source fails with OSD_ERROR_FILE_CORRUPT.  The new WIM goes to a hidden
+ * temporary file beside the target, flushed to disk, and is checked before
+ * it is renamed over the target (inject_verify.c: each blob copied from the
+ * source compared with it byte for byte, each other blob decompressed), so
+ * the target is always the old image or the new one and never fails
+ * verification.  A solid or LZMS source (an ESD) is recompressed to LZX,
+ * which boot loaders read.  A failure leaves the target untouched and
+ * removes the temporary files.
  */
 #ifndef SMSPROV_OSD_INJECT_H
 #define SMSPROV_OSD_INJECT_H
@@ -44,7 +50,22 @@ enum {
     OSD_ERROR_INVALID_PARAMETER = 87,
     OSD_ERROR_DISK_FULL = 112,
     OSD_ERROR_INTERNAL = 1359,
+    OSD_ERROR_FILE_CORRUPT = 1392,
 };
+
+/* Remembers which source WIMs were verified in full, so a refresh from an
+ * unchanged source skips that step.  The identity is a printable string
+ * made of the file's size, modification and change times, device and
+ * inode, the WIM's GUID and a SHA-256 of its blob table: if any of them
+ * changes the file is verified again.  known() answers whether identity
+ * was recorded as verified for path; remember() records it (replacing an
+ * older identity of path).  A record that cannot be read or written only
+ * costs a verification, so neither reports errors. */
+typedef struct osd_verified_sources {
+    bool (*known)(void *data, const char *path, const char *identity);
+    void (*remember)(void *data, const char *path, const char *identity);
+    void *data;
+} osd_verified_sources;
 
 /* Progress: percent (0-100, never going back) and what is being done. */
 typedef void (*osd_progress_fn)(void *data, uint32_t percent, const char *text);
@@ -70,10 +91,13 @@ typedef struct osd_inject_options {
     void *customize_data;
     osd_progress_fn progress;    /* optional */
     void *progress_data;
+    const osd_verified_sources *verified_sources; /* optional; NULL: verify every time */
 } osd_inject_options;
 
 typedef struct osd_inject_result {
     osd_image_info image;   /* the injected image as target_wim records it */
+    bool source_verified;   /* the source was verified in full by this call */
+    bool recompressed;      /* the source's data was recompressed to LZX (solid/LZMS) */
     uint64_t wim_bytes;     /* size of target_wim */
     uint32_t files_added;   /* files the update added */
     osd_inject_failure failure; /* on failure: Win32 code and what failed */

@@ -5,7 +5,8 @@
  *
  * Exporting into a new in-memory WIM and writing that once copies the
  * source's compressed data raw, so the cost is about the size of what is
- * added, plus reading the result back to verify it.
+ * added, plus reading the result back to verify it (inject_verify.c).  A
+ * solid or LZMS source is recompressed to LZX instead.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "osd/fs.h"
@@ -43,14 +45,33 @@ static enum wimlib_progress_status on_progress(enum wimlib_progress_msg msg,
     return WIMLIB_PROGRESS_STATUS_CONTINUE;
 }
 
+/* wimlib hides errno behind WIMLIB_ERR_WRITE; it is still set when the
+ * call returns (nothing after the failed write touches it), and a file
+ * system left with nothing free says the same when it is not. */
+bool osd_disk_full(int saved_errno, const char *path)
+{
+    if (saved_errno == ENOSPC || saved_errno == EDQUOT)
+        return true;
+    char *dir = cim_xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *(slash == dir ? slash + 1 : slash) = '\0';
+    struct statvfs vfs;
+    bool full = statvfs(slash ? dir : ".", &vfs) == 0 &&
+                (uint64_t)vfs.f_bavail * vfs.f_frsize < 64 * 1024;
+    free(dir);
+    return full;
+}
+
 /* Failures reading data point at the input, failures writing at the disk. */
-static int32_t win32_code_of(int wimlib_code)
+static int32_t win32_code_of(int wimlib_code, int saved_errno, const char *path)
 {
     switch (wimlib_code) {
     case WIMLIB_ERR_WRITE:
     case WIMLIB_ERR_OPEN:
     case WIMLIB_ERR_RENAME:
-        return OSD_ERROR_WRITE_FAULT;
+    case WIMLIB_ERR_MKDIR:
+        return osd_disk_full(saved_errno, path) ? OSD_ERROR_DISK_FULL : OSD_ERROR_WRITE_FAULT;
     case WIMLIB_ERR_READ:
     case WIMLIB_ERR_UNEXPECTED_END_OF_FILE:
     case WIMLIB_ERR_DECOMPRESSION:
@@ -64,31 +85,72 @@ static int32_t win32_code_of(int wimlib_code)
     }
 }
 
-static smsprov_code wim_failed(osd_inject_failure *failure, smsprov_error *err, int wrc,
-                               const char *action, const char *path)
+smsprov_code osd_disk_full_failure(const char *path, osd_inject_failure *failure,
+                                   smsprov_error *err)
 {
+    char *sentence = cim_xasprintf("The disk is full: there is no space left to write %s. "
+                                   "Free some space on it and try again; the previous boot "
+                                   "image was kept.",
+                                   path);
+    osd_inject_failure_set(failure, OSD_ERROR_DISK_FULL, sentence);
+    smsprov_error_set(err, SMSPROV_E_FAILED, "%s", sentence);
+    free(sentence);
+    return SMSPROV_E_FAILED;
+}
+
+static smsprov_code wim_failed_errno(osd_inject_failure *failure, smsprov_error *err, int wrc,
+                                     int saved_errno, const char *action, const char *path)
+{
+    int32_t code = win32_code_of(wrc, saved_errno, path);
+    if (code == OSD_ERROR_DISK_FULL)
+        return osd_disk_full_failure(path, failure, err);
     char *detail = cim_xasprintf("%s %s: %s", action, path,
                                  wimlib_get_error_string((enum wimlib_error_code)wrc));
-    osd_inject_failure_set(failure, win32_code_of(wrc), detail);
+    osd_inject_failure_set(failure, code, detail);
     free(detail);
     return osd_wim_fail(err, SMSPROV_E_FAILED, wrc, action, path);
 }
 
-smsprov_code osd_wim_export_boot_image(WIMStruct **src, uint32_t index, const char *source_path,
-                                       WIMStruct **out, osd_inject_failure *failure,
-                                       smsprov_error *err)
+static smsprov_code wim_failed(osd_inject_failure *failure, smsprov_error *err, int wrc,
+                               const char *action, const char *path)
+{
+    return wim_failed_errno(failure, err, wrc, 0, action, path);
+}
+
+/* Boot loaders read uncompressed, XPRESS and LZX WIMs in 32 KiB chunks,
+ * not solid (ESD) or LZMS ones. */
+static bool bootable_layout(const struct wimlib_wim_info *info)
+{
+    return info->compression_type == WIMLIB_COMPRESSION_TYPE_NONE ||
+           ((info->compression_type == WIMLIB_COMPRESSION_TYPE_XPRESS ||
+             info->compression_type == WIMLIB_COMPRESSION_TYPE_LZX) &&
+            info->chunk_size == 32768);
+}
+
+smsprov_code osd_wim_export_boot_image(osd_inject_run *run, WIMStruct **src, WIMStruct **out,
+                                       osd_inject_failure *failure, smsprov_error *err)
 {
     struct wimlib_wim_info info;
     wimlib_get_wim_info(*src, &info);
+    if (!bootable_layout(&info))
+        run->recompress = true;
     WIMStruct *dst = NULL;
-    int wrc = wimlib_create_new_wim((enum wimlib_compression_type)info.compression_type, &dst);
+    int wrc = 0;
+    if (run->recompress) {
+        wrc = wimlib_create_new_wim(WIMLIB_COMPRESSION_TYPE_LZX, &dst);
+        if (wrc == 0)
+            wrc = wimlib_set_output_chunk_size(dst, 32768);
+    } else {
+        wrc = wimlib_create_new_wim((enum wimlib_compression_type)info.compression_type, &dst);
+        if (wrc == 0)
+            wrc = wimlib_set_output_chunk_size(dst, info.chunk_size);
+    }
     if (wrc == 0)
-        wrc = wimlib_set_output_chunk_size(dst, info.chunk_size);
-    if (wrc == 0)
-        wrc = wimlib_export_image(*src, (int)index, dst, NULL, NULL, WIMLIB_EXPORT_FLAG_BOOT);
+        wrc = wimlib_export_image(*src, (int)run->opt->image_index, dst, NULL, NULL,
+                                  WIMLIB_EXPORT_FLAG_BOOT);
     if (wrc != 0) {
         wimlib_free(dst);
-        return wim_failed(failure, err, wrc, "Exporting the image from", source_path);
+        return wim_failed(failure, err, wrc, "Exporting the image from", run->opt->source_wim);
     }
     /* An exported image cannot be updated while the source still holds a
      * reference to it; the new WIM keeps the source file open. */
@@ -146,49 +208,8 @@ static smsprov_code check_structure(osd_inject_run *run, WIMStruct *wim,
                              run->temp_wim, info.image_count, info.boot_index);
 }
 
-/* Extracting every path the plan added reads the image's metadata and
- * decompresses each blob this injection wrote, checking its SHA-1.  The
- * data exported from the source WIM is copied as compressed chunks, byte
- * for byte, and is not decompressed again: doing so cost 4x the write on a
- * 300 MB image (README, "Benchmarks") and proves nothing the source WIM
- * did not already hold. */
-static int extract_added(WIMStruct *wim, const osd_inject_plan *plan, const char *dir)
-{
-    size_t n = 0;
-    const char **paths = cim_xcalloc(plan->command_count ? plan->command_count : 1,
-                                     sizeof *paths);
-    for (size_t i = 0; i < plan->command_count; i++)
-        if (plan->commands[i].op == WIMLIB_UPDATE_OP_ADD)
-            paths[n++] = plan->commands[i].add.wim_target_path;
-    int wrc = n ? wimlib_extract_paths(wim, 1, dir, paths, n, 0) : 0;
-    free(paths);
-    return wrc;
-}
-
-static smsprov_code check_added_data(osd_inject_run *run, WIMStruct *wim,
-                                     const osd_inject_plan *plan, osd_inject_failure *failure,
-                                     smsprov_error *err)
-{
-    char *dir = cim_xasprintf("%s/verify", run->staging_dir);
-    smsprov_code rc = osd_fs_remove_tree(dir, err);
-    int wrc = 0;
-    if (rc == SMSPROV_OK && mkdir(dir, 0700) != 0)
-        rc = smsprov_error_set(err, SMSPROV_E_FAILED, "Cannot create the folder %s: %s.", dir,
-                               strerror(errno));
-    if (rc == SMSPROV_OK)
-        wrc = extract_added(wim, plan, dir);
-    if (rc == SMSPROV_OK && wrc != 0)
-        rc = wim_failed(failure, err, wrc, "Verifying the new boot image", run->temp_wim);
-    smsprov_error scratch = {0};
-    osd_fs_remove_tree(dir, &scratch);
-    smsprov_error_clear(&scratch);
-    free(dir);
-    return rc;
-}
-
-static smsprov_code verify(osd_inject_run *run, const osd_inject_plan *plan,
-                           osd_image_info *image, osd_inject_failure *failure,
-                           smsprov_error *err)
+static smsprov_code verify(osd_inject_run *run, osd_image_info *image,
+                           osd_inject_failure *failure, smsprov_error *err)
 {
     WIMStruct *wim = NULL;
     int wrc = wimlib_open_wim_with_progress(run->temp_wim, WIMLIB_OPEN_FLAG_ERROR_IF_SPLIT, &wim,
@@ -197,7 +218,7 @@ static smsprov_code verify(osd_inject_run *run, const osd_inject_plan *plan,
         return wim_failed(failure, err, wrc, "Verifying the new boot image", run->temp_wim);
     smsprov_code rc = check_structure(run, wim, failure, err);
     if (rc == SMSPROV_OK)
-        rc = check_added_data(run, wim, plan, failure, err);
+        rc = osd_check_written(run, wim, failure, err);
     if (rc == SMSPROV_OK)
         rc = osd_image_info_from_wim(wim, run->opt->target_wim, 1, image, err);
     if (rc != SMSPROV_OK && !failure->detail)
@@ -210,13 +231,18 @@ smsprov_code osd_wim_write_verified(osd_inject_run *run, WIMStruct *wim,
                                     const osd_inject_plan *plan, osd_image_info *image,
                                     osd_inject_failure *failure, smsprov_error *err)
 {
-    osd_run_phase(run, 20, 90, "Writing %s", run->target_name);
+    (void)plan;
+    osd_run_phase(run, 10, 70, run->recompress ? "Writing %s, recompressing to LZX" : "Writing %s",
+                  run->target_name);
     wimlib_register_progress_function(wim, on_progress, run);
+    errno = 0;
     int wrc = wimlib_write(wim, run->temp_wim, WIMLIB_ALL_IMAGES, WIMLIB_WRITE_FLAG_FSYNC, 0);
+    int saved_errno = errno;
     if (wrc != 0)
-        return wim_failed(failure, err, wrc, "Writing the new boot image", run->temp_wim);
-    osd_run_phase(run, 90, 97, "Verifying %s", run->target_name);
-    return verify(run, plan, image, failure, err);
+        return wim_failed_errno(failure, err, wrc, saved_errno, "Writing the new boot image",
+                                run->temp_wim);
+    osd_run_phase(run, 70, 80, "Verifying %s", run->target_name);
+    return verify(run, image, failure, err);
 }
 
 smsprov_code osd_wim_publish(osd_inject_run *run, osd_inject_failure *failure,

@@ -54,6 +54,10 @@ smsprov_code sms_customization_load(smsprov_site *site, const cim_instance *pack
                                     smsprov_error *err);
 void sms_customization_clear(sms_customization *c);
 
+/* The site's record of source WIMs verified in full, for
+ * osd_inject_options.verified_sources (verified_sources.c). */
+osd_verified_sources sms_verified_sources(smsprov_site *site);
+
 /* The local path of boot.<PackageID>.wim in the content folder.  Caller
  * frees. */
 char *sms_boot_image_content_path(const smsprov_site *site, const char *package_id);

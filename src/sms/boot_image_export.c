@@ -170,6 +170,7 @@ static int32_t run_export(jobs_job *job, void *data, smsprov_error *err)
         rc = final_target(ej, &target, &res.failure, err);
     export_progress progress = {job, ej->site};
     if (rc == SMSPROV_OK) {
+        osd_verified_sources verified = sms_verified_sources(ej->site);
         osd_inject_options opt = {
             .source_wim = source,
             .image_index = ej->index,
@@ -180,6 +181,7 @@ static int32_t run_export(jobs_job *job, void *data, smsprov_error *err)
             .org_name = ej->site->site_name,
             .progress = forward_progress,
             .progress_data = &progress,
+            .verified_sources = &verified,
         };
         osd_customization defaults = {.add_components = true}; /* the required ones */
         osd_customize_attach(&opt, &defaults);

@@ -184,6 +184,7 @@ static int32_t injection_failed(jobs_job *job, inject_job *ij, osd_inject_result
 static int32_t build_content(jobs_job *job, inject_job *ij, smsprov_error *err)
 {
     inject_progress progress = {job, ij->site};
+    osd_verified_sources verified = sms_verified_sources(ij->site);
     osd_inject_options opt = {
         .source_wim = ij->source,
         .image_index = ij->index,
@@ -195,6 +196,7 @@ static int32_t build_content(jobs_job *job, inject_job *ij, smsprov_error *err)
         .org_name = ij->site->site_name,
         .progress = forward_progress,
         .progress_data = &progress,
+        .verified_sources = &verified,
     };
     osd_customize_attach(&opt, &ij->custom.osd); /* issue 5 */
     osd_inject_result res;

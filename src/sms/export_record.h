@@ -1,7 +1,7 @@
 /*
  * export_record.h - the files ExportDefaultBootImage wrote, so that an
  * export replaces only its own earlier output and never a file it did not
- * create.  The record lives in the site database (table smsprov_exports:
+ * create.  The record lives in the site store (a file mark of kind "export":
  * the local path written and the file's identity then - device, inode,
  * size, modification time), so it holds across restarts and processes.
  */

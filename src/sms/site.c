@@ -229,6 +229,11 @@ smsprov_code smsprov_site_abandon_jobs(smsprov_site *site, unsigned *marked, sms
     return site->jobs ? jobs_pool_abandon(site->jobs, marked, err) : SMSPROV_OK;
 }
 
+void smsprov_site_on_database_fault(smsprov_site *site, smsprov_fault_fn fn, void *data)
+{
+    store_set_fault_handler(site->store, fn, data);
+}
+
 const cim_schema *smsprov_site_schema(const smsprov_site *site)
 {
     return site->schema;

@@ -59,6 +59,18 @@ typedef struct store_backend {
     smsprov_code (*next_counter)(store_txn *txn, const char *name, uint64_t *out,
                                  smsprov_error *err);
 
+    /* ---- health (store.h) ---- */
+    void (*set_fault_handler)(store *st, store_fault_fn fn, void *data);
+    const char *(*fault)(store *st);
+
+    /* ---- file marks (store/marks.h); kind and path never NULL or empty ---- */
+    /* *identity is NULL (and found false) when nothing is recorded; the
+     * caller frees it. */
+    smsprov_code (*mark_get)(store_txn *txn, const char *kind, const char *path,
+                             char **identity, smsprov_error *err);
+    smsprov_code (*mark_set)(store_txn *txn, const char *kind, const char *path,
+                             const char *identity, const char *at, smsprov_error *err);
+
     /* ---- jobs and status queues (store/jobs.h) ----
      * Strings are never NULL; `at` is the CIM DATETIME (UTC) to record. */
     smsprov_code (*jobs_prepare)(store *st, smsprov_error *err);

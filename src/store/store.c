@@ -198,6 +198,16 @@ smsprov_code store_next_counter(store_txn *txn, const char *name, uint64_t *out,
     return store_txn_backend_of(txn)->next_counter(txn, name, out, err);
 }
 
+void store_set_fault_handler(store *st, store_fault_fn fn, void *data)
+{
+    store_backend_of(st)->set_fault_handler(st, fn, data);
+}
+
+const char *store_fault(store *st)
+{
+    return store_backend_of(st)->fault(st);
+}
+
 const char *store_location_file(const char *location)
 {
     const store_backend *backend = NULL;

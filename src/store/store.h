@@ -134,4 +134,23 @@ smsprov_code store_next_counter(store_txn *txn, const char *name, uint64_t *out,
 /* The SQL quoted identifier of a property's column ("Name"). Caller frees. */
 char *store_column_name(const char *property_name);
 
+/* ---- health (README, "Database health") -------------------------------- */
+
+/* The store checks before each transaction and each commit that the files
+ * (or server) it opened are still the ones it writes to.  A database
+ * deleted or replaced under a running process would make it acknowledge
+ * writes that are gone at the next start, so writes are then refused; a
+ * state that would crash the process (SQLite's -shm file truncated)
+ * refuses every transaction.  Either lasts until the store is opened
+ * again, and is reported once through the fault handler. */
+
+/* Called once, from the thread that noticed, with a sentence saying what
+ * happened to which file and what is refused (e.g. to log it). */
+typedef void (*store_fault_fn)(void *data, const char *sentence);
+void store_set_fault_handler(store *st, store_fault_fn fn, void *data);
+
+/* NULL while the store is healthy; else the sentence every refused
+ * transaction fails with (valid until store_close). */
+const char *store_fault(store *st);
+
 #endif

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import unittest
 import xml.etree.ElementTree as ET
 
 from cli_harness import SCRATCH, Site
@@ -90,6 +91,22 @@ class ServicingSite(Site):
 
 
 # ---- independent checks of a content WIM -------------------------------------
+
+class PublishedWimsVerified(unittest.TestCase):
+    """After each test, every WIM the site published (boot.*.wim in its
+    content folder) passes wimlib-imagex verify: nothing the provider
+    publishes may fail verification, whatever the test did."""
+
+    def tearDown(self):
+        site = getattr(self, "site", None)
+        content = getattr(site, "content", None)
+        if not content or not os.path.isdir(content):
+            return
+        for name in sorted(os.listdir(content)):
+            if name.startswith("boot.") and name.endswith(".wim"):
+                ok, out = verify_with_wimlib(os.path.join(content, name))
+                self.assertTrue(ok, f"published {name} fails verification: {out}")
+
 
 def wim_files(wim):
     """Every path of image 1, lower-cased, from wimlib-imagex dir."""

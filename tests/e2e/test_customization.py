@@ -16,7 +16,8 @@ import subprocess
 import tempfile
 import unittest
 
-from servicing_harness import BOOT, Inputs, ServicingSite, package_path, run, sha256
+from servicing_harness import (BOOT, Inputs, PublishedWimsVerified, ServicingSite, package_path,
+                               run, sha256)
 
 INPUTS = None
 CBS = "\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\Packages\\"
@@ -99,7 +100,7 @@ def driver_details(driver_id, source):
     return {"__CLASS": "SMS_Driver_Details", "ID": driver_id, "SourcePath": source}
 
 
-class DriverScenarioTest(unittest.TestCase):
+class DriverScenarioTest(PublishedWimsVerified):
     """S-2 and S-3 as the SDK how-tos write them."""
 
     def setUp(self):
@@ -195,7 +196,7 @@ class DriverScenarioTest(unittest.TestCase):
         self.assertEqual(len(self.site.ok("enum", "SMS_Driver", json_output=True).json()), 1)
 
 
-class EverySettingTest(unittest.TestCase):
+class EverySettingTest(PublishedWimsVerified):
     """All the settings at once, each read back from the WIM independently;
     then UpdateOptionalComponents; S-12 on the same package."""
 
@@ -295,7 +296,7 @@ class EverySettingTest(unittest.TestCase):
         self.assertIn("FrontEnd.hta", full["PreExecCommandLine"])
 
 
-class ExportDefaultBootImageTest(unittest.TestCase):
+class ExportDefaultBootImageTest(PublishedWimsVerified):
     """S-9 as the spec writes it, and the optional component catalogue."""
 
     def setUp(self):

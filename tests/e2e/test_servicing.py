@@ -16,9 +16,10 @@ import subprocess
 import time
 import unittest
 
-from servicing_harness import (BOOT, CONTENT_UNC, MKWINPE, Inputs, ServicingSite,
-                               expected_files, package_path, run, sha256, verify_with_7z,
-                               verify_with_wimlib, wim_files, wim_info, wim_text)
+from servicing_harness import (BOOT, CONTENT_UNC, MKWINPE, Inputs, PublishedWimsVerified,
+                               ServicingSite, expected_files, package_path, run, sha256,
+                               verify_with_7z, verify_with_wimlib, wim_files, wim_info,
+                               wim_text)
 
 OSIP = "SMS_OperatingSystemInstallPackage"
 INPUTS = None
@@ -29,7 +30,7 @@ def setUpModule():
     INPUTS = Inputs("servicing")
 
 
-class AddBootImageTest(unittest.TestCase):
+class AddBootImageTest(PublishedWimsVerified):
     """S-1: Put a boot image with ImagePath and ImageIndex; the import job
     builds boot.<PackageID>.wim in the content folder."""
 
@@ -135,7 +136,7 @@ class AddBootImageTest(unittest.TestCase):
         self.assertEqual(status["ErrorCode"], 87)
 
 
-class PollInjectionTest(unittest.TestCase):
+class PollInjectionTest(PublishedWimsVerified):
     """S-9: another process polls QueryOSDBinaryInjectionStatus while a
     refresh runs; progress never goes back and the queue ends Complete;
     DeleteContextID drops it."""
@@ -186,7 +187,7 @@ class PollInjectionTest(unittest.TestCase):
         self.assertEqual(self.site.status("never-used")["Status"], 3)
 
 
-class RefreshTest(unittest.TestCase):
+class RefreshTest(PublishedWimsVerified):
     """S-14 and the failure shape of a refresh."""
 
     def setUp(self):
@@ -253,7 +254,7 @@ class RefreshTest(unittest.TestCase):
         self.assertEqual(self.site.get(bare)["SourceVersion"], 1)
 
 
-class ConcurrencyTest(unittest.TestCase):
+class ConcurrencyTest(PublishedWimsVerified):
     """Four CLI processes import four boot images at once."""
 
     def test_four_concurrent_imports(self):
@@ -285,7 +286,7 @@ class ConcurrencyTest(unittest.TestCase):
             self.assertEqual(site.status(f"par{i}")["Status"], 0)
 
 
-class ImageMethodsTest(unittest.TestCase):
+class ImageMethodsTest(PublishedWimsVerified):
     """GetImageProperties (static), ReloadImageProperties (S-8) on both
     classes, AddDistributionPoints (S-11) and AddChangeNotification."""
 

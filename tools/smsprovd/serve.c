@@ -94,6 +94,12 @@ static smsprov_code start_cimxml(server *s, bool tls, cimxml_listener **out, sms
     return cimxml_listener_start(&o, out, err);
 }
 
+static void log_database_fault(void *data, const char *sentence)
+{
+    server *s = data;
+    SMSPROV_LOG(s->log, SMSPROV_LOG_ERROR, "%s", sentence);
+}
+
 static smsprov_code start(server *s, smsprov_error *err)
 {
     smsprov_site_config site_cfg;
@@ -105,6 +111,7 @@ static smsprov_code start(server *s, smsprov_error *err)
         rc = http_users_load(s->cfg->users_file, &s->users, err);
     if (rc != SMSPROV_OK)
         return rc;
+    smsprov_site_on_database_fault(s->site, log_database_fault, s);
     SMSPROV_LOG(s->log, SMSPROV_LOG_INFO, "Site %s open (namespace %s), %zu user(s)",
                 smsprov_site_code(s->site), smsprov_site_namespace(s->site),
                 http_users_count(s->users));

@@ -24,4 +24,8 @@ const store_backend store_sqlite_backend = {
     .status_append = store_sqlite_status_append,
     .status_latest = store_sqlite_status_latest,
     .status_drop = store_sqlite_status_drop,
+    .set_fault_handler = store_sqlite_set_fault_handler,
+    .fault = store_sqlite_fault,
+    .mark_get = store_sqlite_mark_get,
+    .mark_set = store_sqlite_mark_set,
 };

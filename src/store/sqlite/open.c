@@ -13,6 +13,7 @@ smsprov_code store_sqlite_open(const char *path, const cim_schema *schema, store
     st->schema = schema;
     pthread_mutex_init(&st->lock, NULL);
     pthread_cond_init(&st->idle_changed, NULL);
+    store_health_init(st);
 
     store_conn *conn = NULL;
     smsprov_code code = store_layout_build(st, err);
@@ -26,6 +27,7 @@ smsprov_code store_sqlite_open(const char *path, const cim_schema *schema, store
         store_sqlite_close(st);
         return code;
     }
+    store_health_rebase(st);
     *out = st;
     return SMSPROV_OK;
 }
@@ -40,6 +42,7 @@ void store_sqlite_close(store *st)
         store_conn_close(st, conn);
     }
     store_layout_free(st);
+    store_health_free(st);
     pthread_cond_destroy(&st->idle_changed);
     pthread_mutex_destroy(&st->lock);
     free(st->path);

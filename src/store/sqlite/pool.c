@@ -71,7 +71,10 @@ static smsprov_code configure(store *st, sqlite3 *db, smsprov_error *err)
 smsprov_code store_conn_open(store *st, store_conn **out, smsprov_error *err)
 {
     sqlite3 *db = NULL;
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    /* Only the first connection may create the file: a later one finding
+     * it gone must fail rather than start an empty database (health.c). */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                (store_health_may_create(st) ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(st->path, &db, flags, NULL);
     smsprov_code code = SMSPROV_OK;
     if (rc != SQLITE_OK)
@@ -95,6 +98,11 @@ void store_conn_close(store *st, store_conn *conn)
     if (!conn)
         return;
     store_conn_finalize_all(conn, st->table_count);
+    /* With the files gone or truncated, a checkpoint on close would touch
+     * the -shm mapping (SIGBUS) and then delete "-wal" and "-shm" by name,
+     * which may by then be a restored database's (health.c). */
+    if (st->health && store_sqlite_fault(st))
+        sqlite3_db_config(conn->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
     sqlite3_close(conn->db);
     free(conn->table_stmts);
     free(conn);
@@ -113,10 +121,12 @@ static smsprov_code pool_acquire(store *st, store_conn **out, smsprov_error *err
         *out = conn;
         return SMSPROV_OK;
     }
-    st->open_count++;
+    bool first = st->open_count++ == 0;
     pthread_mutex_unlock(&st->lock);
 
     smsprov_code rc = store_conn_open(st, out, err);
+    if (rc == SMSPROV_OK && first)
+        store_health_rebase(st); /* SQLite may have made new -wal/-shm files */
     if (rc) {
         pthread_mutex_lock(&st->lock);
         st->open_count--;
@@ -155,7 +165,9 @@ void store_pool_add(store *st, store_conn *conn)
 smsprov_code store_sqlite_begin(store *st, bool write, store_txn **out, smsprov_error *err)
 {
     store_conn *conn = NULL;
-    smsprov_code rc = pool_acquire(st, &conn, err);
+    smsprov_code rc = store_health_check(st, write, err);
+    if (rc == SMSPROV_OK)
+        rc = pool_acquire(st, &conn, err);
     if (rc)
         return rc;
     const char *sql = write ? "BEGIN IMMEDIATE" : "BEGIN";
@@ -183,8 +195,11 @@ static void finish(store_txn *txn)
 
 smsprov_code store_sqlite_commit(store_txn *txn, smsprov_error *err)
 {
-    smsprov_code rc =
-        store_exec(txn->st, txn->conn->db, "COMMIT", "commit the transaction", err);
+    /* The files may have gone during the transaction: acknowledge nothing
+     * that would be lost. */
+    smsprov_code rc = store_health_check(txn->st, txn->write, err);
+    if (rc == SMSPROV_OK)
+        rc = store_exec(txn->st, txn->conn->db, "COMMIT", "commit the transaction", err);
     finish(txn);
     return rc;
 }

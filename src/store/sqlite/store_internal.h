@@ -79,6 +79,8 @@ typedef struct store_conn {
     struct store_conn *next_idle;
 } store_conn;
 
+typedef struct store_health store_health;
+
 /* The store object: its first member is its backend table, as every
  * backend's must be (store/backend.h).  The SQLite backend's keeps the tag
  * of the public handle; another backend names its own struct and casts. */
@@ -97,6 +99,7 @@ struct store {
     pthread_cond_t idle_changed;
     store_conn *idle;       /* connections not in a transaction */
     size_t open_count;      /* connections opened (idle or in use) */
+    store_health *health;   /* health.c */
 };
 
 /* A transaction: its store first, as the generic layer expects. */
@@ -187,6 +190,28 @@ void store_stmt_done(sqlite3_stmt *stmt);
 int store_adhoc_acquire(store_txn *txn, const char *sql, sqlite3_stmt **out);
 void store_adhoc_release(store_txn *txn, sqlite3_stmt *stmt);
 void store_conn_finalize_all(store_conn *conn, size_t table_count);
+
+/* health.c: the database files as the store opened them (README,
+ * "Database health"). */
+void store_sqlite_set_fault_handler(store *st, store_fault_fn fn, void *data);
+const char *store_sqlite_fault(store *st);
+void store_health_init(store *st);
+void store_health_free(store *st);
+/* Remembers the files as they are now (after the first connection opened
+ * them) and, the first time, marks the store open: later connections never
+ * create the database file again. */
+void store_health_rebase(store *st);
+bool store_health_may_create(const store *st);
+/* Refuses (SMSPROV_E_FAILED, the fault sentence) a transaction the files'
+ * state does not allow: any write once the database or -wal file was
+ * deleted or replaced, anything once the -shm file was. */
+smsprov_code store_health_check(store *st, bool write, smsprov_error *err);
+
+/* marks.c: the file marks table (store/marks.h). */
+smsprov_code store_sqlite_mark_get(store_txn *txn, const char *kind, const char *path,
+                                   char **identity, smsprov_error *err);
+smsprov_code store_sqlite_mark_set(store_txn *txn, const char *kind, const char *path,
+                                   const char *identity, const char *at, smsprov_error *err);
 
 /* errors.c */
 /* Maps an SQLite failure to an error: corruption and "not a database" are
