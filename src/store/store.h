@@ -23,6 +23,7 @@
 
 #include "smsprov/cim.h"
 #include "smsprov/provider.h"
+#include "store/plan.h"
 
 typedef struct store store;
 typedef struct store_txn store_txn;
@@ -73,6 +74,7 @@ smsprov_code store_get(store_txn *txn, const cim_class *cls, const cim_instance 
  * NULL) and orders across tables. */
 typedef struct store_query {
     const char *where_sql;   /* NULL: every row */
+    const store_cond *where_cond; /* NULL, or a condition ANDed with where_sql (plan.h) */
     const cim_value *params; /* scalars only */
     size_t param_count;
     const char *order_sql;   /* e.g. "\"Name\" ASC, \"PackageID\" DESC"; NULL: key order */
