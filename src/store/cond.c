@@ -64,3 +64,17 @@ void store_cond_free(store_cond *c)
     free(c->items);
     free(c);
 }
+
+store_cond *store_cond_equals(const cim_class *cls, const char *property, cim_value take)
+{
+    ptrdiff_t index = cim_class_property_index(cls, property);
+    if (index < 0) {
+        cim_value_clear(&take);
+        return NULL;
+    }
+    store_cond *c = store_cond_new(STORE_COND_COMPARE);
+    c->op = STORE_CMP_EQ;
+    c->left = store_operand_property((size_t)index);
+    c->right = store_operand_value(take);
+    return c;
+}

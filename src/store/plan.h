@@ -79,6 +79,9 @@ void store_operand_free(store_operand *op);
 store_cond *store_cond_new(store_cond_kind kind);
 void store_cond_add_child(store_cond *parent, store_cond *child);
 void store_cond_free(store_cond *c);
+/* `property = value` over cls (text compares ignoring case); NULL, freeing
+ * value, when cls has no such property. */
+store_cond *store_cond_equals(const cim_class *cls, const char *property, cim_value take);
 
 /* One ORDER BY key: a property of the queried class, or the class name of
  * the row (class_name true).  Text orders as cim_nocase_compare, DATETIMEs
