@@ -11,7 +11,8 @@
  *   [auth]      users_file
  *   [log]       file, level (error|warning|info|verbose), max_size_kb, stderr
  *   [server]    max_request_kb, max_connections, connection_timeout,
- *               enumeration_timeout, max_enumerations, shutdown_timeout
+ *               enumeration_timeout, max_enumerations,
+ *               max_enumerations_per_user, shutdown_timeout
  *   [cimxml]    enabled, address, port, https, https_port   (the CIM-XML door)
  *
  * Relative paths are taken relative to the folder of the INI file.  Unknown
@@ -79,12 +80,14 @@ typedef struct smsprov_config {
     unsigned connection_timeout_s;  /* idle keep-alive connections close after this */
     unsigned enumeration_timeout_s; /* idle enumeration contexts expire after this */
     unsigned max_enumerations;      /* open enumeration contexts, server-wide */
+    unsigned max_enumerations_per_user; /* open enumeration contexts per user */
     unsigned shutdown_timeout_s;    /* how long SIGTERM waits for running work */
 } smsprov_config;
 
 /* The defaults: http on 127.0.0.1:5985, https off (127.0.0.1:5986), log
  * level info to stderr, 4 MiB requests, 256 connections, 120 s idle
- * connections, 300 s idle enumerations, 1024 enumerations, 30 s shutdown. */
+ * connections, 300 s idle enumerations, 1024 enumerations (128 per user),
+ * 30 s shutdown. */
 void smsprov_config_init(smsprov_config *cfg);
 void smsprov_config_clear(smsprov_config *cfg);
 

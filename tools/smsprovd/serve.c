@@ -101,6 +101,7 @@ static smsprov_code start(server *s, smsprov_error *err)
         .log = s->log,
         .enumeration_timeout_s = s->cfg->enumeration_timeout_s,
         .max_enumerations = s->cfg->max_enumerations,
+        .max_enumerations_per_user = s->cfg->max_enumerations_per_user,
         .machine = s->cfg->server_name,
     };
     s->door = wsman_door_new(&door_opts);
