@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http/tcp_ack.h"
 #include "smsprov/cim.h"
 
 #define DEFAULT_MAX_REQUEST (4u * 1024 * 1024)
@@ -169,6 +170,24 @@ static enum MHD_Result handle_complete_request(http_server *s, struct MHD_Connec
                          status == MHD_HTTP_UNAUTHORIZED, resp.headers);
 }
 
+/* The socket of a connection, for tcp_ack; -1 when MHD cannot say. */
+static int connection_fd(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    return info ? info->connect_fd : -1;
+}
+
+/* New connections: no Nagle delay on what the server writes, quick ACKs. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    (void)socket_context;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED)
+        tcp_ack_configure(connection_fd(conn));
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **con_cls)
@@ -176,6 +195,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)version;
     http_server *s = cls;
     request_state *rs = *con_cls;
+    tcp_ack_now(connection_fd(conn)); /* MHD calls here after each read */
     if (!rs) {
         rs = cim_xcalloc(1, sizeof *rs);
         *con_cls = rs;
@@ -333,6 +353,7 @@ smsprov_code http_server_start(const http_server_options *opts, http_server **ou
         MHD_OPTION_CONNECTION_TIMEOUT,
         opts->connection_timeout_s ? opts->connection_timeout_s : 120u,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
         MHD_OPTION_ARRAY, s->secure ? tls : &tls[2],
         MHD_OPTION_END);
     if (!s->daemon) {
