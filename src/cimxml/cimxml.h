@@ -39,6 +39,11 @@ typedef struct cimxml_answer {
     const char *content_type; /* static */
     char *body;               /* malloc'd; the caller frees it */
     size_t body_len;
+    /* Or a body written as it is sent (EnumerateInstances,
+     * EnumerateInstanceNames, ExecQuery): see http_response's stream. */
+    long (*stream)(void *data, char *buf, size_t max);
+    void (*stream_free)(void *data);
+    void *stream_data;
 } cimxml_answer;
 
 /* The value of the CIMOperation header in every 200 answer. */

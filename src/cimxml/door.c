@@ -10,7 +10,7 @@
 #include "cimxml/ops.h"
 #include "cimxml/response.h"
 
-#define XML_CONTENT_TYPE "application/xml; charset=\"utf-8\""
+#define XML_CONTENT_TYPE CIMXML_XML_CONTENT_TYPE
 #define TEXT_CONTENT_TYPE "text/plain; charset=utf-8"
 #define MAX_PARAMS 6
 
@@ -117,8 +117,9 @@ static void error_answer(const cimxml_request *req, const cimxml_fault *fault, c
     take_body(&b, out);
 }
 
-static void run(smsprov_site *site, const cimxml_headers *h, const cimxml_request *req,
-                const char *user, cimxml_fault *fault, cimxml_answer *out)
+static void run(smsprov_site *site, smsprov_log *log, const cimxml_headers *h,
+                const cimxml_request *req, const char *user, cimxml_fault *fault,
+                cimxml_answer *out)
 {
     cim_buf result = {0};
     cimxml_op op = {
@@ -131,8 +132,14 @@ static void run(smsprov_site *site, const cimxml_headers *h, const cimxml_reques
     };
     bool ok = req->intrinsic ? run_intrinsic(&op) : cimxml_op_invoke_method(&op);
     if (!ok) {
+        cimxml_rows_clear(&op.rows);
         cim_buf_clear(&result);
         error_answer(req, fault, out);
+        return;
+    }
+    if (op.rows.cursor) {
+        cim_buf_clear(&result);
+        cimxml_stream_answer(req->message_id, req->method, &op.rows, log, out);
         return;
     }
     cim_buf b = {0};
@@ -156,7 +163,7 @@ void cimxml_serve(smsprov_site *site, smsprov_log *log, const cimxml_headers *he
     bool parsed = cimxml_check_request_headers(headers, &fault) &&
                   cimxml_request_parse(body, body_len, &req, &fault);
     if (parsed && cimxml_check_headers_match(headers, &req, &fault)) {
-        run(site, headers, &req, user, &fault, out);
+        run(site, log, headers, &req, user, &fault, out);
     } else if (fault.http_status == 0 && req.message_id) {
         error_answer(&req, &fault, out); /* a value the parser could not use */
     } else {

@@ -27,6 +27,9 @@ static void handle(void *data, const http_request *req, http_response *resp)
     resp->content_type = answer.content_type;
     resp->body = answer.body;
     resp->body_len = answer.body_len;
+    resp->stream = answer.stream;
+    resp->stream_free = answer.stream_free;
+    resp->stream_data = answer.stream_data;
     if (answer.status == 200)
         resp->headers[0] = (http_header){"CIMOperation", CIMXML_RESPONSE_OPERATION};
     else

@@ -68,6 +68,52 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, unsigned statu
     return ok;
 }
 
+/* A streamed body: MHD's reader callback over the handler's stream. */
+typedef struct body_stream {
+    long (*read)(void *data, char *buf, size_t max);
+    void (*free)(void *data);
+    void *data;
+} body_stream;
+
+static ssize_t read_stream(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    body_stream *bs = cls;
+    long n = bs->read(bs->data, buf, max);
+    if (n > 0)
+        return (ssize_t)n;
+    return n == 0 ? MHD_CONTENT_READER_END_OF_STREAM : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void free_stream(void *cls)
+{
+    body_stream *bs = cls;
+    bs->free(bs->data);
+    free(bs);
+}
+
+/* Sends a handler's streamed answer with chunked transfer encoding. */
+static enum MHD_Result send_stream(struct MHD_Connection *conn, unsigned status,
+                                   const http_response *r)
+{
+    body_stream *bs = cim_xmalloc(sizeof *bs);
+    *bs = (body_stream){r->stream, r->stream_free, r->stream_data};
+    struct MHD_Response *resp =
+        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, read_stream, bs,
+                                          free_stream);
+    if (!resp) {
+        free_stream(bs);
+        return MHD_NO;
+    }
+    if (r->content_type)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+    for (size_t i = 0; i < HTTP_MAX_EXTRA_HEADERS && r->headers[i].name; i++)
+        MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+    enum MHD_Result ok = MHD_queue_response(conn, status, resp);
+    MHD_destroy_response(resp);
+    return ok;
+}
+
 static const http_route *find_route(const http_server *s, const char *url)
 {
     size_t n = strlen(url);
@@ -166,6 +212,10 @@ static enum MHD_Result handle_complete_request(http_server *s, struct MHD_Connec
                 method, url, client, user ? user : "anonymous", status, resp.body_len,
                 elapsed_ms(&start));
     free(user);
+    if (resp.stream) {
+        free(resp.body);
+        return send_stream(conn, status, &resp);
+    }
     return send_response(conn, status, resp.content_type, resp.body, resp.body_len,
                          status == MHD_HTTP_UNAUTHORIZED, resp.headers);
 }
