@@ -8,48 +8,19 @@ import json
 import os
 import re
 import socket
-import sqlite3
-import subprocess
-import sys
 import time
 import unittest
 
+import seed_harness
 import wsman_harness as wh
-from cli_harness import CLI, MOF_DIR
 from two_segment_client import STALL_MS, TwoSegmentClient
 
 BOOT = "SMS_BootImagePackage"
 RES = wh.CIM_URI + BOOT
-TABLE = '"root_sms_site_LAB.SMS_BootImagePackage"'
 
 
 def cli(server, *words):
-    args = [CLI, "--db", os.path.join(server.dir, "site.db")]
-    if MOF_DIR:
-        args += ["--mof", MOF_DIR]
-    return subprocess.run(args + list(words), capture_output=True, text=True, check=True,
-                          timeout=120).stdout
-
-
-def seed(server, count):
-    """count boot images: one made by the provider, the rest copies of it
-    with their own PackageID and Name, written in one transaction (a put per
-    instance would take minutes), and the PackageID counter moved past
-    them."""
-    cli(server, "create", BOOT, "Name=Image 1", "Description=Seeded for streaming")
-    db = sqlite3.connect(os.path.join(server.dir, "site.db"), timeout=30)
-    columns = [row[1] for row in db.execute("PRAGMA table_info(%s)" % TABLE)]
-    rest = [c for c in columns if c not in ("PackageID", "Name")]
-    quoted = ", ".join('"%s"' % c for c in rest)
-    with db:
-        db.execute(
-            "WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
-            'INSERT INTO %s ("PackageID", "Name", %s) '
-            "SELECT printf('LAB%%05X', n.i), 'Image ' || n.i, %s FROM n, %s AS t "
-            "WHERE t.\"PackageID\" = 'LAB00001'" % (TABLE, quoted, quoted, TABLE), (count,))
-        db.execute("UPDATE smsprov_counters SET value = ? WHERE name = 'PackageID.LAB'",
-                   (count,))
-    db.close()
+    return seed_harness.cli(os.path.join(server.dir, "site.db"), *words)
 
 
 def context_of(resp):
@@ -89,7 +60,7 @@ class Streaming(unittest.TestCase):
     def setUpClass(cls):
         cls.server = wh.Server("wsman-streaming", extra={
             "server": {"max_enumerations_per_user": "6", "enumeration_timeout": "3"}})
-        seed(cls.server, 10000)
+        seed_harness.seed(os.path.join(cls.server.dir, "site.db"), 10000)
         cls.client = cls.server.client()
 
     @classmethod
@@ -163,15 +134,9 @@ class Streaming(unittest.TestCase):
         self.assertEqual(len(rest), 10000 - 6 + 1)
         # put things back for the other tests
         self.client.send(wh.delete(BOOT, [("PackageID", created)]))
-        db = sqlite3.connect(os.path.join(self.server.dir, "site.db"), timeout=30)
-        with db:
-            for gone in ("LAB00002", "LAB00006"):
-                cols = [r[1] for r in db.execute("PRAGMA table_info(%s)" % TABLE)]
-                quoted = ", ".join('"%s"' % c for c in cols if c != "PackageID")
-                db.execute('INSERT INTO %s ("PackageID", %s) SELECT ?, %s FROM %s '
-                           "WHERE \"PackageID\" = 'LAB00003'" % (TABLE, quoted, quoted, TABLE),
-                           (gone,))
-        db.close()
+        db = os.path.join(self.server.dir, "site.db")
+        for gone in ("LAB00002", "LAB00006"):
+            seed_harness.copy_package(db, "LAB00003", gone)
 
     def test_release_mid_way(self):
         root = self.client.send(wh.enumerate_(RES, max_elements=3))
