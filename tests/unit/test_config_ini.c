@@ -51,6 +51,7 @@ static void test_defaults(void **state)
     assert_int_equal(cfg.https.port, 5986);
     assert_int_equal(cfg.log_level, SMSPROV_LOG_INFO);
     assert_int_equal(cfg.max_request_bytes, 4 * 1024 * 1024);
+    assert_int_equal(cfg.max_enumerations_per_user, 128);
     smsprov_error err = {0};
     /* No database yet: the server refuses to start and says what to set. */
     assert_int_equal(smsprov_config_check(&cfg, &err), SMSPROV_E_INVALID_PARAMETER);
@@ -86,7 +87,8 @@ static void test_full_file(void **state)
                             "level = Warning\n"
                             "max_size_kb = 64\n"
                             "[server]\n"
-                            "enumeration_timeout = 5\n");
+                            "enumeration_timeout = 5\n"
+                            "max_enumerations_per_user = 7\n");
     smsprov_config cfg;
     smsprov_config_init(&cfg);
     smsprov_error err = {0};
@@ -108,6 +110,8 @@ static void test_full_file(void **state)
     assert_int_equal(cfg.log_level, SMSPROV_LOG_WARNING);
     assert_int_equal(cfg.log_max_bytes, 64 * 1024);
     assert_int_equal(cfg.enumeration_timeout_s, 5);
+    assert_int_equal(cfg.max_enumerations_per_user, 7);
+    assert_int_equal(cfg.max_enumerations, 1024); /* the default stays */
     assert_int_equal(smsprov_config_check(&cfg, &err), SMSPROV_OK);
 
     smsprov_site_config site;
