@@ -295,6 +295,39 @@ static bool residual_uses_lazy(const plan *p)
     return false;
 }
 
+/* The index in target of property index of the FROM class (target is the
+ * FROM class or a class derived from it, narrowed by __CLASS). */
+static size_t index_in(const cim_class *from, const cim_class *target, size_t index)
+{
+    if (from == target)
+        return index;
+    ptrdiff_t i = cim_class_property_index(target, from->properties[index].name);
+    return i >= 0 ? (size_t)i : index;
+}
+
+static void remap_operand(const cim_class *from, const cim_class *target, store_operand *op)
+{
+    if (!op)
+        return;
+    if (op->kind == STORE_OPERAND_PROPERTY)
+        op->property = index_in(from, target, op->property);
+    remap_operand(from, target, op->arg);
+}
+
+/* The pushed condition names FROM-class properties; the store reads the
+ * target's tables, so it must name them as the target's. */
+static void remap_cond(const cim_class *from, const cim_class *target, store_cond *c)
+{
+    if (!c || from == target)
+        return;
+    for (size_t i = 0; i < c->child_count; i++)
+        remap_cond(from, target, c->children[i]);
+    remap_operand(from, target, c->left);
+    remap_operand(from, target, c->right);
+    for (size_t i = 0; i < c->item_count; i++)
+        remap_operand(from, target, c->items[i]);
+}
+
 static smsprov_code open_stream(wql_cursor *c, smsprov_error *err)
 {
     const wql_query *q = c->q;
@@ -302,7 +335,8 @@ static smsprov_code open_stream(wql_cursor *c, smsprov_error *err)
     for (size_t i = 0; i < q->order_count; i++) {
         const wql_operand *op = q->order[i].operand;
         order[i].class_name = op->kind == WQL_OPERAND_CLASS;
-        order[i].property = op->kind == WQL_OPERAND_PROPERTY ? op->index : 0;
+        order[i].property =
+            op->kind == WQL_OPERAND_PROPERTY ? index_in(q->cls, c->p.target, op->index) : 0;
         order[i].descending = q->order[i].descending;
     }
     store_cursor_spec spec = {
@@ -313,9 +347,6 @@ static smsprov_code open_stream(wql_cursor *c, smsprov_error *err)
         .order = order,
         .order_count = q->order_count,
     };
-    /* The target may be a child of the FROM class (__CLASS = 'X'): the
-     * condition and the order name properties by their index in the FROM
-     * class, which a child keeps (inherited properties come first). */
     smsprov_code rc = store_cursor_open(c->st, &spec, &c->rows, err);
     free(order);
     return rc;
@@ -343,6 +374,7 @@ smsprov_code wql_cursor_open(store *st, const cim_schema *schema, const char *na
     c->p = (plan){.target = cls, .deep = true};
     plan_where(&c->p, q, schema, namespace_path, mode);
     plan_count_argument(&c->p, q, mode);
+    remap_cond(cls, c->p.target, c->p.pushed);
     c->whole = q->count || q->distinct || mode == WQL_IN_MEMORY;
     if (!c->whole && !c->p.empty)
         rc = open_stream(c, err);
