@@ -54,8 +54,12 @@ typedef struct cimxml_answer {
  * protocol faults (bad headers, XML that is not well-formed or not a CIM-XML
  * request) as 400 or 501 with a CIMError header and a plain-text sentence.
  * user is the authenticated caller (for the provider's log). */
-void cimxml_serve(smsprov_site *site, smsprov_log *log, const cimxml_headers *headers,
-                  const char *body, size_t body_len, const char *user, cimxml_answer *out);
+typedef struct cimxml_contexts cimxml_contexts; /* contexts.h */
+/* contexts holds the pull operations' open enumerations (NULL: the pull
+ * operations answer NOT_SUPPORTED). */
+void cimxml_serve(smsprov_site *site, cimxml_contexts *contexts, smsprov_log *log,
+                  const cimxml_headers *headers, const char *body, size_t body_len,
+                  const char *user, cimxml_answer *out);
 
 /* Must be called once before threads serve requests (initialises libxml2). */
 void cimxml_init(void);
@@ -75,6 +79,11 @@ typedef struct cimxml_listener_options {
     size_t max_request_bytes; /* 0: the HTTP layer's default */
     unsigned max_connections;
     unsigned connection_timeout_s;
+    /* Open pull enumerations: idle lifetime, caps in total and per user
+     * (0: 300 s, 1024, 128), as [server] sets them for WS-Man. */
+    unsigned enumeration_timeout_s;
+    unsigned max_enumerations;
+    unsigned max_enumerations_per_user;
 } cimxml_listener_options;
 
 /* Starts serving CIMXML_PATH on its own HTTP server.  Errors as

@@ -43,6 +43,8 @@ typedef struct cimxml_op {
     cim_buf *out;        /* IRETURNVALUE content, or METHODRESPONSE content */
     bool returns_value;  /* intrinsic: write IRETURNVALUE (maybe empty) */
     cimxml_rows rows;    /* set instead of out by the streaming operations */
+    struct cimxml_contexts *contexts; /* pull enumeration contexts; NULL: none served */
+    cim_buf *out_params; /* intrinsic output PARAMVALUEs, after IRETURNVALUE */
     cimxml_fault *fault; /* a CIM error, when the operation fails */
 } cimxml_op;
 
@@ -61,6 +63,14 @@ bool cimxml_op_delete_instance(cimxml_op *op);
 bool cimxml_op_exec_query(cimxml_op *op);
 bool cimxml_op_get_property(cimxml_op *op);
 bool cimxml_op_set_property(cimxml_op *op);
+/* The DSP0200 pull operations (ops_pull.c). */
+bool cimxml_op_open_enumerate_instances(cimxml_op *op);
+bool cimxml_op_open_enumerate_instance_paths(cimxml_op *op);
+bool cimxml_op_open_query_instances(cimxml_op *op);
+bool cimxml_op_pull_instances_with_path(cimxml_op *op);
+bool cimxml_op_pull_instance_paths(cimxml_op *op);
+bool cimxml_op_pull_instances(cimxml_op *op);
+bool cimxml_op_close_enumeration(cimxml_op *op);
 /* An extrinsic method call (METHODCALL). */
 bool cimxml_op_invoke_method(cimxml_op *op);
 

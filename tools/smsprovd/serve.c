@@ -77,6 +77,9 @@ static smsprov_code start_cimxml(server *s, bool tls, cimxml_listener **out, sms
         .max_request_bytes = c->max_request_bytes,
         .max_connections = c->max_connections,
         .connection_timeout_s = c->connection_timeout_s,
+        .enumeration_timeout_s = c->enumeration_timeout_s,
+        .max_enumerations = c->max_enumerations,
+        .max_enumerations_per_user = c->max_enumerations_per_user,
     };
     return cimxml_listener_start(&o, out, err);
 }
