@@ -171,6 +171,22 @@ void cim_datetime_now(cim_datetime *out);
 bool cim_datetime_to_unix_us(const cim_datetime *dt, int64_t *out);
 void cim_datetime_from_unix_us(int64_t us, cim_datetime *out);
 
+/* Query semantics of DATETIME text (the WQL evaluator and the store's SQL
+ * functions share them).  text_compare: as cim_datetime_compare, false in
+ * *comparable also when either does not parse.  text_order: the total order
+ * of ORDER BY: timestamps by instant (an unknown offset counts as UTC), then
+ * intervals by length, then values with asterisks (or that do not parse) by
+ * their text compared as cim_nocase_compare; -1, 0 or 1.  text_rank: where
+ * a value falls in that order (group 0, 1 or 2, and the instant or length in
+ * microseconds for groups 0 and 1). */
+typedef struct cim_datetime_rank {
+    int group;
+    int64_t key;
+} cim_datetime_rank;
+int cim_datetime_text_compare(const char *a, const char *b, bool *comparable);
+int cim_datetime_text_order(const char *a, const char *b);
+cim_datetime_rank cim_datetime_text_rank(const char *text);
+
 /* ------------------------------------------------------------------------ */
 /* Qualifiers, classes, methods                                             */
 /* ------------------------------------------------------------------------ */
@@ -499,6 +515,18 @@ char *cim_xasprintf(const char *fmt, ...)
     SMSPROV_PRINTF(1, 2)
     ;
 int cim_strcasecmp(const char *a, const char *b); /* ASCII case folding */
+/* Query semantics of text (text_match.c).  nocase_compare folds ASCII A-Z
+ * to a-z and compares bytes, the shorter first on a tie (SQLite's NOCASE).
+ * like_match is WQL LIKE: % any run, _ one UTF-8 character, [abc] [^abc]
+ * [a-z] sets, ASCII letters case-insensitive, no escape character; the
+ * pattern must pass like_pattern_valid, which otherwise gives the byte
+ * offset of the problem and a phrase.  ascii_upper/lower map ASCII letters
+ * only, as SQLite's upper() and lower() (caller frees). */
+int cim_nocase_compare(const char *a, const char *b);
+bool cim_like_pattern_valid(const char *pattern, size_t *bad_offset, const char **why);
+bool cim_like_match(const char *value, const char *pattern);
+char *cim_ascii_upper(const char *s);
+char *cim_ascii_lower(const char *s);
 
 /* A growable string buffer. */
 typedef struct cim_buf {

@@ -115,12 +115,69 @@ typedef enum smsprov_enum_flags {
     SMSPROV_ENUM_SHALLOW = 1, /* only instances whose class is exactly this one */
 } smsprov_enum_flags;
 
-/* Every instance of the class, lazy properties null.  Enumerating an
- * abstract class deeply gives its children's instances; an embedded class
- * cannot be enumerated (SMSPROV_E_INVALID_OPERATION). */
+/* Every instance of the class, lazy properties null, in key order.
+ * Enumerating an abstract class deeply gives its children's instances; an
+ * embedded class cannot be enumerated (SMSPROV_E_INVALID_OPERATION).  The
+ * whole result at once: doors use smsprov_enumerate_open instead. */
 smsprov_code smsprov_enumerate(smsprov_site *site, const smsprov_call *call,
                                const char *class_name, smsprov_enum_flags flags,
                                smsprov_instance_list *out, smsprov_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Cursors: enumerations and queries read in batches                        */
+/* ------------------------------------------------------------------------ */
+
+/* A cursor hands out the instances of an enumeration or a query a batch at
+ * a time, straight from the database: each batch is a fresh read
+ * transaction that continues after the last instance handed out, in the
+ * result's order (key order, or the query's ORDER BY then the keys).  An
+ * open cursor holds that position and the query, never instances, so its
+ * memory does not depend on the result size.  Exceptions: a query with
+ * COUNT or DISTINCT reads its whole (small) answer at the first batch.
+ *
+ * When instances change between two batches, the reader sees no instance
+ * twice and misses none that existed, and matched, throughout; an instance
+ * created, changed or deleted in between is seen (as it then is) exactly
+ * when its place in the order comes after the last one handed out.
+ *
+ * A cursor is used by one thread at a time; the site must outlive it. */
+typedef struct smsprov_cursor smsprov_cursor;
+
+/* Opens a cursor over what smsprov_enumerate would return; the errors of
+ * smsprov_enumerate, and no instance is read yet. */
+smsprov_code smsprov_enumerate_open(smsprov_site *site, const smsprov_call *call,
+                                    const char *class_name, smsprov_enum_flags flags,
+                                    smsprov_cursor **out, smsprov_error *err);
+/* Opens a cursor over what smsprov_query would return; the errors of
+ * smsprov_query (parsing, classes, properties) come here, not at the first
+ * batch. */
+smsprov_code smsprov_query_open(smsprov_site *site, const smsprov_call *call,
+                                const char *language, const char *query, smsprov_cursor **out,
+                                smsprov_error *err);
+
+/* What a batch callback does with the instance it is given. */
+typedef enum smsprov_take {
+    SMSPROV_TAKE_NEXT = 0,   /* took it (owns it now); give the next */
+    SMSPROV_TAKE_STOP = 1,   /* took it (owns it now); end the batch here */
+    SMSPROV_TAKE_REFUSE = 2, /* did not take it (the cursor frees it); end the batch before
+                              * it, so the next batch starts with it */
+} smsprov_take;
+typedef smsprov_take (*smsprov_take_fn)(void *data, cim_instance *take);
+
+/* Reads the next batch, calling fn with each instance until fn ends the
+ * batch or the instances run out.  hint is how many the caller expects to
+ * take (the cursor reads that many rows at a time).  *end (may be NULL) is
+ * true when nothing remains after the batch.  Errors: those of the store
+ * (SMSPROV_E_FAILED, SMSPROV_E_CRITICAL_ERROR for a damaged database); the
+ * position then stays after the last instance taken, so a retry resumes. */
+smsprov_code smsprov_cursor_next(smsprov_cursor *c, size_t hint, smsprov_take_fn fn, void *data,
+                                 bool *end, smsprov_error *err);
+/* The next batch of at most max instances, appended to *out. */
+smsprov_code smsprov_cursor_read(smsprov_cursor *c, size_t max, smsprov_instance_list *out,
+                                 bool *end, smsprov_error *err);
+/* True once a batch found nothing after the position. */
+bool smsprov_cursor_at_end(const smsprov_cursor *c);
+void smsprov_cursor_close(smsprov_cursor *c);
 
 /* One instance by object path, lazy properties filled.  A class path
  * (no keys) is refused; use smsprov_get_class. */
@@ -147,7 +204,8 @@ smsprov_code smsprov_delete(smsprov_site *site, const smsprov_call *call, const 
 
 /* Runs a query; language is "WQL" (case-insensitive).  Results are instances
  * of the queried class (or of its children), lazy properties null, and only
- * the selected properties set when the select list names them. */
+ * the selected properties set when the select list names them.  The whole
+ * result at once: doors use smsprov_query_open instead. */
 smsprov_code smsprov_query(smsprov_site *site, const smsprov_call *call, const char *language,
                            const char *query, smsprov_instance_list *out, smsprov_error *err);
 

@@ -105,19 +105,25 @@ void cim_buf_append(cim_buf *b, const char *s)
     cim_buf_append_n(b, s, strlen(s));
 }
 
+/* Formats straight into the free room and formats again only when the
+ * text did not fit: writers call this for every tag of every instance. */
 void cim_buf_printf(cim_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     va_list copy;
     va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
+    size_t room = b->data ? b->cap - b->len : 0;
+    int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, copy);
     va_end(copy);
-    if (n > 0) {
+    if (n > 0 && (size_t)n >= room) {
         buf_reserve(b, (size_t)n);
         vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-        b->len += (size_t)n;
     }
+    if (n > 0)
+        b->len += (size_t)n;
+    else if (room)
+        b->data[b->len] = '\0'; /* an empty text leaves the buffer as it was */
     va_end(ap);
 }
 

@@ -39,6 +39,11 @@ typedef struct cimxml_answer {
     const char *content_type; /* static */
     char *body;               /* malloc'd; the caller frees it */
     size_t body_len;
+    /* Or a body written as it is sent (EnumerateInstances,
+     * EnumerateInstanceNames, ExecQuery): see http_response's stream. */
+    long (*stream)(void *data, char *buf, size_t max);
+    void (*stream_free)(void *data);
+    void *stream_data;
 } cimxml_answer;
 
 /* The value of the CIMOperation header in every 200 answer. */
@@ -49,8 +54,12 @@ typedef struct cimxml_answer {
  * protocol faults (bad headers, XML that is not well-formed or not a CIM-XML
  * request) as 400 or 501 with a CIMError header and a plain-text sentence.
  * user is the authenticated caller (for the provider's log). */
-void cimxml_serve(smsprov_site *site, smsprov_log *log, const cimxml_headers *headers,
-                  const char *body, size_t body_len, const char *user, cimxml_answer *out);
+typedef struct cimxml_contexts cimxml_contexts; /* contexts.h */
+/* contexts holds the pull operations' open enumerations (NULL: the pull
+ * operations answer NOT_SUPPORTED). */
+void cimxml_serve(smsprov_site *site, cimxml_contexts *contexts, smsprov_log *log,
+                  const cimxml_headers *headers, const char *body, size_t body_len,
+                  const char *user, cimxml_answer *out);
 
 /* Must be called once before threads serve requests (initialises libxml2). */
 void cimxml_init(void);
@@ -71,6 +80,11 @@ typedef struct cimxml_listener_options {
     unsigned max_connections;
     unsigned connection_timeout_s;
     http_server_limits limits;    /* per-address connections, header deadline, TLS */
+    /* Open pull enumerations: idle lifetime, caps in total and per user
+     * (0: 300 s, 1024, 128), as [server] sets them for WS-Man. */
+    unsigned enumeration_timeout_s;
+    unsigned max_enumerations;
+    unsigned max_enumerations_per_user;
 } cimxml_listener_options;
 
 /* Starts serving CIMXML_PATH on its own HTTP server.  Errors as

@@ -6,14 +6,15 @@
 #include <libxml/parser.h>
 
 #include "cimxml/cimxml.h"
+#include "cimxml/contexts.h"
 #include "cimxml/headers.h"
 #include "cimxml/ops.h"
 #include "cimxml/response.h"
 #include "xmlcim/xmlcim.h"
 
-#define XML_CONTENT_TYPE "application/xml; charset=\"utf-8\""
+#define XML_CONTENT_TYPE CIMXML_XML_CONTENT_TYPE
 #define TEXT_CONTENT_TYPE "text/plain; charset=utf-8"
-#define MAX_PARAMS 6
+#define MAX_PARAMS 9
 
 typedef struct intrinsic {
     const char *name;
@@ -45,6 +46,24 @@ static const intrinsic intrinsics[] = {
     {"ExecQuery", cimxml_op_exec_query, {"QueryLanguage", "Query"}},
     {"GetProperty", cimxml_op_get_property, {"InstanceName", "PropertyName"}},
     {"SetProperty", cimxml_op_set_property, {"InstanceName", "PropertyName", "NewValue"}},
+    {"OpenEnumerateInstances",
+     cimxml_op_open_enumerate_instances,
+     {"ClassName", "DeepInheritance", "IncludeClassOrigin", "PropertyList", "FilterQueryLanguage",
+      "FilterQuery", "OperationTimeout", "ContinueOnError", "MaxObjectCount"}},
+    {"OpenEnumerateInstancePaths",
+     cimxml_op_open_enumerate_instance_paths,
+     {"ClassName", "FilterQueryLanguage", "FilterQuery", "OperationTimeout", "ContinueOnError",
+      "MaxObjectCount"}},
+    {"OpenQueryInstances",
+     cimxml_op_open_query_instances,
+     {"FilterQuery", "FilterQueryLanguage", "ReturnQueryResultClass", "OperationTimeout",
+      "ContinueOnError", "MaxObjectCount"}},
+    {"PullInstancesWithPath",
+     cimxml_op_pull_instances_with_path,
+     {"EnumerationContext", "MaxObjectCount"}},
+    {"PullInstancePaths", cimxml_op_pull_instance_paths, {"EnumerationContext", "MaxObjectCount"}},
+    {"PullInstances", cimxml_op_pull_instances, {"EnumerationContext", "MaxObjectCount"}},
+    {"CloseEnumeration", cimxml_op_close_enumeration, {"EnumerationContext"}},
 };
 
 void cimxml_init(void)
@@ -76,8 +95,10 @@ static bool run_intrinsic(cimxml_op *op)
                              "The operation %s is not supported by this server; it serves "
                              "GetClass, EnumerateClasses, EnumerateClassNames, GetInstance, "
                              "EnumerateInstances, EnumerateInstanceNames, CreateInstance, "
-                             "ModifyInstance, DeleteInstance, GetProperty, SetProperty and "
-                             "ExecQuery.",
+                             "ModifyInstance, DeleteInstance, GetProperty, SetProperty, "
+                             "ExecQuery and the pull operations (OpenEnumerateInstances, "
+                             "OpenEnumerateInstancePaths, OpenQueryInstances, Pull*, "
+                             "CloseEnumeration).",
                              op->req->method);
         return false;
     }
@@ -127,11 +148,14 @@ static void error_answer(smsprov_site *site, const cimxml_request *req, const ci
     take_body(&b, out);
 }
 
-static void run(smsprov_site *site, const cimxml_headers *h, const cimxml_request *req,
-                const char *user, cimxml_fault *fault, cimxml_answer *out)
+static void run(smsprov_site *site, cimxml_contexts *contexts, smsprov_log *log,
+                const cimxml_headers *h, const cimxml_request *req, const char *user,
+                cimxml_fault *fault, cimxml_answer *out)
 {
-    cim_buf result = {0};
+    cim_buf result = {0}, out_params = {0};
     cimxml_op op = {
+        .contexts = contexts,
+        .out_params = &out_params,
         .site = site,
         .call = {.namespace_path = req->namespace_path, .user = user},
         .req = req,
@@ -141,8 +165,16 @@ static void run(smsprov_site *site, const cimxml_headers *h, const cimxml_reques
     };
     bool ok = req->intrinsic ? run_intrinsic(&op) : cimxml_op_invoke_method(&op);
     if (!ok) {
+        cimxml_rows_clear(&op.rows);
+        cim_buf_clear(&out_params);
         cim_buf_clear(&result);
         error_answer(site, req, fault, out);
+        return;
+    }
+    if (op.rows.cursor) {
+        cim_buf_clear(&out_params);
+        cim_buf_clear(&result);
+        cimxml_stream_answer(req->message_id, req->method, &op.rows, log, out);
         return;
     }
     cim_buf b = {0};
@@ -152,13 +184,16 @@ static void run(smsprov_site *site, const cimxml_headers *h, const cimxml_reques
     cim_buf_append_n(&b, result.data ? result.data : "", result.len);
     if (op.returns_value)
         cim_buf_append(&b, "</IRETURNVALUE>");
+    cim_buf_append_n(&b, out_params.data ? out_params.data : "", out_params.len);
+    cim_buf_clear(&out_params);
     cimxml_response_end(&b, req->intrinsic);
     cim_buf_clear(&result);
     take_body(&b, out);
 }
 
-void cimxml_serve(smsprov_site *site, smsprov_log *log, const cimxml_headers *headers,
-                  const char *body, size_t body_len, const char *user, cimxml_answer *out)
+void cimxml_serve(smsprov_site *site, cimxml_contexts *contexts, smsprov_log *log,
+                  const cimxml_headers *headers, const char *body, size_t body_len,
+                  const char *user, cimxml_answer *out)
 {
     *out = (cimxml_answer){0};
     cimxml_fault fault = {0};
@@ -166,7 +201,7 @@ void cimxml_serve(smsprov_site *site, smsprov_log *log, const cimxml_headers *he
     bool parsed = cimxml_check_request_headers(headers, &fault) &&
                   cimxml_request_parse(body, body_len, &req, &fault);
     if (parsed && cimxml_check_headers_match(headers, &req, &fault)) {
-        run(site, headers, &req, user, &fault, out);
+        run(site, contexts, log, headers, &req, user, &fault, out);
     } else if (fault.http_status == 0 && req.message_id) {
         error_answer(site, &req, &fault, out); /* a value the parser could not use */
     } else {

@@ -3,11 +3,13 @@
 #include <stdlib.h>
 
 #include "cimxml/cimxml.h"
+#include "cimxml/contexts.h"
 
 struct cimxml_listener {
     http_server *server;
     smsprov_site *site;
     smsprov_log *log;
+    cimxml_contexts *contexts; /* the pull operations' open enumerations */
 };
 
 static void handle(void *data, const http_request *req, http_response *resp)
@@ -22,11 +24,14 @@ static void handle(void *data, const http_request *req, http_response *resp)
         .host = http_request_header(req, "Host"),
     };
     cimxml_answer answer;
-    cimxml_serve(l->site, l->log, &h, req->body, req->body_len, req->user, &answer);
+    cimxml_serve(l->site, l->contexts, l->log, &h, req->body, req->body_len, req->user, &answer);
     resp->status = answer.status;
     resp->content_type = answer.content_type;
     resp->body = answer.body;
     resp->body_len = answer.body_len;
+    resp->stream = answer.stream;
+    resp->stream_free = answer.stream_free;
+    resp->stream_data = answer.stream_data;
     if (answer.status == 200)
         resp->headers[0] = (http_header){"CIMOperation", CIMXML_RESPONSE_OPERATION};
     else
@@ -40,6 +45,8 @@ smsprov_code cimxml_listener_start(const cimxml_listener_options *opts, cimxml_l
     cimxml_listener *l = cim_xcalloc(1, sizeof *l);
     l->site = opts->site;
     l->log = opts->log;
+    l->contexts = cimxml_contexts_new(opts->max_enumerations, opts->max_enumerations_per_user,
+                                      opts->enumeration_timeout_s);
     http_route route = {.path = CIMXML_PATH, .handler = handle, .data = l};
     http_server_options http = {
         .address = opts->address,
@@ -57,6 +64,7 @@ smsprov_code cimxml_listener_start(const cimxml_listener_options *opts, cimxml_l
     };
     smsprov_code rc = http_server_start(&http, &l->server, err);
     if (rc != SMSPROV_OK) {
+        cimxml_contexts_free(l->contexts);
         free(l);
         return rc;
     }
@@ -85,5 +93,6 @@ void cimxml_listener_stop(cimxml_listener *listener)
     if (!listener)
         return;
     http_server_stop(listener->server);
+    cimxml_contexts_free(listener->contexts);
     free(listener);
 }

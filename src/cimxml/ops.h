@@ -21,6 +21,19 @@ enum {
     CIM_ERR_METHOD_NOT_FOUND = 17,
 };
 
+/* Instances an operation answers with while they are read from the
+ * database: the door writes the response around them as a chunked body,
+ * calling write for each instance the cursor gives. */
+typedef struct cimxml_rows {
+    smsprov_cursor *cursor;
+    void (*write)(void *data, cim_buf *b, const cim_instance *inst);
+    void (*free)(void *data);
+    void *data;
+} cimxml_rows;
+
+/* Closes the cursor and frees the data. */
+void cimxml_rows_clear(cimxml_rows *rows);
+
 /* One operation being served. */
 typedef struct cimxml_op {
     smsprov_site *site;
@@ -29,6 +42,9 @@ typedef struct cimxml_op {
     const char *host;    /* this server's name for INSTANCEPATH */
     cim_buf *out;        /* IRETURNVALUE content, or METHODRESPONSE content */
     bool returns_value;  /* intrinsic: write IRETURNVALUE (maybe empty) */
+    cimxml_rows rows;    /* set instead of out by the streaming operations */
+    struct cimxml_contexts *contexts; /* pull enumeration contexts; NULL: none served */
+    cim_buf *out_params; /* intrinsic output PARAMVALUEs, after IRETURNVALUE */
     cimxml_fault *fault; /* a CIM error, when the operation fails */
 } cimxml_op;
 
@@ -47,6 +63,14 @@ bool cimxml_op_delete_instance(cimxml_op *op);
 bool cimxml_op_exec_query(cimxml_op *op);
 bool cimxml_op_get_property(cimxml_op *op);
 bool cimxml_op_set_property(cimxml_op *op);
+/* The DSP0200 pull operations (ops_pull.c). */
+bool cimxml_op_open_enumerate_instances(cimxml_op *op);
+bool cimxml_op_open_enumerate_instance_paths(cimxml_op *op);
+bool cimxml_op_open_query_instances(cimxml_op *op);
+bool cimxml_op_pull_instances_with_path(cimxml_op *op);
+bool cimxml_op_pull_instance_paths(cimxml_op *op);
+bool cimxml_op_pull_instances(cimxml_op *op);
+bool cimxml_op_close_enumeration(cimxml_op *op);
 /* An extrinsic method call (METHODCALL). */
 bool cimxml_op_invoke_method(cimxml_op *op);
 

@@ -13,6 +13,7 @@ typedef struct read_request {
     xmlcim_instance_options options;
     cimxml_filter filter;
     const char **property_list;
+    char **owned_names; /* a copy of the list's names, for a streamed answer */
 } read_request;
 
 static bool read_options(cimxml_op *op, bool has_deep, read_request *rr)
@@ -31,7 +32,26 @@ static bool read_options(cimxml_op *op, bool has_deep, read_request *rr)
 static void clear_options(read_request *rr)
 {
     cimxml_filter_clear(&rr->filter);
+    for (size_t i = 0; rr->owned_names && rr->owned_names[i]; i++)
+        free(rr->owned_names[i]);
+    free(rr->owned_names);
     free(rr->property_list);
+}
+
+/* Makes the property list independent of the request, which a streamed
+ * answer outlives. */
+static void own_property_list(read_request *rr)
+{
+    if (!rr->property_list)
+        return;
+    size_t n = 0;
+    while (rr->property_list[n])
+        n++;
+    rr->owned_names = cim_xcalloc(n + 1, sizeof *rr->owned_names);
+    for (size_t i = 0; i < n; i++) {
+        rr->owned_names[i] = cim_xstrdup(rr->property_list[i]);
+        rr->property_list[i] = rr->owned_names[i];
+    }
 }
 
 static void write_filtered(cim_buf *b, read_request *rr, const cim_instance *inst, bool named)
@@ -72,46 +92,62 @@ bool cimxml_op_get_instance(cimxml_op *op)
 }
 
 /* Every instance of ClassName and of its subclasses (DeepInheritance only
- * chooses the properties written, as DSP0200 defines it). */
-static bool enumerate(cimxml_op *op, const cim_class **cls, smsprov_instance_list *list)
+ * chooses the properties written, as DSP0200 defines it), as a cursor. */
+static bool enumerate(cimxml_op *op, const cim_class **cls)
 {
     const char *name = NULL;
     smsprov_error err = {0};
     if (!cimxml_arg_classname(op, "ClassName", true, &name))
         return false;
     if (smsprov_get_class(op->site, &op->call, name, cls, &err) != SMSPROV_OK ||
-        smsprov_enumerate(op->site, &op->call, name, SMSPROV_ENUM_DEEP, list, &err) != SMSPROV_OK)
+        smsprov_enumerate_open(op->site, &op->call, name, SMSPROV_ENUM_DEEP, &op->rows.cursor,
+                               &err) != SMSPROV_OK)
         return cimxml_op_fail(op, &err);
     return true;
 }
 
+static void write_named(void *data, cim_buf *b, const cim_instance *inst)
+{
+    write_filtered(b, data, inst, true);
+}
+
+static void free_read_request(void *data)
+{
+    clear_options(data);
+    free(data);
+}
+
 bool cimxml_op_enumerate_instances(cimxml_op *op)
 {
-    read_request rr;
-    smsprov_instance_list list = {0};
+    read_request *rr = cim_xmalloc(sizeof *rr);
     const cim_class *cls = NULL;
-    bool ok = read_options(op, true, &rr) && enumerate(op, &cls, &list);
-    if (ok) {
-        rr.filter.requested = cls;
-        op->returns_value = true;
-        for (size_t i = 0; i < list.count; i++)
-            write_filtered(op->out, &rr, list.items[i], true);
+    bool ok = read_options(op, true, rr) && enumerate(op, &cls);
+    if (!ok) {
+        free_read_request(rr);
+        return false;
     }
-    smsprov_instance_list_clear(&list);
-    clear_options(&rr);
-    return ok;
+    own_property_list(rr);
+    rr->filter.requested = cls;
+    op->returns_value = true;
+    op->rows.write = write_named;
+    op->rows.free = free_read_request;
+    op->rows.data = rr;
+    return true;
+}
+
+static void write_name(void *data, cim_buf *b, const cim_instance *inst)
+{
+    (void)data;
+    xmlcim_write_instancename(b, inst);
 }
 
 bool cimxml_op_enumerate_instance_names(cimxml_op *op)
 {
-    smsprov_instance_list list = {0};
     const cim_class *cls = NULL;
-    if (!enumerate(op, &cls, &list))
+    if (!enumerate(op, &cls))
         return false;
     op->returns_value = true;
-    for (size_t i = 0; i < list.count; i++)
-        xmlcim_write_instancename(op->out, list.items[i]);
-    smsprov_instance_list_clear(&list);
+    op->rows.write = write_name;
     return true;
 }
 

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "config/log.h"
 #include "smsprov/cim.h"
 
 /* <?xml?><CIM><MESSAGE ID=id PROTOCOLVERSION="1.0"><SIMPLERSP> and
@@ -17,5 +18,15 @@ void cimxml_response_end(cim_buf *b, bool intrinsic);
  * SMS_ExtendedStatus of a provider error. */
 void cimxml_response_error(cim_buf *b, int code, const char *description,
                            const cim_instance *status);
+
+struct cimxml_rows;
+struct cimxml_answer;
+/* A 200 answer to an intrinsic operation whose IRETURNVALUE is the
+ * instances rows gives, written as they are read (stream.c); takes rows. */
+void cimxml_stream_answer(const char *message_id, const char *method, struct cimxml_rows *rows,
+                          smsprov_log *log, struct cimxml_answer *out);
+
+/* The Content-Type of every CIM-XML answer. */
+#define CIMXML_XML_CONTENT_TYPE "application/xml; charset=\"utf-8\""
 
 #endif

@@ -57,6 +57,7 @@ static const key_spec keys[] = {
     {"server", "header_timeout", KEY_UINT, FIELD(header_timeout_s), 3600},
     {"server", "enumeration_timeout", KEY_UINT, FIELD(enumeration_timeout_s), 86400},
     {"server", "max_enumerations", KEY_UINT, FIELD(max_enumerations), 1000000},
+    {"server", "max_enumerations_per_user", KEY_UINT, FIELD(max_enumerations_per_user), 1000000},
     {"server", "shutdown_timeout", KEY_UINT, FIELD(shutdown_timeout_s), 3600},
     /* the CIM-XML door (issue 7) */
     {"cimxml", "enabled", KEY_BOOL, FIELD(cimxml.enabled), 0},
@@ -88,6 +89,7 @@ void smsprov_config_init(smsprov_config *cfg)
     cfg->user_backoff_max_s = 4;
     cfg->enumeration_timeout_s = 300;
     cfg->max_enumerations = 1024;
+    cfg->max_enumerations_per_user = 128;
     cfg->shutdown_timeout_s = 30;
 }
 

@@ -13,7 +13,7 @@
  *   [log]       file, level (error|warning|info|verbose), max_size_kb, stderr
  *   [server]    max_request_kb, max_connections, max_connections_per_address,
  *               connection_timeout, header_timeout, enumeration_timeout,
- *               max_enumerations, shutdown_timeout
+ *               max_enumerations, max_enumerations_per_user, shutdown_timeout
  *   [cimxml]    enabled, address, port, https, https_port   (the CIM-XML door)
  *
  * Relative paths are taken relative to the folder of the INI file.  Unknown
@@ -90,15 +90,16 @@ typedef struct smsprov_config {
     unsigned header_timeout_s;      /* a request's line and headers must arrive within this */
     unsigned enumeration_timeout_s; /* idle enumeration contexts expire after this */
     unsigned max_enumerations;      /* open enumeration contexts, server-wide */
+    unsigned max_enumerations_per_user; /* open enumeration contexts per user */
     unsigned shutdown_timeout_s;    /* how long SIGTERM waits for running work */
 } smsprov_config;
 
 /* The defaults: http on 127.0.0.1:5985, https off (127.0.0.1:5986), log
  * level info to stderr, 4 MiB requests, 256 connections (64 per client
  * address), 120 s idle connections, 20 s for a request's headers, 300 s
- * idle enumerations, 1024 enumerations, 30 s shutdown, Basic over plain
- * HTTP from loopback only, login back-off capped at 16 s per address and
- * 4 s per user. */
+ * idle enumerations, 1024 enumerations (128 per user), 30 s shutdown, Basic
+ * over plain HTTP from loopback only, login back-off capped at 16 s per
+ * address and 4 s per user. */
 void smsprov_config_init(smsprov_config *cfg);
 void smsprov_config_clear(smsprov_config *cfg);
 

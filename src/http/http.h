@@ -111,6 +111,14 @@ typedef struct http_response {
     /* Extra headers such as CIM-XML's CIMOperation and CIMError; the list
      * ends at the first entry without a name. */
     http_header headers[HTTP_MAX_EXTRA_HEADERS];
+    /* A body written while it is sent (chunked), instead of body: the
+     * server calls stream(stream_data, buf, max) for up to max bytes at a
+     * time until it returns 0 (the end) or -1 (a failure: the connection is
+     * closed, so the client sees a cut answer), then stream_free(stream_data),
+     * also when the client leaves early. */
+    long (*stream)(void *data, char *buf, size_t max);
+    void (*stream_free)(void *data);
+    void *stream_data;
 } http_response;
 
 typedef void (*http_handler_fn)(void *data, const http_request *req, http_response *resp);

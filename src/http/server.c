@@ -17,6 +17,7 @@
 
 #include "http/guard.h"
 #include "http/mhd_log.h"
+#include "http/tcp_ack.h"
 #include "http/tls.h"
 #include "smsprov/cim.h"
 
@@ -91,6 +92,52 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, unsigned statu
 static enum MHD_Result send_status(struct MHD_Connection *conn, unsigned status, bool challenge)
 {
     return send_response(conn, status, NULL, NULL, 0, challenge, NULL);
+}
+
+/* A streamed body: MHD's reader callback over the handler's stream. */
+typedef struct body_stream {
+    long (*read)(void *data, char *buf, size_t max);
+    void (*free)(void *data);
+    void *data;
+} body_stream;
+
+static ssize_t read_stream(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    body_stream *bs = cls;
+    long n = bs->read(bs->data, buf, max);
+    if (n > 0)
+        return (ssize_t)n;
+    return n == 0 ? MHD_CONTENT_READER_END_OF_STREAM : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void free_stream(void *cls)
+{
+    body_stream *bs = cls;
+    bs->free(bs->data);
+    free(bs);
+}
+
+/* Sends a handler's streamed answer with chunked transfer encoding. */
+static enum MHD_Result send_stream(struct MHD_Connection *conn, unsigned status,
+                                   const http_response *r)
+{
+    body_stream *bs = cim_xmalloc(sizeof *bs);
+    *bs = (body_stream){r->stream, r->stream_free, r->stream_data};
+    struct MHD_Response *resp =
+        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, read_stream, bs,
+                                          free_stream);
+    if (!resp) {
+        free_stream(bs);
+        return MHD_NO;
+    }
+    if (r->content_type)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+    for (size_t i = 0; i < HTTP_MAX_EXTRA_HEADERS && r->headers[i].name; i++)
+        MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+    enum MHD_Result ok = MHD_queue_response(conn, status, resp);
+    MHD_destroy_response(resp);
+    return ok;
 }
 
 static const http_route *find_route(const http_server *s, const char *url)
@@ -364,8 +411,20 @@ static enum MHD_Result on_complete(http_server *s, struct MHD_Connection *conn, 
     SMSPROV_LOG(s->log, SMSPROV_LOG_VERBOSE, "%s %s from %s (%s): %u, %zu bytes, %.2f ms",
                 method, url, rs->client.text, rs->user ? rs->user : "anonymous", status,
                 resp.body_len, elapsed_ms(&start));
+    if (resp.stream) {
+        free(resp.body);
+        return send_stream(conn, status, &resp);
+    }
     return send_response(conn, status, resp.content_type, resp.body, resp.body_len,
                          status == MHD_HTTP_UNAUTHORIZED, resp.headers);
+}
+
+/* The socket of a connection, for tcp_ack; -1 when MHD cannot say. */
+static int connection_fd(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    return info ? info->connect_fd : -1;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -374,6 +433,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
     http_server *s = cls;
     request_state *rs = *con_cls;
+    tcp_ack_now(connection_fd(conn)); /* MHD calls here after each read */
     if (!rs) {
         rs = cim_xcalloc(1, sizeof *rs);
         *con_cls = rs;
@@ -408,17 +468,19 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     *con_cls = NULL;
 }
 
-/* Connections come and go here, so the guard knows every one of them. */
+/* Connections come and go here, so the guard knows every one of them;
+ * new ones also get no Nagle delay on what the server writes, and quick
+ * ACKs. */
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
     http_server *s = cls;
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-        const union MHD_ConnectionInfo *fd =
-            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        int fd = connection_fd(conn);
         client_info client;
         client_of(conn, &client);
-        *socket_context = fd ? http_guard_add(s->guard, fd->connect_fd, client.address) : NULL;
+        *socket_context = fd >= 0 ? http_guard_add(s->guard, fd, client.address) : NULL;
+        tcp_ack_configure(fd);
     } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
         http_guard_remove(s->guard, *socket_context);
         *socket_context = NULL;

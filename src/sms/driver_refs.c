@@ -53,15 +53,16 @@ smsprov_code sms_driver_refs_remove(const smsprov_site *site, store_txn *txn,
                                                  SMS_DRIVER_REF_CLASS);
     if (!cls || !package_id)
         return SMSPROV_OK; /* a schema without the class keeps no rows */
-    cim_value param = cim_value_string(package_id);
-    store_query query = {.where_sql = "\"PkgID\" = ?", .params = &param, .param_count = 1,
-                         .limit = -1};
+    store_cond *same_package = store_cond_equals(cls, "PkgID", cim_value_string(package_id));
+    if (!same_package)
+        return SMSPROV_OK;
+    store_query query = {.where_cond = same_package, .limit = -1};
     smsprov_instance_list rows = {0};
     smsprov_code rc = store_select(txn, cls, &query, &rows, err);
+    store_cond_free(same_package);
     for (size_t i = 0; rc == SMSPROV_OK && i < rows.count; i++)
         rc = store_delete(txn, cls, rows.items[i], err);
     smsprov_instance_list_clear(&rows);
-    cim_value_clear(&param);
     return rc;
 }
 

@@ -309,18 +309,20 @@ smsprov_code sms_package_add_distribution_points(sms_method_call *mc, smsprov_er
 static smsprov_code notify_rows(store_txn *txn, const cim_class *dp_cls, const char *package_id,
                                 smsprov_error *err)
 {
-    cim_value id = cim_value_string(package_id);
-    store_query q = {.where_sql = "\"PackageID\" = ?", .params = &id, .param_count = 1,
-                     .limit = -1};
+    store_cond *same_package =
+        store_cond_equals(dp_cls, "PackageID", cim_value_string(package_id));
+    if (!same_package)
+        return SMSPROV_OK; /* a class without PackageID names no package */
+    store_query q = {.where_cond = same_package, .limit = -1};
     smsprov_instance_list rows = {0};
     smsprov_code rc = store_select(txn, dp_cls, &q, &rows, err);
+    store_cond_free(same_package);
     for (size_t i = 0; rc == SMSPROV_OK && i < rows.count; i++) {
         sms_set_value(rows.items[i], "Status", cim_value_uint(CIM_TYPE_UINT32, DP_STATUS_UPDATED));
         sms_set_value(rows.items[i], "LastRefreshTime", sms_datetime_now());
         rc = store_update(txn, rows.items[i], err);
     }
     smsprov_instance_list_clear(&rows);
-    cim_value_clear(&id);
     return rc;
 }
 

@@ -15,38 +15,24 @@ void smsprov_instance_list_clear(smsprov_instance_list *list)
     list->count = 0;
 }
 
+/* How many instances the whole-result enumeration reads per batch. */
+#define ENUMERATE_BATCH 1024
+
 smsprov_code smsprov_enumerate(smsprov_site *site, const smsprov_call *call,
                                const char *class_name, smsprov_enum_flags flags,
                                smsprov_instance_list *out, smsprov_error *err)
 {
     out->items = NULL;
     out->count = 0;
-    const char *ns = NULL;
-    const cim_class *cls = NULL;
-    smsprov_code rc = sms_resolve_namespace(site, call, &ns, err);
-    if (rc == SMSPROV_OK)
-        rc = sms_find_class(site, ns, class_name, &cls, err);
-    if (rc == SMSPROV_OK)
-        rc = sms_check_instance_class(cls, "enumerated", err);
-    store_txn *txn = NULL;
-    if (rc == SMSPROV_OK)
-        rc = store_begin(site->store, false, &txn, err);
-    if (rc == SMSPROV_OK) {
-        store_query query = {
-            .deep = flags != SMSPROV_ENUM_SHALLOW,
-            .skip_lazy = true,
-            .limit = -1,
-        };
-        rc = store_select(txn, cls, &query, out, err);
-        store_rollback(txn);
-    }
-    if (rc != SMSPROV_OK) {
-        smsprov_error_set_operation(err, "CreateInstanceEnum");
-        return rc;
-    }
-    for (size_t i = 0; i < out->count; i++)
-        sms_null_lazy_properties(out->items[i]);
-    return SMSPROV_OK;
+    smsprov_cursor *c = NULL;
+    smsprov_code rc = smsprov_enumerate_open(site, call, class_name, flags, &c, err);
+    bool end = rc != SMSPROV_OK;
+    while (!end && rc == SMSPROV_OK)
+        rc = smsprov_cursor_read(c, ENUMERATE_BATCH, out, &end, err);
+    smsprov_cursor_close(c);
+    if (rc != SMSPROV_OK)
+        smsprov_instance_list_clear(out);
+    return rc;
 }
 
 smsprov_code sms_load_path(const smsprov_site *site, const char *namespace_path,

@@ -11,13 +11,14 @@
  * checked what it says it checks below.
  *
  * Objects: a backend's store object begins with a `const store_backend *`
- * (the table that made it), and its transaction object begins with the
- * `store *` it belongs to.  The generic layer reads nothing else of them.
+ * (the table that made it), and its transaction and cursor objects begin
+ * with the `store *` they belong to.  The generic layer reads nothing else of them.
  */
 #ifndef SMSPROV_STORE_BACKEND_H
 #define SMSPROV_STORE_BACKEND_H
 
 #include "store/jobs.h"
+#include "store/plan.h"
 #include "store/store.h"
 
 typedef struct store_backend {
@@ -58,6 +59,14 @@ typedef struct store_backend {
     /* name is never NULL or empty. */
     smsprov_code (*next_counter)(store_txn *txn, const char *name, uint64_t *out,
                                  smsprov_error *err);
+
+    /* ---- cursors (store/plan.h) ---- */
+    smsprov_code (*cursor_open)(store *st, const store_cursor_spec *spec, store_cursor **out,
+                                smsprov_error *err);
+    void (*cursor_free)(store_cursor *c); /* never given NULL */
+    smsprov_code (*cursor_fetch)(store_cursor *c, size_t hint, store_take_fn fn, void *data,
+                                 bool *end, smsprov_error *err);
+    bool (*cursor_at_end)(const store_cursor *c);
 
     /* ---- health (store.h) ---- */
     void (*set_fault_handler)(store *st, store_fault_fn fn, void *data);
@@ -105,6 +114,11 @@ static inline const store_backend *store_backend_of(const store *st)
 static inline const store_backend *store_txn_backend_of(const store_txn *txn)
 {
     return store_backend_of(*(store *const *)(const void *)txn);
+}
+
+static inline const store_backend *store_cursor_backend_of(const store_cursor *c)
+{
+    return store_backend_of(*(store *const *)(const void *)c);
 }
 
 #endif

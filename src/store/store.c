@@ -198,6 +198,29 @@ smsprov_code store_next_counter(store_txn *txn, const char *name, uint64_t *out,
     return store_txn_backend_of(txn)->next_counter(txn, name, out, err);
 }
 
+smsprov_code store_cursor_open(store *st, const store_cursor_spec *spec, store_cursor **out,
+                               smsprov_error *err)
+{
+    return store_backend_of(st)->cursor_open(st, spec, out, err);
+}
+
+void store_cursor_free(store_cursor *c)
+{
+    if (c)
+        store_cursor_backend_of(c)->cursor_free(c);
+}
+
+smsprov_code store_cursor_fetch(store_cursor *c, size_t hint, store_take_fn fn, void *data,
+                                bool *end, smsprov_error *err)
+{
+    return store_cursor_backend_of(c)->cursor_fetch(c, hint, fn, data, end, err);
+}
+
+bool store_cursor_at_end(const store_cursor *c)
+{
+    return store_cursor_backend_of(c)->cursor_at_end(c);
+}
+
 void store_set_fault_handler(store *st, store_fault_fn fn, void *data)
 {
     store_backend_of(st)->set_fault_handler(st, fn, data);

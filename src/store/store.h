@@ -23,13 +23,10 @@
 #ifndef SMSPROV_STORE_H
 #define SMSPROV_STORE_H
 
-/* Only for store_txn_db below: the WQL push-down and test fixtures still
- * reach the SQLite connection.  It goes when the push-down moves into the
- * store. */
-#include <sqlite3.h>
 
 #include "smsprov/cim.h"
 #include "smsprov/provider.h"
+#include "store/plan.h"
 
 typedef struct store store;
 typedef struct store_txn store_txn;
@@ -71,9 +68,6 @@ smsprov_code store_begin(store *st, bool write, store_txn **out, smsprov_error *
 smsprov_code store_commit(store_txn *txn, smsprov_error *err);
 /* Rolls back and releases the transaction. NULL is allowed. */
 void store_rollback(store_txn *txn);
-/* The SQLite connection of a transaction of the SQLite backend, NULL for
- * another backend.  Only the WQL push-down and test fixtures use it. */
-sqlite3 *store_txn_db(store_txn *txn);
 
 /* Inserts an instance of a storable class.  SMSPROV_E_ALREADY_EXISTS when an
  * instance with the same keys exists (in any table of the same key family:
@@ -102,6 +96,7 @@ smsprov_code store_get(store_txn *txn, const cim_class *cls, const cim_instance 
  * NULL) and orders across tables. */
 typedef struct store_query {
     const char *where_sql;   /* NULL: every row */
+    const store_cond *where_cond; /* NULL, or a condition ANDed with where_sql (plan.h) */
     const cim_value *params; /* scalars only */
     size_t param_count;
     const char *order_sql;   /* e.g. "\"Name\" ASC, \"PackageID\" DESC"; NULL: key order */

@@ -1,11 +1,15 @@
 /* services_read.c - GetObjectAsync, CreateInstanceEnumAsync and
  * ExecQueryAsync.  Results are delivered before the call returns; the
- * provider API already applies lazy-property and select-list rules. */
+ * provider API already applies lazy-property and select-list rules.
+ * Enumerations and queries are read from the provider's cursor a batch at
+ * a time and each batch is indicated before the next is read, so the
+ * provider never holds the whole result. */
 #include <stdlib.h>
 
 #include "wmi/services.h"
 
 #define INDICATE_BATCH 64 /* objects per Indicate: fewer cross-process hops */
+#define READ_BATCH 256    /* instances read from the cursor at a time */
 
 static void flush(wmi_call *c, IWbemClassObject **batch, LONG *filled)
 {
@@ -52,6 +56,21 @@ HRESULT STDMETHODCALLTYPE wmi_get_object_async(IWbemServices *iface, const BSTR 
     return wmi_call_finish(&c, rc, NULL);
 }
 
+/* Indicates everything a cursor gives, READ_BATCH instances at a time. */
+static smsprov_code indicate_cursor(wmi_call *c, smsprov_cursor *cursor)
+{
+    bool end = false;
+    smsprov_code rc = SMSPROV_OK;
+    while (rc == SMSPROV_OK && !end) {
+        smsprov_instance_list batch = {0};
+        rc = smsprov_cursor_read(cursor, READ_BATCH, &batch, &end, &c->err);
+        if (rc == SMSPROV_OK && batch.count)
+            rc = indicate_instances(c, &batch);
+        smsprov_instance_list_clear(&batch);
+    }
+    return rc;
+}
+
 HRESULT STDMETHODCALLTYPE wmi_create_instance_enum_async(IWbemServices *iface, const BSTR cls,
                                                          LONG flags, IWbemContext *ctx,
                                                          IWbemObjectSink *sink)
@@ -65,12 +84,12 @@ HRESULT STDMETHODCALLTYPE wmi_create_instance_enum_async(IWbemServices *iface, c
         char *name = wmi_utf8(cls);
         smsprov_enum_flags mode = (flags & WBEM_FLAG_SHALLOW) ? SMSPROV_ENUM_SHALLOW
                                                                : SMSPROV_ENUM_DEEP;
-        smsprov_instance_list list = {0};
-        rc = smsprov_enumerate(c.provider->site, &c.call, name, mode, &list, &c.err);
+        smsprov_cursor *cursor = NULL;
+        rc = smsprov_enumerate_open(c.provider->site, &c.call, name, mode, &cursor, &c.err);
         free(name);
         if (rc == SMSPROV_OK)
-            rc = indicate_instances(&c, &list);
-        smsprov_instance_list_clear(&list);
+            rc = indicate_cursor(&c, cursor);
+        smsprov_cursor_close(cursor);
     }
     return wmi_call_finish(&c, rc, NULL);
 }
@@ -86,13 +105,13 @@ HRESULT STDMETHODCALLTYPE wmi_exec_query_async(IWbemServices *iface, const BSTR 
     smsprov_code rc = wmi_call_ready(&c);
     if (rc == SMSPROV_OK) {
         char *lang = wmi_utf8(language), *text = wmi_utf8(query);
-        smsprov_instance_list list = {0};
-        rc = smsprov_query(c.provider->site, &c.call, lang, text, &list, &c.err);
+        smsprov_cursor *cursor = NULL;
+        rc = smsprov_query_open(c.provider->site, &c.call, lang, text, &cursor, &c.err);
         free(lang);
         free(text);
         if (rc == SMSPROV_OK)
-            rc = indicate_instances(&c, &list);
-        smsprov_instance_list_clear(&list);
+            rc = indicate_cursor(&c, cursor);
+        smsprov_cursor_close(cursor);
     }
     return wmi_call_finish(&c, rc, NULL);
 }

@@ -157,8 +157,8 @@ static cim_value constant_value(const wql_operand *op)
     cim_value inner = constant_value(op->arg);
     if (inner.is_null || !cim_type_is_textual(inner.type))
         return inner;
-    char *mapped = op->kind == WQL_OPERAND_UPPER ? wql_ascii_upper(inner.u.string)
-                                                  : wql_ascii_lower(inner.u.string);
+    char *mapped = op->kind == WQL_OPERAND_UPPER ? cim_ascii_upper(inner.u.string)
+                                                  : cim_ascii_lower(inner.u.string);
     cim_value_clear(&inner);
     v = cim_value_string(mapped);
     free(mapped);
@@ -271,7 +271,7 @@ static smsprov_code bind_like(binder *b, wql_expr *e)
                        type_name(e->left->type));
     size_t bad;
     const char *why;
-    if (!wql_like_pattern_valid(e->right->literal.u.string, &bad, &why))
+    if (!cim_like_pattern_valid(e->right->literal.u.string, &bad, &why))
         return fail_at(b, e->right->pos, "the LIKE pattern has %s; the pattern starts", why);
     cim_value_clear(&e->right->value);
     cim_value_copy(&e->right->value, &e->right->literal);

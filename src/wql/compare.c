@@ -12,23 +12,6 @@
 
 #include "wql/wql_internal.h"
 
-#define US_PER_SECOND INT64_C(1000000)
-
-static unsigned char fold_byte(unsigned char c)
-{
-    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
-}
-
-int wql_nocase_compare(const char *a, const char *b)
-{
-    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
-    for (;; x++, y++) {
-        unsigned char fx = fold_byte(*x), fy = fold_byte(*y);
-        if (fx != fy || !fx)
-            return (int)fx - (int)fy;
-    }
-}
-
 static int sign(int64_t d)
 {
     return d < 0 ? -1 : d > 0;
@@ -115,49 +98,6 @@ static bool is_numeric(const cim_value *v)
 
 /* ---- datetimes --------------------------------------------------------- */
 
-int wql_datetime_text_compare(const char *a, const char *b, bool *comparable)
-{
-    cim_datetime da, db;
-    if (!cim_datetime_parse(a, &da, NULL) || !cim_datetime_parse(b, &db, NULL)) {
-        *comparable = false;
-        return 0;
-    }
-    return cim_datetime_compare(&da, &db, comparable);
-}
-
-/* Where a DATETIME falls in ORDER BY: timestamps by instant (an unknown
- * offset counts as UTC), then intervals by length, then values with
- * asterisks (or that do not parse) by their text. */
-typedef struct datetime_rank {
-    int group;
-    int64_t key;
-} datetime_rank;
-
-static datetime_rank rank_datetime(const char *text)
-{
-    cim_datetime dt;
-    int64_t us;
-    if (!cim_datetime_parse(text, &dt, NULL))
-        return (datetime_rank){2, 0};
-    if (!dt.is_interval)
-        return cim_datetime_to_unix_us(&dt, &us) ? (datetime_rank){0, us} : (datetime_rank){2, 0};
-    if (dt.hour < 0 || dt.minute < 0 || dt.second < 0 || dt.microseconds < 0 ||
-        dt.microsecond_stars > 0 || dt.days < 0)
-        return (datetime_rank){2, 0};
-    int64_t seconds = dt.days * 86400 + dt.hour * 3600 + dt.minute * 60 + dt.second;
-    return (datetime_rank){1, seconds * US_PER_SECOND + dt.microseconds};
-}
-
-static int order_datetimes(const char *a, const char *b)
-{
-    datetime_rank ra = rank_datetime(a), rb = rank_datetime(b);
-    if (ra.group != rb.group)
-        return ra.group < rb.group ? -1 : 1;
-    if (ra.group == 2)
-        return sign(wql_nocase_compare(a, b));
-    return ra.key < rb.key ? -1 : ra.key > rb.key;
-}
-
 /* ---- entry points ------------------------------------------------------ */
 
 int wql_value_compare(const cim_value *a, const cim_value *b, bool *comparable)
@@ -168,9 +108,9 @@ int wql_value_compare(const cim_value *a, const cim_value *b, bool *comparable)
     if (a->type == CIM_TYPE_BOOLEAN && b->type == CIM_TYPE_BOOLEAN)
         return (int)a->u.boolean - (int)b->u.boolean;
     if (a->type == CIM_TYPE_DATETIME && b->type == CIM_TYPE_DATETIME)
-        return sign(wql_datetime_text_compare(a->u.string, b->u.string, comparable));
+        return sign(cim_datetime_text_compare(a->u.string, b->u.string, comparable));
     if (cim_type_is_textual(a->type) && cim_type_is_textual(b->type))
-        return sign(wql_nocase_compare(a->u.string, b->u.string));
+        return sign(cim_nocase_compare(a->u.string, b->u.string));
     *comparable = false;
     return 0;
 }
@@ -180,7 +120,7 @@ int wql_value_order(const cim_value *a, const cim_value *b)
     if (a->is_null || b->is_null)
         return a->is_null && b->is_null ? 0 : a->is_null ? -1 : 1;
     if (a->type == CIM_TYPE_DATETIME && b->type == CIM_TYPE_DATETIME)
-        return order_datetimes(a->u.string, b->u.string);
+        return cim_datetime_text_order(a->u.string, b->u.string);
     if (is_numeric(a) && is_numeric(b)) {
         /* NaN sorts first among numbers, equal to itself. */
         bool a_nan = cim_type_is_real(a->type) && isnan(a->u.real);

@@ -55,8 +55,8 @@ const cim_value *wql_operand_value(const wql_operand *op, const cim_instance *in
             cim_value_clear(&inner_tmp);
             return NULL;
         }
-        char *mapped = op->kind == WQL_OPERAND_UPPER ? wql_ascii_upper(inner->u.string)
-                                                      : wql_ascii_lower(inner->u.string);
+        char *mapped = op->kind == WQL_OPERAND_UPPER ? cim_ascii_upper(inner->u.string)
+                                                      : cim_ascii_lower(inner->u.string);
         cim_value_clear(&inner_tmp);
         *tmp = cim_value_string(mapped);
         free(mapped);
@@ -115,7 +115,7 @@ static wql_truth eval_like(const wql_expr *e, const cim_instance *inst)
 {
     cim_value tmp = cim_value_null(CIM_TYPE_STRING, false);
     const cim_value *v = wql_operand_value(e->left, inst, &tmp);
-    wql_truth t = v ? truth(wql_like_match(v->u.string, e->right->value.u.string)) : WQL_UNKNOWN;
+    wql_truth t = v ? truth(cim_like_match(v->u.string, e->right->value.u.string)) : WQL_UNKNOWN;
     cim_value_clear(&tmp);
     return e->negated ? negate(t) : t;
 }

@@ -1,13 +1,17 @@
-/* execute.c - runs a query over the store.
+/* execute.c - runs a query over the store, as a cursor.
  *
  * The plan: the WHERE clause is split at its top-level ANDs.  In push-down
- * mode each part that sql.c can translate goes to the store as SQL; a part
- * `__CLASS = 'X'` or `__CLASS ISA 'X'` instead narrows which tables the
- * store reads; the other parts stay behind and are evaluated in memory on
- * the rows the store returns.  In in-memory mode every part stays behind
- * and the store returns every row.  Either way a row is a result when every
- * part is TRUE, so the two modes agree; then result.c sorts, projects and
- * removes duplicates. */
+ * mode each part that pushdown.c can express goes to the store as a
+ * condition; a part `__CLASS = 'X'` or `__CLASS ISA 'X'` instead narrows
+ * which tables the store reads; the other parts stay behind and are
+ * evaluated in memory on the rows the store returns.  ORDER BY goes to the
+ * store too, so the rows come in their final order a batch at a time and
+ * only the position between batches is kept.
+ *
+ * COUNT and DISTINCT, and the in-memory mode (every part evaluated in
+ * memory, ORDER BY sorted in memory by result.c: the reference the
+ * differential test compares with), read the whole answer at the first
+ * fetch.  A row is a result when every part is TRUE, so the modes agree. */
 #include <stdlib.h>
 
 #include "wql/wql_internal.h"
@@ -24,7 +28,8 @@ typedef struct plan {
     const cim_class *target; /* the class whose tables the store reads */
     bool deep;
     bool empty;              /* no row can match */
-    wql_sql sql;
+    store_cond *pushed;        /* the parts the store answers (an AND), or NULL */
+    size_t pushed_values;
     const wql_expr **residual; /* conjuncts evaluated in memory */
     size_t residual_count;
     bool sql_counts_argument;  /* the SQL already skips rows where COUNT(Prop) is NULL */
@@ -99,8 +104,15 @@ static void plan_where(plan *p, const wql_query *q, const cim_schema *schema, co
             narrowed = true;
             p->target = target;
             p->deep = deep;
-        } else if (!wql_sql_translate(e, &p->sql)) {
-            keep_in_memory(p, e);
+        } else {
+            store_cond *c = wql_pushdown(e, &p->pushed_values);
+            if (!c) {
+                keep_in_memory(p, e);
+                continue;
+            }
+            if (!p->pushed)
+                p->pushed = store_cond_new(STORE_COND_AND);
+            store_cond_add_child(p->pushed, c);
         }
     }
 }
@@ -109,15 +121,18 @@ static void plan_count_argument(plan *p, const wql_query *q, wql_mode mode)
 {
     if (!q->count_arg || mode == WQL_IN_MEMORY)
         return;
-    char *column = store_column_name(q->count_arg->prop->name);
-    cim_buf_printf(&p->sql.text, "%s%s IS NOT NULL", p->sql.text.len ? " AND " : "", column);
-    free(column);
+    store_cond *c = store_cond_new(STORE_COND_IS_NULL);
+    c->negated = true;
+    c->left = store_operand_property(q->count_arg->index);
+    if (!p->pushed)
+        p->pushed = store_cond_new(STORE_COND_AND);
+    store_cond_add_child(p->pushed, c);
     p->sql_counts_argument = true;
 }
 
 static void plan_clear(plan *p)
 {
-    wql_sql_clear(&p->sql);
+    store_cond_free(p->pushed);
     free(p->residual);
 }
 
@@ -176,13 +191,8 @@ static smsprov_code read_rows(store *st, const wql_query *q, const plan *p, coll
     smsprov_code rc = store_begin(st, false, &txn, err);
     if (rc != SMSPROV_OK)
         return rc;
-    if (p->sql.text.len)
-        rc = wql_sql_register_functions(store_txn_db(txn), err);
     store_query sq = {
-        .where_sql = p->sql.text.len ? p->sql.text.data : NULL,
-        .params = p->sql.params,
-        .param_count = p->sql.param_count,
-        .order_sql = NULL,
+        .where_cond = p->pushed,
         .deep = p->deep,
         .skip_lazy = !needs_lazy_values(q, p),
         .limit = -1,
@@ -228,6 +238,21 @@ static smsprov_code find_class(const cim_schema *schema, const char *ns, const w
     return SMSPROV_OK;
 }
 
+/* ------------------------------------------------------------------------ */
+/* The cursor                                                               */
+/* ------------------------------------------------------------------------ */
+
+struct wql_cursor {
+    wql_query *q;
+    plan p;
+    store *st;
+    store_cursor *rows;   /* streaming: the store's cursor */
+    bool whole;           /* COUNT, DISTINCT or in-memory: read at the first fetch */
+    bool read;            /* the whole answer has been read */
+    smsprov_instance_list answer;
+    size_t next;          /* first item of answer not yet handed out */
+};
+
 static void deliver_count(uint64_t count, smsprov_instance_list *out)
 {
     cim_instance *inst = cim_instance_new(wql_generic_count_class());
@@ -247,12 +272,91 @@ static void deliver_rows(const wql_query *q, wql_rows *rows, smsprov_instance_li
     *rows = (wql_rows){0};
 }
 
-smsprov_code wql_execute(store *st, const cim_schema *schema, const char *namespace_path,
-                         const char *text, wql_mode mode, smsprov_instance_list *out,
-                         smsprov_error *err)
+static smsprov_code read_whole(wql_cursor *c, smsprov_error *err)
 {
-    out->items = NULL;
-    out->count = 0;
+    collector col = {.q = c->q, .p = &c->p, .count_only = c->q->count};
+    smsprov_code rc = SMSPROV_OK;
+    if (!c->p.empty)
+        rc = read_rows(c->st, c->q, &c->p, &col, err);
+    if (rc == SMSPROV_OK && c->q->count)
+        deliver_count(col.count, &c->answer);
+    else if (rc == SMSPROV_OK)
+        deliver_rows(c->q, &col.rows, &c->answer);
+    wql_rows_clear(&col.rows);
+    c->read = rc == SMSPROV_OK;
+    return rc;
+}
+
+static bool residual_uses_lazy(const plan *p)
+{
+    for (size_t i = 0; i < p->residual_count; i++)
+        if (wql_expr_uses_lazy(p->residual[i]))
+            return true;
+    return false;
+}
+
+/* The index in target of property index of the FROM class (target is the
+ * FROM class or a class derived from it, narrowed by __CLASS). */
+static size_t index_in(const cim_class *from, const cim_class *target, size_t index)
+{
+    if (from == target)
+        return index;
+    ptrdiff_t i = cim_class_property_index(target, from->properties[index].name);
+    return i >= 0 ? (size_t)i : index;
+}
+
+static void remap_operand(const cim_class *from, const cim_class *target, store_operand *op)
+{
+    if (!op)
+        return;
+    if (op->kind == STORE_OPERAND_PROPERTY)
+        op->property = index_in(from, target, op->property);
+    remap_operand(from, target, op->arg);
+}
+
+/* The pushed condition names FROM-class properties; the store reads the
+ * target's tables, so it must name them as the target's. */
+static void remap_cond(const cim_class *from, const cim_class *target, store_cond *c)
+{
+    if (!c || from == target)
+        return;
+    for (size_t i = 0; i < c->child_count; i++)
+        remap_cond(from, target, c->children[i]);
+    remap_operand(from, target, c->left);
+    remap_operand(from, target, c->right);
+    for (size_t i = 0; i < c->item_count; i++)
+        remap_operand(from, target, c->items[i]);
+}
+
+static smsprov_code open_stream(wql_cursor *c, smsprov_error *err)
+{
+    const wql_query *q = c->q;
+    store_order_key *order = cim_xcalloc(q->order_count + 1, sizeof *order);
+    for (size_t i = 0; i < q->order_count; i++) {
+        const wql_operand *op = q->order[i].operand;
+        order[i].class_name = op->kind == WQL_OPERAND_CLASS;
+        order[i].property =
+            op->kind == WQL_OPERAND_PROPERTY ? index_in(q->cls, c->p.target, op->index) : 0;
+        order[i].descending = q->order[i].descending;
+    }
+    store_cursor_spec spec = {
+        .cls = c->p.target,
+        .deep = c->p.deep,
+        .skip_lazy = !residual_uses_lazy(&c->p),
+        .where = c->p.pushed,
+        .order = order,
+        .order_count = q->order_count,
+    };
+    smsprov_code rc = store_cursor_open(c->st, &spec, &c->rows, err);
+    free(order);
+    return rc;
+}
+
+smsprov_code wql_cursor_open(store *st, const cim_schema *schema, const char *namespace_path,
+                             const char *text, wql_mode mode, wql_cursor **out,
+                             smsprov_error *err)
+{
+    *out = NULL;
     wql_query *q = NULL;
     const cim_class *cls = NULL;
     smsprov_code rc = wql_parse(text, &q, err);
@@ -264,18 +368,123 @@ smsprov_code wql_execute(store *st, const cim_schema *schema, const char *namesp
         wql_query_free(q);
         return rc;
     }
-    plan p = {.target = cls, .deep = true};
-    plan_where(&p, q, schema, namespace_path, mode);
-    plan_count_argument(&p, q, mode);
-    collector c = {.q = q, .p = &p, .count_only = q->count};
-    if (!p.empty)
-        rc = read_rows(st, q, &p, &c, err);
-    if (rc == SMSPROV_OK && q->count)
-        deliver_count(c.count, out);
-    else if (rc == SMSPROV_OK)
-        deliver_rows(q, &c.rows, out);
-    wql_rows_clear(&c.rows);
-    plan_clear(&p);
-    wql_query_free(q);
+    wql_cursor *c = cim_xcalloc(1, sizeof *c);
+    c->q = q;
+    c->st = st;
+    c->p = (plan){.target = cls, .deep = true};
+    plan_where(&c->p, q, schema, namespace_path, mode);
+    plan_count_argument(&c->p, q, mode);
+    remap_cond(cls, c->p.target, c->p.pushed);
+    c->whole = q->count || q->distinct || mode == WQL_IN_MEMORY;
+    if (!c->whole && !c->p.empty)
+        rc = open_stream(c, err);
+    if (rc != SMSPROV_OK) {
+        wql_cursor_free(c);
+        return rc;
+    }
+    *out = c;
+    return SMSPROV_OK;
+}
+
+void wql_cursor_free(wql_cursor *c)
+{
+    if (!c)
+        return;
+    store_cursor_free(c->rows);
+    for (size_t i = c->next; i < c->answer.count; i++)
+        cim_instance_free(c->answer.items[i]);
+    free(c->answer.items);
+    plan_clear(&c->p);
+    wql_query_free(c->q);
+    free(c);
+}
+
+bool wql_cursor_at_end(const wql_cursor *c)
+{
+    if (c->whole)
+        return c->read && c->next >= c->answer.count;
+    return !c->rows || store_cursor_at_end(c->rows);
+}
+
+typedef struct stream_ctx {
+    const wql_cursor *c;
+    store_take_fn fn;
+    void *data;
+} stream_ctx;
+
+/* A row from the store: the parts kept in memory decide, then the select
+ * list shapes it for the caller. */
+static store_take take_row(void *data, cim_instance *take)
+{
+    stream_ctx *s = data;
+    for (size_t i = 0; i < s->c->p.residual_count; i++) {
+        if (wql_eval(s->c->p.residual[i], take) != WQL_TRUE) {
+            cim_instance_free(take);
+            return STORE_TAKE_NEXT; /* passed over: the position moves past it */
+        }
+    }
+    wql_rows one = {.items = &take, .count = 1, .cap = 1};
+    wql_rows_project(s->c->q, &one);
+    return s->fn(s->data, take);
+}
+
+static smsprov_code fetch_whole(wql_cursor *c, store_take_fn fn, void *data, bool *end,
+                                smsprov_error *err)
+{
+    smsprov_code rc = c->read ? SMSPROV_OK : read_whole(c, err);
+    while (rc == SMSPROV_OK && c->next < c->answer.count) {
+        cim_instance *inst = c->answer.items[c->next];
+        store_take t = fn(data, inst);
+        if (t == STORE_TAKE_REFUSE)
+            break; /* still ours, handed out first next time */
+        c->answer.items[c->next++] = NULL;
+        if (t == STORE_TAKE_STOP)
+            break;
+    }
+    if (end)
+        *end = rc == SMSPROV_OK && c->next >= c->answer.count;
+    return rc;
+}
+
+smsprov_code wql_cursor_fetch(wql_cursor *c, size_t hint, store_take_fn fn, void *data,
+                              bool *end, smsprov_error *err)
+{
+    if (c->whole)
+        return fetch_whole(c, fn, data, end, err);
+    if (!c->rows) { /* no row can match */
+        if (end)
+            *end = true;
+        return SMSPROV_OK;
+    }
+    stream_ctx s = {c, fn, data};
+    return store_cursor_fetch(c->rows, hint, take_row, &s, end, err);
+}
+
+static store_take collect_all(void *data, cim_instance *take)
+{
+    smsprov_instance_list *list = data;
+    list->items = cim_xrealloc(list->items, (list->count + 1) * sizeof *list->items);
+    list->items[list->count++] = take;
+    return STORE_TAKE_NEXT;
+}
+
+smsprov_code wql_execute(store *st, const cim_schema *schema, const char *namespace_path,
+                         const char *text, wql_mode mode, smsprov_instance_list *out,
+                         smsprov_error *err)
+{
+    out->items = NULL;
+    out->count = 0;
+    wql_cursor *c = NULL;
+    smsprov_code rc = wql_cursor_open(st, schema, namespace_path, text, mode, &c, err);
+    if (rc == SMSPROV_OK)
+        rc = wql_cursor_fetch(c, WQL_EXECUTE_BATCH, collect_all, out, NULL, err);
+    wql_cursor_free(c);
+    if (rc != SMSPROV_OK) {
+        for (size_t i = 0; i < out->count; i++)
+            cim_instance_free(out->items[i]);
+        free(out->items);
+        out->items = NULL;
+        out->count = 0;
+    }
     return rc;
 }

@@ -167,7 +167,7 @@ static int compare_selected(const wql_query *q, const cim_instance *a, const cim
         if (!item->system)
             c = compare_property(q, item->index, a, b);
         else if (cim_strcasecmp(item->name, "__CLASS") == 0)
-            c = wql_nocase_compare(a->cls->name, b->cls->name);
+            c = cim_nocase_compare(a->cls->name, b->cls->name);
         if (c != 0)
             return c;
     }

@@ -2,8 +2,9 @@
  * wql.h - WQL and the part of ConfigMgr's extended WQL that queries one
  * class, evaluated over the store.
  *
- * The WHERE clause is translated into parameterised SQL for the store
- * (push-down); what cannot be translated is evaluated in memory.  Both paths
+ * The WHERE clause and ORDER BY are handed to the store as a plan
+ * (store/plan.h, push-down); what the store cannot answer is evaluated in
+ * memory.  Both paths
  * give identical results, which the differential test checks.
  */
 #ifndef SMSPROV_WQL_H
@@ -28,7 +29,7 @@ const char *wql_query_class_name(const wql_query *q);
 smsprov_code wql_bind(wql_query *q, const cim_class *cls, smsprov_error *err);
 
 typedef enum wql_mode {
-    WQL_PUSHDOWN = 0, /* translate what it can into SQL (the normal mode) */
+    WQL_PUSHDOWN = 0, /* hand what it can to the store (the normal mode) */
     WQL_IN_MEMORY = 1 /* read every row and evaluate in memory (for testing) */
 } wql_mode;
 
@@ -39,6 +40,31 @@ typedef enum wql_mode {
 smsprov_code wql_execute(store *st, const cim_schema *schema, const char *namespace_path,
                          const char *text, wql_mode mode, smsprov_instance_list *out,
                          smsprov_error *err);
+
+/* A query read in batches.  Streaming queries (no COUNT, no DISTINCT, push-
+ * down mode) keep only the store's cursor position between fetches, with
+ * ORDER BY done by the store; COUNT, DISTINCT and WQL_IN_MEMORY read their
+ * whole (small, or test-only) answer at the first fetch and hand it out from
+ * memory.  See store/plan.h for what a reader sees when rows change between
+ * fetches. */
+typedef struct wql_cursor wql_cursor;
+
+/* Parses, binds and plans a query (the errors of wql_execute); reads no
+ * row. */
+smsprov_code wql_cursor_open(store *st, const cim_schema *schema, const char *namespace_path,
+                             const char *text, wql_mode mode, wql_cursor **out,
+                             smsprov_error *err);
+/* Hands the next results to fn, as store_cursor_fetch does (a fresh read
+ * transaction per fetch; hint is how many results the caller expects to
+ * take).  Results are shaped as wql_execute's. */
+smsprov_code wql_cursor_fetch(wql_cursor *c, size_t hint, store_take_fn fn, void *data,
+                              bool *end, smsprov_error *err);
+/* True once a fetch handed out the last result. */
+bool wql_cursor_at_end(const wql_cursor *c);
+void wql_cursor_free(wql_cursor *c);
+
+/* How many rows wql_execute reads per statement. */
+#define WQL_EXECUTE_BATCH 512
 
 /* Evaluates a bound query's WHERE clause on one instance (true when there is
  * no WHERE).  Exposed for the differential test and for doors that filter. */

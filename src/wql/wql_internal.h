@@ -5,13 +5,12 @@
  *
  * Stages: lexer.c turns text into tokens, parser.c builds the tree,
  * bind.c resolves names against a class and converts literals, eval.c
- * answers WHERE for one instance, sql.c translates WHERE into SQL for the
- * store, execute.c runs a query and result.c shapes what it returns.
+ * answers WHERE for one instance, pushdown.c turns WHERE into store
+ * conditions, execute.c runs a query as a cursor and result.c shapes what it
+ * returns.
  */
 #ifndef SMSPROV_WQL_INTERNAL_H
 #define SMSPROV_WQL_INTERNAL_H
-
-#include <sqlite3.h>
 
 #include "wql/wql.h"
 
@@ -193,9 +192,6 @@ typedef enum wql_truth {
     WQL_UNKNOWN = 2,
 } wql_truth;
 
-/* ASCII case-insensitive comparison in byte order, exactly as SQLite's
- * NOCASE collation: <0, 0, >0. */
-int wql_nocase_compare(const char *a, const char *b);
 /* Compares two non-null scalars of compatible types as WHERE does: numbers
  * by value, text case-insensitively, datetimes chronologically.  False in
  * *comparable when the two cannot be ordered (datetimes with asterisks,
@@ -204,24 +200,6 @@ int wql_value_compare(const cim_value *a, const cim_value *b, bool *comparable);
 /* Orders two scalars of one type for ORDER BY and DISTINCT: a total order,
  * NULL first, agreeing with wql_value_compare wherever that one orders. */
 int wql_value_order(const cim_value *a, const cim_value *b);
-/* Chronological comparison of two DATETIME strings; false in *comparable
- * when either does not parse or the two cannot be ordered. */
-int wql_datetime_text_compare(const char *a, const char *b, bool *comparable);
-
-/* ------------------------------------------------------------------------ */
-/* LIKE (like.c)                                                            */
-/* ------------------------------------------------------------------------ */
-
-/* Checks a LIKE pattern; on error *bad_offset gets the byte offset of the
- * problem in the pattern and *why a phrase. */
-bool wql_like_pattern_valid(const char *pattern, size_t *bad_offset, const char **why);
-/* WQL LIKE: % any run, _ one character, [abc] [^abc] [a-z] sets; ASCII
- * letters match case-insensitively.  The pattern must be valid. */
-bool wql_like_match(const char *value, const char *pattern);
-/* ASCII-only case mapping, as SQLite's upper() and lower().  Caller frees. */
-char *wql_ascii_upper(const char *s);
-char *wql_ascii_lower(const char *s);
-
 /* ------------------------------------------------------------------------ */
 /* Evaluation (eval.c)                                                      */
 /* ------------------------------------------------------------------------ */
@@ -240,26 +218,14 @@ const cim_value *wql_operand_value(const wql_operand *op, const cim_instance *in
                                    cim_value *tmp);
 
 /* ------------------------------------------------------------------------ */
-/* Translation to SQL (sql.c, sqlfuncs.c)                                   */
+/* Push-down (pushdown.c)                                                   */
 /* ------------------------------------------------------------------------ */
 
-/* SQL text and parameters for conditions the store evaluates. */
-typedef struct wql_sql {
-    cim_buf text;
-    cim_value *params;
-    size_t param_count;
-} wql_sql;
-
-/* Appends e to sql when it can be translated with the same meaning;
- * returns false (and leaves sql as it was) when it cannot. */
-bool wql_sql_translate(const wql_expr *e, wql_sql *sql);
-void wql_sql_clear(wql_sql *sql);
-
-/* Names of the SQL functions sqlfuncs.c adds to a connection. */
-#define WQL_SQL_LIKE "smsprov_wql_like"
-#define WQL_SQL_DATETIME_CMP "smsprov_wql_dtcmp"
-/* Adds the functions to db unless it already has them. */
-smsprov_code wql_sql_register_functions(sqlite3 *db, smsprov_error *err);
+/* e as a store condition (store/plan.h) when the store answers it exactly
+ * as eval.c does; NULL when it cannot, and then it stays in memory.
+ * *value_count counts the values handed over so far, so the whole plan
+ * stays inside the store's limits. */
+store_cond *wql_pushdown(const wql_expr *e, size_t *value_count);
 
 /* ------------------------------------------------------------------------ */
 /* Results (result.c, generic.c)                                            */

@@ -26,7 +26,8 @@ wsman_door *wsman_door_new(const wsman_door_options *options)
     d->site = options->site;
     d->schema = smsprov_site_schema(options->site);
     d->log = options->log;
-    d->enumerations = wsman_enum_store_new(options->max_enumerations);
+    d->enumerations = wsman_enum_store_new(options->max_enumerations,
+                                           options->max_enumerations_per_user);
     d->enumeration_idle_us =
         (int64_t)(options->enumeration_timeout_s ? options->enumeration_timeout_s : 300) * 1000000;
     if (options->machine) {

@@ -1,4 +1,5 @@
-/* enum_store.c - open enumerations behind one mutex. */
+/* enum_store.c - open enumerations behind one mutex, capped in total and
+ * per user. */
 #include "wsman/enum_store.h"
 
 #include <pthread.h>
@@ -11,6 +12,7 @@ struct wsman_enum_store {
     wsman_enumeration **items;
     size_t count;
     unsigned max_open;
+    unsigned max_per_user;
 };
 
 int64_t wsman_now_us(void)
@@ -26,17 +28,25 @@ void wsman_enumeration_free(wsman_enumeration *e)
         return;
     free(e->id);
     free(e->user);
-    smsprov_instance_list_clear(&e->items);
+    smsprov_cursor_close(e->cursor);
+    for (size_t i = 0; i < e->selector_count; i++) {
+        free(e->selectors[i].name);
+        free(e->selectors[i].value);
+    }
+    free(e->selectors);
     free(e->uri_prefix);
     free(e->namespace_path);
     free(e);
 }
 
-wsman_enum_store *wsman_enum_store_new(unsigned max_open)
+wsman_enum_store *wsman_enum_store_new(unsigned max_open, unsigned max_per_user)
 {
     wsman_enum_store *s = cim_xcalloc(1, sizeof *s);
     pthread_mutex_init(&s->lock, NULL);
     s->max_open = max_open ? max_open : 1024;
+    s->max_per_user = max_per_user ? max_per_user : 128;
+    if (s->max_per_user > s->max_open)
+        s->max_per_user = s->max_open;
     s->items = cim_xcalloc(s->max_open, sizeof *s->items);
     return s;
 }
@@ -69,18 +79,31 @@ static void sweep_locked(wsman_enum_store *s, int64_t now)
     }
 }
 
-bool wsman_enum_store_put(wsman_enum_store *store, wsman_enumeration *e)
+static size_t open_for(const wsman_enum_store *s, const char *user)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->count; i++)
+        if (strcmp(s->items[i]->user, user) == 0)
+            n++;
+    return n;
+}
+
+wsman_enum_put wsman_enum_store_put(wsman_enum_store *store, wsman_enumeration *e)
 {
     int64_t now = wsman_now_us();
     pthread_mutex_lock(&store->lock);
     sweep_locked(store, now);
-    bool ok = store->count < store->max_open;
-    if (ok) {
+    wsman_enum_put result = WSMAN_ENUM_STORED;
+    if (store->count >= store->max_open)
+        result = WSMAN_ENUM_TOO_MANY;
+    else if (open_for(store, e->user) >= store->max_per_user)
+        result = WSMAN_ENUM_TOO_MANY_FOR_USER;
+    if (result == WSMAN_ENUM_STORED) {
         e->expires_us = now + e->idle_us;
         store->items[store->count++] = e;
     }
     pthread_mutex_unlock(&store->lock);
-    return ok;
+    return result;
 }
 
 wsman_enumeration *wsman_enum_store_take(wsman_enum_store *store, const char *id,
@@ -107,4 +130,14 @@ size_t wsman_enum_store_sweep(wsman_enum_store *store)
     size_t n = store->count;
     pthread_mutex_unlock(&store->lock);
     return n;
+}
+
+unsigned wsman_enum_store_max_open(const wsman_enum_store *store)
+{
+    return store->max_open;
+}
+
+unsigned wsman_enum_store_max_per_user(const wsman_enum_store *store)
+{
+    return store->max_per_user;
 }

@@ -1,7 +1,10 @@
 /* ops_enum.c - WS-Enumeration: Enumerate (Get-CimInstance, with or without
- * a WQL or selector filter), Pull and Release.  Answers are filled up to
- * MaxElements and to what fits in MaxEnvelopeSize; the rest waits in an
- * enumeration context. */
+ * a WQL or selector filter), Pull and Release.  An enumeration is a cursor
+ * of the provider API: Enumerate opens it (and, with OptimizeEnumeration,
+ * answers its first batch), each Pull reads the next batch from the
+ * database.  Answers are filled up to MaxElements and to what fits in
+ * MaxEnvelopeSize: instances are written until the next one would not fit,
+ * and that one comes first in the next Pull. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,15 +125,13 @@ static bool is_wql(const char *dialect)
 
 /* The selector filter: instances whose keys (or other properties) equal the
  * given selectors. */
-static bool matches_selectors(const cim_instance *inst, const xmlNode *set)
+static bool matches_selectors(const cim_instance *inst, const wsman_enumeration *e)
 {
-    for (xmlNode *s = wx_first_element(set); s; s = wx_next_element(s)) {
-        char *name = wx_attr(s, NULL, "Name");
-        char *value = wx_text_trimmed(s);
-        const cim_value *have = name ? cim_instance_get(inst, name) : NULL;
+    for (size_t i = 0; i < e->selector_count; i++) {
+        const cim_value *have = cim_instance_get(inst, e->selectors[i].name);
         bool same = false;
         if (have && !have->is_null) {
-            cim_value text = cim_value_string(value), typed = {0};
+            cim_value text = cim_value_string(e->selectors[i].value), typed = {0};
             if (cim_value_convert(&text, have->type, have->is_array, &typed, NULL) == SMSPROV_OK) {
                 same = have->type == CIM_TYPE_STRING
                            ? cim_strcasecmp(have->u.string, typed.u.string) == 0
@@ -139,45 +140,35 @@ static bool matches_selectors(const cim_instance *inst, const xmlNode *set)
             }
             cim_value_clear(&text);
         }
-        free(name);
-        free(value);
         if (!same)
             return false;
     }
     return true;
 }
 
-static bool select_by_selectors(wsman_op *op, const enum_request *r, smsprov_instance_list *list)
+/* Keeps the selectors of a Selector filter, which the XML does not outlive. */
+static void keep_selectors(wsman_enumeration *e, const xmlNode *set)
 {
-    const xmlNode *set = wx_child(r->filter_node, NS_WSMAN, "SelectorSet");
-    smsprov_error err = {0};
-    const cim_class *cls = NULL;
-    if (!wsman_op_class(op, op->res.class_name, &cls))
-        return false;
-    if (smsprov_enumerate(op->door->site, &op->call, cls->name, SMSPROV_ENUM_DEEP, list, &err))
-        return wsman_op_provider_fault(op, &err);
-    size_t kept = 0;
-    for (size_t i = 0; i < list->count; i++) {
-        if (matches_selectors(list->items[i], set))
-            list->items[kept++] = list->items[i];
-        else
-            cim_instance_free(list->items[i]);
+    for (xmlNode *s = wx_first_element(set); s; s = wx_next_element(s)) {
+        e->selectors = cim_xrealloc(e->selectors, (e->selector_count + 1) * sizeof *e->selectors);
+        char *name = wx_attr(s, NULL, "Name");
+        e->selectors[e->selector_count++] =
+            (wsman_selector){name ? name : cim_xstrdup(""), wx_text_trimmed(s)};
     }
-    list->count = kept;
-    return true;
 }
 
-static bool find_instances(wsman_op *op, const enum_request *r, smsprov_instance_list *list)
+/* Opens the enumeration's cursor: a WQL query, or the class (deep unless
+ * PolymorphismMode None), with a Selector filter applied per instance. */
+static bool open_cursor(wsman_op *op, const enum_request *r, wsman_enumeration *e)
 {
     smsprov_error err = {0};
     if (r->filter_node && is_wql(r->dialect)) {
-        if (smsprov_query(op->door->site, &op->call, "WQL", r->filter, list, &err))
+        if (smsprov_query_open(op->door->site, &op->call, "WQL", r->filter, &e->cursor, &err))
             return wsman_op_provider_fault(op, &err);
         return true;
     }
-    if (r->filter_node && r->dialect && cim_strcasecmp(r->dialect, DIALECT_SELECTOR) == 0)
-        return select_by_selectors(op, r, list);
-    if (r->filter_node) {
+    bool selectors = r->filter_node && r->dialect && cim_strcasecmp(r->dialect, DIALECT_SELECTOR) == 0;
+    if (r->filter_node && !selectors) {
         wsman_fault_set(&op->fault, WSMAN_FAULT_FILTER_DIALECT, NULL,
                         "The filter dialect \"%.200s\" is not supported; use " DIALECT_WQL
                         " or " DIALECT_SELECTOR ".",
@@ -187,10 +178,12 @@ static bool find_instances(wsman_op *op, const enum_request *r, smsprov_instance
     const cim_class *cls = NULL;
     if (!wsman_op_class(op, op->res.class_name, &cls))
         return false;
-    bool shallow = r->polymorphism && !strcmp(r->polymorphism, "None");
-    if (smsprov_enumerate(op->door->site, &op->call, cls->name,
-                          shallow ? SMSPROV_ENUM_SHALLOW : SMSPROV_ENUM_DEEP, list, &err))
+    bool shallow = !selectors && r->polymorphism && !strcmp(r->polymorphism, "None");
+    if (smsprov_enumerate_open(op->door->site, &op->call, cls->name,
+                               shallow ? SMSPROV_ENUM_SHALLOW : SMSPROV_ENUM_DEEP, &e->cursor, &err))
         return wsman_op_provider_fault(op, &err);
+    if (selectors)
+        keep_selectors(e, wx_child(r->filter_node, NS_WSMAN, "SelectorSet"));
     return true;
 }
 
@@ -215,47 +208,90 @@ static void write_item(const wsman_op *op, const wsman_enumeration *e, const cim
         cim_buf_append(b, "</w:Item>");
 }
 
-/* Writes the next items into *items, up to max_elements and the envelope
- * size; advances e->next only on success. */
-static bool fill(wsman_op *op, wsman_enumeration *e, unsigned long max_elements, cim_buf *items)
+/* One Enumerate or Pull answer being filled from the cursor. */
+typedef struct filling {
+    wsman_op *op;
+    const wsman_enumeration *e;
+    unsigned long left;   /* MaxElements still allowed */
+    size_t budget;        /* bytes the items may take */
+    cim_buf *items;
+    cim_buf one;          /* the instance being written */
+    size_t written;
+    size_t too_big;       /* bytes of a first instance that cannot fit; 0 otherwise */
+    bool timed_out;
+} filling;
+
+static smsprov_take fill_one(void *data, cim_instance *take)
 {
-    size_t budget = op->max_envelope > ENVELOPE_OVERHEAD ? op->max_envelope - ENVELOPE_OVERHEAD : 0;
-    size_t next = e->next;
-    cim_buf one = {0};
-    while (next < e->items.count && next - e->next < max_elements) {
-        one.len = 0;
-        write_item(op, e, e->items.items[next], &one);
-        if (items->len + one.len > budget) {
-            if (next == e->next) {
-                wsman_fault_set(&op->fault, WSMAN_FAULT_ENCODING_LIMIT, "MaxEnvelopeSize",
-                                "The next instance takes %zu bytes; with the envelope around "
-                                "it, that is more than the MaxEnvelopeSize of %zu allows; "
-                                "raise MaxEnvelopeSize.",
-                                one.len, op->max_envelope);
-                cim_buf_clear(&one);
-                return false;
-            }
-            break;
-        }
-        cim_buf_append_n(items, one.data ? one.data : "", one.len);
-        next++;
+    filling *f = data;
+    if (f->e->selector_count && !matches_selectors(take, f->e)) {
+        cim_instance_free(take);
+        return SMSPROV_TAKE_NEXT; /* passed over for good */
     }
-    cim_buf_clear(&one);
-    if (!wsman_op_check_deadline(op, "enumeration"))
+    /* Past the deadline, answer with what is written; with nothing written
+     * the operation times out and the cursor stays where it was. */
+    if (f->op->deadline_us >= 0 && wsman_now_us() > f->op->deadline_us) {
+        f->timed_out = true;
+        return SMSPROV_TAKE_REFUSE;
+    }
+    f->one.len = 0;
+    write_item(f->op, f->e, take, &f->one);
+    if (f->items->len + f->one.len > f->budget) {
+        if (f->written == 0)
+            f->too_big = f->one.len;
+        return SMSPROV_TAKE_REFUSE; /* comes first in the next Pull */
+    }
+    cim_buf_append_n(f->items, f->one.data ? f->one.data : "", f->one.len);
+    cim_instance_free(take);
+    f->written++;
+    return --f->left > 0 ? SMSPROV_TAKE_NEXT : SMSPROV_TAKE_STOP;
+}
+
+/* How many instances to read per statement: what MaxElements allows, but
+ * no more than an envelope is likely to hold. */
+static size_t read_hint(unsigned long max_elements, size_t budget)
+{
+    size_t likely = budget / 1024 + 1;
+    return max_elements < likely ? max_elements : likely;
+}
+
+/* Writes the next items into *items, up to max_elements and the envelope
+ * size; *end is true when the enumeration has nothing more.  The cursor
+ * moves past what was written (and what a Selector filter passed over). */
+static bool fill(wsman_op *op, wsman_enumeration *e, unsigned long max_elements, cim_buf *items,
+                 bool *end)
+{
+    filling f = {
+        .op = op,
+        .e = e,
+        .left = max_elements,
+        .budget = op->max_envelope > ENVELOPE_OVERHEAD ? op->max_envelope - ENVELOPE_OVERHEAD : 0,
+        .items = items,
+    };
+    smsprov_error err = {0};
+    smsprov_code rc = smsprov_cursor_next(e->cursor, read_hint(max_elements, f.budget), fill_one,
+                                          &f, end, &err);
+    cim_buf_clear(&f.one);
+    if (rc != SMSPROV_OK)
+        return wsman_op_provider_fault(op, &err);
+    if (f.too_big) {
+        wsman_fault_set(&op->fault, WSMAN_FAULT_ENCODING_LIMIT, "MaxEnvelopeSize",
+                        "The next instance takes %zu bytes; with the envelope around it, "
+                        "that is more than the MaxEnvelopeSize of %zu allows; raise "
+                        "MaxEnvelopeSize.",
+                        f.too_big, op->max_envelope);
         return false;
-    e->next = next;
+    }
+    if (f.timed_out && f.written == 0)
+        return wsman_op_check_deadline(op, "enumeration");
     return true;
 }
 
-static wsman_enumeration *new_enumeration(wsman_op *op, const enum_request *r,
-                                          smsprov_instance_list *list)
+static wsman_enumeration *new_enumeration(wsman_op *op, const enum_request *r)
 {
     wsman_enumeration *e = cim_xcalloc(1, sizeof *e);
     e->id = wsman_new_uuid();
     e->user = cim_xstrdup(op->caller->user ? op->caller->user : "");
-    e->items = *list;
-    list->items = NULL;
-    list->count = 0;
     e->mode = r->mode;
     e->uri_prefix = cim_xstrdup(op->res.uri_prefix);
     e->namespace_path = cim_xstrdup(op->namespace_path);
@@ -272,23 +308,48 @@ static bool exclude_subclass_properties(wsman_op *op, const enum_request *r,
     return wsman_op_class(op, op->res.class_name, &e->as_class);
 }
 
+/* Keeps an unfinished enumeration for the Pulls to come; false with
+ * w:QuotaLimit when the caps are reached. */
+static bool keep_enumeration(wsman_op *op, wsman_enumeration *e)
+{
+    wsman_enum_put put = wsman_enum_store_put(op->door->enumerations, e);
+    if (put == WSMAN_ENUM_STORED)
+        return true;
+    if (put == WSMAN_ENUM_TOO_MANY_FOR_USER)
+        wsman_fault_set(&op->fault, WSMAN_FAULT_QUOTA_LIMIT, NULL,
+                        "You have %u enumerations open, as many as one user may; pull them to "
+                        "the end, release them, or wait for idle ones to expire.",
+                        wsman_enum_store_max_per_user(op->door->enumerations));
+    else
+        wsman_fault_set(&op->fault, WSMAN_FAULT_QUOTA_LIMIT, NULL,
+                        "Too many enumerations are open (%u); pull or release them, or wait "
+                        "for idle ones to expire.",
+                        wsman_enum_store_max_open(op->door->enumerations));
+    return false;
+}
+
 bool wsman_op_enumerate(wsman_op *op)
 {
     op->summary = "Enumerate";
     enum_request r = {0};
-    smsprov_instance_list list = {0};
-    bool ok = read_enumerate(op, &r) && find_instances(op, &r, &list);
-    wsman_enumeration *e = ok ? new_enumeration(op, &r, &list) : NULL;
-    ok = ok && exclude_subclass_properties(op, &r, e);
+    bool ok = read_enumerate(op, &r);
+    wsman_enumeration *e = ok ? new_enumeration(op, &r) : NULL;
+    ok = ok && open_cursor(op, &r, e) && exclude_subclass_properties(op, &r, e);
     cim_buf items = {0};
+    bool end = false;
     if (ok && r.optimize)
-        ok = fill(op, e, r.max_elements, &items);
+        ok = fill(op, e, r.max_elements, &items, &end);
     else if (ok)
         ok = wsman_op_check_deadline(op, "Enumerate");
-    bool done = ok && e->next >= e->items.count && r.optimize;
+    bool done = ok && end && r.optimize;
+    /* The store may expire a stored enumeration at once (a tiny Expires), so
+     * the answer uses a copy of its id. */
+    char *id = ok ? cim_xstrdup(e->id) : NULL;
+    if (ok && !done)
+        ok = keep_enumeration(op, e);
     if (ok) {
         cim_buf_printf(&op->body, "<n:EnumerateResponse><n:EnumerationContext>%s"
-                                  "</n:EnumerationContext>", e->id);
+                                  "</n:EnumerationContext>", id);
         if (r.optimize) {
             cim_buf_append(&op->body, "<w:Items>");
             cim_buf_append_n(&op->body, items.data ? items.data : "", items.len);
@@ -299,22 +360,10 @@ bool wsman_op_enumerate(wsman_op *op)
         cim_buf_append(&op->body, "</n:EnumerateResponse>");
         op->action = cim_xstrdup(ACTION_ENUMERATE "Response");
     }
-    if (ok && !done) {
-        if (wsman_enum_store_put(op->door->enumerations, e)) {
-            e = NULL;
-        } else {
-            cim_buf_clear(&op->body);
-            free(op->action);
-            op->action = NULL;
-            wsman_fault_set(&op->fault, WSMAN_FAULT_QUOTA_LIMIT, NULL,
-                            "Too many enumerations are open; pull or release them, or wait for "
-                            "idle ones to expire.");
-            ok = false;
-        }
-    }
-    wsman_enumeration_free(e);
+    if (!ok || done)
+        wsman_enumeration_free(e); /* otherwise the store has it */
+    free(id);
     cim_buf_clear(&items);
-    smsprov_instance_list_clear(&list);
     enum_request_clear(&r);
     return ok;
 }
@@ -375,8 +424,9 @@ bool wsman_op_pull(wsman_op *op)
     if (!e)
         return false;
     cim_buf items = {0};
-    bool ok = fill(op, e, max_elements, &items);
-    bool done = ok && e->next >= e->items.count;
+    bool done = false;
+    bool ok = fill(op, e, max_elements, &items, &done);
+    done = ok && done;
     if (ok) {
         cim_buf_append(&op->body, "<n:PullResponse>");
         if (!done)
@@ -391,7 +441,7 @@ bool wsman_op_pull(wsman_op *op)
     }
     cim_buf_clear(&items);
     /* A failed Pull leaves the enumeration where it was, to be pulled again. */
-    if (done || !wsman_enum_store_put(op->door->enumerations, e))
+    if (done || wsman_enum_store_put(op->door->enumerations, e) != WSMAN_ENUM_STORED)
         wsman_enumeration_free(e);
     return ok;
 }

@@ -64,9 +64,50 @@ typedef struct write_state {
 static void write_object(cim_buf *b, write_state *st, const char *outer_prefix,
                          const char *element, const cim_instance *inst, const cim_class *cls);
 
+/* The instance writer is the hot loop of an enumeration: tags and numbers
+ * are appended directly rather than through printf. */
+static void append_tag(cim_buf *b, const char *start, const char *prefix, const char *name)
+{
+    cim_buf_append(b, start);
+    cim_buf_append(b, prefix);
+    cim_buf_append_n(b, ":", 1);
+    cim_buf_append(b, name);
+}
+
 static void open_element(cim_buf *b, const char *prefix, const char *name)
 {
-    cim_buf_printf(b, "<%s:%s", prefix, name);
+    append_tag(b, "<", prefix, name);
+}
+
+static void append_integer(cim_buf *b, bool negative, uint64_t magnitude)
+{
+    char digits[24];
+    size_t n = sizeof digits;
+    do {
+        digits[--n] = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude);
+    if (negative)
+        digits[--n] = '-';
+    cim_buf_append_n(b, digits + n, sizeof digits - n);
+}
+
+/* A scalar's text, escaped; the common types without a copy. */
+static void write_scalar_text(cim_buf *b, const cim_value *v)
+{
+    if (v->type == CIM_TYPE_STRING) {
+        xmlcim_escape(b, v->u.string);
+    } else if (v->type == CIM_TYPE_BOOLEAN) {
+        cim_buf_append(b, v->u.boolean ? "true" : "false");
+    } else if (cim_type_is_signed(v->type)) {
+        append_integer(b, v->u.sint < 0, v->u.sint < 0 ? 0 - (uint64_t)v->u.sint : (uint64_t)v->u.sint);
+    } else if (cim_type_is_unsigned(v->type)) {
+        append_integer(b, false, v->u.uint);
+    } else {
+        char *text = xmlcim_scalar_text(v);
+        xmlcim_escape(b, text);
+        free(text);
+    }
 }
 
 static void write_datetime(cim_buf *b, const write_state *st, const char *dmtf)
@@ -105,11 +146,10 @@ static void write_item(cim_buf *b, write_state *st, const char *prefix, const ch
     } else if (v->type == CIM_TYPE_REFERENCE) {
         wsman_write_epr_contents(b, st->o->uri_prefix, st->o->namespace_path, v->u.string);
     } else {
-        char *text = xmlcim_scalar_text(v);
-        xmlcim_escape(b, text);
-        free(text);
+        write_scalar_text(b, v);
     }
-    cim_buf_printf(b, "</%s:%s>", prefix, name);
+    append_tag(b, "</", prefix, name);
+    cim_buf_append_n(b, ">", 1);
 }
 
 static void write_property(cim_buf *b, write_state *st, const char *prefix,

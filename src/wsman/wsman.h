@@ -25,6 +25,7 @@ typedef struct wsman_door_options {
     smsprov_log *log;               /* may be NULL */
     unsigned enumeration_timeout_s; /* idle enumerations expire; 0: 300 */
     unsigned max_enumerations;      /* open at once, server-wide; 0: 1024 */
+    unsigned max_enumerations_per_user; /* open at once per user; 0: 128 */
     const char *machine;            /* Machine in WSManFault; NULL: the host name */
 } wsman_door_options;
 

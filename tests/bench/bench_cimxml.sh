@@ -6,7 +6,9 @@
 #
 # Seeds a site database through the provider API, starts smsprovd with only
 # its CIM-XML door on a free port, runs `wbemcli ei` three times (and `ein`
-# once), checks the count and prints the times.  Never run by ctest.
+# once), checks the count and prints the times, then one EnumerateInstances
+# with curl (time to the first byte and to the last) and the server's RSS.
+# Never run by ctest.
 set -euo pipefail
 
 SMSPROVD="$1" SEED="$2" WORK="$3" N="${4:-10000}" MOF_DIR="${5:-}"
@@ -62,11 +64,14 @@ echo "  wbemcli ein:          ${t}s"
 # The server's own share of the time: one EnumerateInstances with curl.
 BODY='<?xml version="1.0" encoding="utf-8" ?><CIM CIMVERSION="2.0" DTDVERSION="2.0"><MESSAGE ID="1" PROTOCOLVERSION="1.0"><SIMPLEREQ><IMETHODCALL NAME="EnumerateInstances"><LOCALNAMESPACEPATH><NAMESPACE NAME="root"/><NAMESPACE NAME="sms"/><NAMESPACE NAME="site_LAB"/></LOCALNAMESPACEPATH><IPARAMVALUE NAME="ClassName"><CLASSNAME NAME="SMS_BootImagePackage"/></IPARAMVALUE><IPARAMVALUE NAME="LocalOnly"><VALUE>FALSE</VALUE></IPARAMVALUE></IMETHODCALL></SIMPLEREQ></MESSAGE></CIM>'
 if command -v curl >/dev/null; then
-  curl -s -o "$WORK/raw.xml" -w '  server (curl):        %{time_total}s, %{size_download} bytes of CIM-XML\n' \
+  curl -s -o "$WORK/raw.xml" -w '  server (curl):        first byte %{time_starttransfer}s, all %{time_total}s, %{size_download} bytes of CIM-XML\n' \
     -u admin:s3cret-Pa55 -H 'CIMOperation: MethodCall' -H 'CIMMethod: EnumerateInstances' \
     -H 'CIMObject: root%2Fsms%2Fsite_LAB' -H 'Content-Type: application/xml; charset="utf-8"' \
     --data-binary "$BODY" "http://127.0.0.1:$PORT/cimom"
 fi
+# The answer is written while it is read (a chunked body), so the server's
+# memory stays flat: its RSS now and its peak.
+awk '/^VmRSS|^VmHWM/ {printf "  server %s %.1f MiB\n", $1, $2 / 1024}' "/proc/$PID/status"
 kill -TERM "$PID"
 wait "$PID"
 trap - EXIT

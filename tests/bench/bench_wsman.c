@@ -6,10 +6,19 @@
  *   2. Get of a random package by 32 keep-alive clients for S seconds:
  *      requests per second, p50 and p99 latency;
  *   3. QueryOSDBinaryInjectionStatus p50/p99 while four boot image
- *      injections (RefreshPkgSource of 64 MB images) run.
+ *      injections (RefreshPkgSource of 64 MB images) run;
+ *   4. the same Enumerate+Pull through a client that writes headers and
+ *      body in two segments without TCP_NODELAY, 102,400-byte envelopes;
+ *   5. 1,000 enumeration contexts opened and never pulled: the server's RSS,
+ *      then each context's first Pull, and CHECK of them pulled to the end;
+ *   6. the first batch of an Enumerate over BIG instances (a second site):
+ *      MaxElements 1, and a full 512,000-byte first batch.
  *
  * Usage: bench_wsman SMSPROVD MKWINPE WORKDIR [N=10000] [SECONDS=30]
- * The site, users file and images are made in WORKDIR, which is wiped. */
+ *                    [BIG=100000] [CHECK=20] [--no-injections]
+ * The sites, users file and images are made in WORKDIR, which is wiped.
+ * Packages beyond the first are copies written straight into the store in
+ * one transaction (a put each would take minutes). */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -28,12 +37,14 @@
 #include <unistd.h>
 
 #include "http/http.h"
+#include "sms/site.h"
 #include "smsprov/provider.h"
 
 extern char **environ;
 
 #define AUTH "Authorization: Basic YmVuY2g6YmVuY2g=\r\n" /* bench:bench */
 #define CLIENTS 32
+#define CONTEXTS 1000
 #define INJECTIONS 4
 #define URI "http://schemas.microsoft.com/wbem/wscim/1/cim-schema/2/SMS_BootImagePackage"
 
@@ -61,16 +72,23 @@ static void run(const char *cmd)
 
 /* ---- a minimal keep-alive HTTP client -------------------------------------- */
 
-static int connect_server(void)
+/* nodelay false: a client that leaves Nagle on, as omicli does; post() then
+ * sends the headers and the body as two segments. */
+static int connect_client(bool nodelay)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
     if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0)
         die("connect", "is smsprovd running?");
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    int on = nodelay ? 1 : 0;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
     return fd;
+}
+
+static int connect_server(void)
+{
+    return connect_client(true);
 }
 
 /* Posts body; returns the HTTP status and the answer in *out (reused buffer). */
@@ -106,6 +124,8 @@ static int post(int fd, const char *body, cim_buf *out)
     return atoi(out->data + 9);
 }
 
+static unsigned envelope_size = 512000;
+
 static char *envelope(const char *action, const char *uri, const char *selectors,
                       const char *body)
 {
@@ -118,11 +138,11 @@ static char *envelope(const char *action, const char *uri, const char *selectors
         "</w:ResourceURI><a:ReplyTo><a:Address s:mustUnderstand=\"true\">http://schemas."
         "xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:Address></a:ReplyTo>"
         "<a:Action s:mustUnderstand=\"true\">%s</a:Action><w:MaxEnvelopeSize "
-        "s:mustUnderstand=\"true\">512000</w:MaxEnvelopeSize><a:MessageID>uuid:B0000000-0000-"
+        "s:mustUnderstand=\"true\">%u</w:MaxEnvelopeSize><a:MessageID>uuid:B0000000-0000-"
         "0000-0000-000000000001</a:MessageID><w:SelectorSet><w:Selector Name=\"__cimnamespace\">"
         "root/sms/site_LAB</w:Selector>%s</w:SelectorSet><w:OperationTimeout>PT180.000S"
         "</w:OperationTimeout></s:Header><s:Body>%s</s:Body></s:Envelope>",
-        uri, action, selectors, body);
+        uri, action, envelope_size, selectors, body);
 }
 
 static size_t count(const char *text, const char *needle)
@@ -159,9 +179,12 @@ static double percentile(double *v, size_t n, double p)
 
 /* ---- the site and the server ----------------------------------------------- */
 
-static void seed(long n)
+/* One package made by the provider, then n - 1 copies of it with their own
+ * PackageID and Name in one transaction, and the PackageID counter moved
+ * past them. */
+static void seed(const char *dir, long n)
 {
-    char *db = cim_xasprintf("%s/site.db", workdir);
+    char *db = cim_xasprintf("%s/site.db", dir);
     smsprov_site_config config = {.database_path = db};
     smsprov_site *site = NULL;
     smsprov_error err = {0};
@@ -169,40 +192,60 @@ static void seed(long n)
         die("open the site", err.description);
     const cim_class *cls = NULL;
     smsprov_get_class(site, NULL, "SMS_BootImagePackage", &cls, NULL);
-    for (long i = 0; i < n; i++) {
-        cim_instance *inst = cim_instance_new(cls);
-        char name[64];
+    cim_instance *inst = cim_instance_new(cls);
+    cim_instance_set_string(inst, "Name", "Boot image 0 (x64)", NULL);
+    cim_instance_set_string(inst, "Description", "created by bench_wsman", NULL);
+    char *path = NULL;
+    if (smsprov_put(site, NULL, inst, SMSPROV_PUT_CREATE_ONLY, NULL, &path, &err) != SMSPROV_OK)
+        die("create", err.description);
+    cim_instance_free(inst);
+    if (smsprov_get(site, NULL, path, &inst, &err) != SMSPROV_OK)
+        die("get", err.description);
+    free(path);
+    store_txn *txn = NULL;
+    if (store_begin(site->store, true, &txn, &err) != SMSPROV_OK)
+        die("begin", err.description);
+    for (long i = 1; i < n; i++) {
+        uint64_t number = 0;
+        if (store_next_counter(txn, "PackageID.LAB", &number, &err) != SMSPROV_OK)
+            die("counter", err.description);
+        char id[16], name[64];
+        snprintf(id, sizeof id, "LAB%05lX", (unsigned long)number);
         snprintf(name, sizeof name, "Boot image %ld (x64)", i);
+        cim_instance_set_string(inst, "PackageID", id, NULL);
         cim_instance_set_string(inst, "Name", name, NULL);
-        cim_instance_set_string(inst, "Description", "created by bench_wsman", NULL);
-        if (smsprov_put(site, NULL, inst, SMSPROV_PUT_CREATE_ONLY, NULL, NULL, &err) != SMSPROV_OK)
-            die("create", err.description);
-        cim_instance_free(inst);
+        if (store_insert(txn, inst, &err) != SMSPROV_OK)
+            die("insert", err.description);
     }
+    if (store_commit(txn, &err) != SMSPROV_OK)
+        die("commit", err.description);
+    cim_instance_free(inst);
     smsprov_site_close(site);
     free(db);
 }
 
-static pid_t start_server(const char *smsprovd)
+static pid_t start_server(const char *smsprovd, const char *dir)
 {
+    port = 0;
     char *hash = NULL;
     if (http_password_hash("bench", &hash, NULL) != SMSPROV_OK)
         die("hash", NULL);
-    char *path = cim_xasprintf("%s/users", workdir);
+    char *path = cim_xasprintf("%s/users", dir);
     FILE *f = fopen(path, "w");
     fprintf(f, "bench:%s\n", hash);
     fclose(f);
     free(path);
     free(hash);
-    path = cim_xasprintf("%s/smsprovd.ini", workdir);
+    path = cim_xasprintf("%s/smsprovd.ini", dir);
     f = fopen(path, "w");
     fprintf(f, "[site]\ndatabase = site.db\nworkers = %d\nadk_root = inputs/adk\n"
                "configmgr_root = inputs/configmgr\n[shares]\n\\\\bench\\share = share\n"
                "[http]\nport = 0\n[auth]\nusers_file = users\n[log]\nfile = SMSProv.log\n"
-               "level = warning\nstderr = false\n[server]\nmax_connections = 128\n",
-            INJECTIONS);
+               "level = warning\nstderr = false\n[server]\nmax_connections = 128\n"
+               "max_enumerations = %d\nmax_enumerations_per_user = %d\n",
+            INJECTIONS, 2 * CONTEXTS, CONTEXTS + 10);
     fclose(f);
-    char *ports = cim_xasprintf("%s/ports", workdir);
+    char *ports = cim_xasprintf("%s/ports", dir);
     unlink(ports);
     char *argv[] = {(char *)smsprovd, "--config", path, "--port-file", ports, NULL};
     pid_t pid;
@@ -223,25 +266,61 @@ static pid_t start_server(const char *smsprovd)
     return pid;
 }
 
-static long peak_rss_kb(pid_t pid)
+static long status_kb(pid_t pid, const char *field)
 {
     char path[64], line[256];
     snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
     FILE *f = fopen(path, "r");
     long kb = 0;
+    size_t len = strlen(field);
     while (f && fgets(line, sizeof line, f))
-        if (strncmp(line, "VmHWM:", 6) == 0)
-            kb = atol(line + 6);
+        if (strncmp(line, field, len) == 0)
+            kb = atol(line + len);
     if (f)
         fclose(f);
     return kb;
 }
 
+static long peak_rss_kb(pid_t pid)
+{
+    return status_kb(pid, "VmHWM:");
+}
+
+static long rss_kb(pid_t pid)
+{
+    return status_kb(pid, "VmRSS:");
+}
+
 /* ---- 1. Enumerate + Pull ---------------------------------------------------- */
 
-static void bench_enumerate(long n, pid_t pid)
+static char *pull_envelope(const char *answer, unsigned max_elements)
 {
-    int fd = connect_server();
+    char context[128], body[256];
+    between(answer, "<n:EnumerationContext>", context, sizeof context);
+    snprintf(body, sizeof body, "<n:Pull><n:EnumerationContext>%s</n:EnumerationContext>"
+                                "<n:MaxElements>%u</n:MaxElements></n:Pull>", context, max_elements);
+    return envelope("http://schemas.xmlsoap.org/ws/2004/09/enumeration/Pull", URI, "", body);
+}
+
+/* Pulls an open context (answer holds the Enumerate's) to its end; returns
+ * the instances received, *pulls the Pulls it took. */
+static size_t pull_to_end(int fd, cim_buf *out, const char *item, unsigned *pulls)
+{
+    size_t items = count(out->data, item);
+    while (!strstr(out->data, "EndOfSequence")) {
+        char *next = pull_envelope(out->data, 32000);
+        if (post(fd, next, out) != 200)
+            die("pull", out->data);
+        free(next);
+        items += count(out->data, item);
+        (*pulls)++;
+    }
+    return items;
+}
+
+static void bench_enumerate(long n, pid_t pid, bool two_segments)
+{
+    int fd = connect_client(!two_segments);
     cim_buf out = {0};
     char *first = envelope("http://schemas.xmlsoap.org/ws/2004/09/enumeration/Enumerate", URI, "",
                            "<n:Enumerate><w:OptimizeEnumeration/><w:MaxElements>32000"
@@ -249,28 +328,117 @@ static void bench_enumerate(long n, pid_t pid)
     double t0 = now_s();
     if (post(fd, first, &out) != 200)
         die("enumerate", out.data);
-    size_t items = count(out.data, "<p:SMS_BootImagePackage ");
     unsigned pulls = 0;
-    while (!strstr(out.data, "EndOfSequence")) {
-        char context[128], body[256];
-        between(out.data, "<n:EnumerationContext>", context, sizeof context);
-        snprintf(body, sizeof body, "<n:Pull><n:EnumerationContext>%s</n:EnumerationContext>"
-                                    "<n:MaxElements>32000</n:MaxElements></n:Pull>", context);
-        char *next = envelope("http://schemas.xmlsoap.org/ws/2004/09/enumeration/Pull", URI, "",
-                              body);
-        if (post(fd, next, &out) != 200)
-            die("pull", out.data);
-        free(next);
-        items += count(out.data, "<p:SMS_BootImagePackage ");
-        pulls++;
-    }
+    size_t items = pull_to_end(fd, &out, "<p:SMS_BootImagePackage ", &pulls);
     double t = now_s() - t0;
     if ((long)items != n)
         fprintf(stderr, "bench_wsman: enumerated %zu of %ld instances\n", items, n);
-    printf("Enumerate+Pull: %zu instances in %.2f s (1 Enumerate + %u Pulls of <= 512000 bytes)"
-           ": %.0f instances/s; server peak RSS %.1f MiB\n",
-           items, t, pulls, (double)items / t, (double)peak_rss_kb(pid) / 1024.0);
+    printf("Enumerate+Pull%s: %zu instances in %.2f s (1 Enumerate + %u Pulls of <= %u bytes)"
+           ": %.0f instances/s; server RSS after it %.1f MiB (peak so far %.1f MiB)\n",
+           two_segments ? " (two-segment client, Nagle on)" : "", items, t, pulls,
+           envelope_size, (double)items / t, (double)rss_kb(pid) / 1024.0,
+           (double)peak_rss_kb(pid) / 1024.0);
     free(first);
+    cim_buf_clear(&out);
+    close(fd);
+}
+
+/* ---- 5. Many contexts, never pulled -------------------------------------------- */
+
+static void bench_contexts(long n, pid_t pid, int check)
+{
+    int fd = connect_server();
+    cim_buf out = {0};
+    char *open = envelope("http://schemas.xmlsoap.org/ws/2004/09/enumeration/Enumerate", URI, "",
+                          "<n:Enumerate/>");
+    char **answers = cim_xcalloc(CONTEXTS, sizeof *answers);
+    long before = rss_kb(pid);
+    double t0 = now_s();
+    for (int i = 0; i < CONTEXTS; i++) {
+        if (post(fd, open, &out) != 200)
+            die("enumerate", out.data);
+        answers[i] = cim_xstrdup(out.data);
+    }
+    double t = now_s() - t0;
+    long after = rss_kb(pid);
+    printf("%d contexts over %ld instances each, never pulled: opened in %.2f s; server RSS "
+           "%.1f MiB before, %.1f MiB with them open (%.1f KiB per context)\n",
+           CONTEXTS, n, t, (double)before / 1024.0, (double)after / 1024.0,
+           (double)(after - before) / CONTEXTS);
+    /* Every context still answers its first Pull; CHECK of them to the end. */
+    size_t first_ok = 0;
+    int complete = 0;
+    t0 = now_s();
+    for (int i = 0; i < CONTEXTS; i++) {
+        char *next = pull_envelope(answers[i], i < check ? 32000 : 1);
+        if (post(fd, next, &out) == 200 && count(out.data, "<p:PackageID>LAB00001<") == 1)
+            first_ok++;
+        free(next);
+        if (i < check) {
+            unsigned pulls = 0;
+            size_t got = pull_to_end(fd, &out, "<p:SMS_BootImagePackage ", &pulls);
+            complete += (long)got == n;
+        } else {
+            char *release_body = NULL;
+            char context[128];
+            between(out.data, "<n:EnumerationContext>", context, sizeof context);
+            release_body = cim_xasprintf("<n:Release><n:EnumerationContext>%s"
+                                         "</n:EnumerationContext></n:Release>", context);
+            char *rel = envelope("http://schemas.xmlsoap.org/ws/2004/09/enumeration/Release",
+                                 URI, "", release_body);
+            post(fd, rel, &out);
+            free(rel);
+            free(release_body);
+        }
+        free(answers[i]);
+    }
+    printf("  afterwards: %zu of %d contexts answered their first Pull with LAB00001; %d of %d "
+           "pulled to the end had all %ld instances (%.1f s); server peak RSS %.1f MiB\n",
+           first_ok, CONTEXTS, complete, check, n, now_s() - t0,
+           (double)peak_rss_kb(pid) / 1024.0);
+    free(answers);
+    free(open);
+    cim_buf_clear(&out);
+    close(fd);
+}
+
+/* ---- 6. The first batch over many instances ------------------------------------- */
+
+static void bench_first_batch(long big)
+{
+    int fd = connect_server();
+    cim_buf out = {0};
+    static const unsigned max_elements[] = {1, 32000};
+    for (size_t k = 0; k < 2; k++) {
+        char body[256];
+        snprintf(body, sizeof body, "<n:Enumerate><w:OptimizeEnumeration/><w:MaxElements>%u"
+                                    "</w:MaxElements></n:Enumerate>", max_elements[k]);
+        char *xml = envelope("http://schemas.xmlsoap.org/ws/2004/09/enumeration/Enumerate", URI,
+                             "", body);
+        double lat[21];
+        size_t items = 0;
+        for (int r = 0; r < 21; r++) {
+            double t0 = now_s();
+            if (post(fd, xml, &out) != 200)
+                die("enumerate", out.data);
+            lat[r] = now_s() - t0;
+            items = count(out.data, "<p:SMS_BootImagePackage ");
+            char *rel = NULL, context[128];
+            between(out.data, "<n:EnumerationContext>", context, sizeof context);
+            char *rb = cim_xasprintf("<n:Release><n:EnumerationContext>%s</n:EnumerationContext>"
+                                     "</n:Release>", context);
+            rel = envelope("http://schemas.xmlsoap.org/ws/2004/09/enumeration/Release", URI, "",
+                           rb);
+            post(fd, rel, &out);
+            free(rel);
+            free(rb);
+        }
+        printf("First batch of an Enumerate over %ld instances, MaxElements %u (%zu instances, "
+               "%u-byte envelope): p50 %.2f ms, max %.2f ms (21 runs)\n",
+               big, max_elements[k], items, envelope_size, percentile(lat, 21, 0.5) * 1e3,
+               percentile(lat, 21, 1.0) * 1e3);
+        free(xml);
+    }
     cim_buf_clear(&out);
     close(fd);
 }
@@ -438,28 +606,56 @@ static void bench_injection_status(const char *mkwinpe)
     close(fd);
 }
 
+static void stop_server(pid_t pid)
+{
+    kill(pid, SIGTERM);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        die("smsprovd", "did not stop cleanly");
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fprintf(stderr, "usage: bench_wsman SMSPROVD MKWINPE WORKDIR [N=10000] [SECONDS=30]\n");
+        fprintf(stderr, "usage: bench_wsman SMSPROVD MKWINPE WORKDIR [N=10000] [SECONDS=30] "
+                        "[BIG=100000] [CHECK=20] [--no-injections]\n");
         return 2;
     }
     workdir = argv[3];
     long n = argc > 4 ? atol(argv[4]) : 10000;
     double seconds = argc > 5 ? atof(argv[5]) : 30;
-    char *cmd = cim_xasprintf("rm -rf '%s' && mkdir -p '%s'", workdir, workdir);
+    long big = argc > 6 ? atol(argv[6]) : 100000;
+    int check = argc > 7 ? atoi(argv[7]) : 20;
+    bool injections = !(argc > 8 && strcmp(argv[8], "--no-injections") == 0);
+    char *cmd = cim_xasprintf("rm -rf '%s' && mkdir -p '%s/big'", workdir, workdir);
     run(cmd);
     free(cmd);
     double t0 = now_s();
-    seed(n);
+    seed(workdir, n);
     printf("Seeded %ld boot image packages in %.1f s\n", n, now_s() - t0);
-    pid_t pid = start_server(argv[1]);
-    bench_enumerate(n, pid);
+    pid_t pid = start_server(argv[1], workdir);
+    printf("Server RSS at start: %.1f MiB\n", (double)rss_kb(pid) / 1024.0);
+    bench_enumerate(n, pid, false); /* the first after start: caches cold */
+    bench_enumerate(n, pid, false);
+    envelope_size = 102400;
+    bench_enumerate(n, pid, true);
+    envelope_size = 512000;
     bench_get(n, seconds);
-    bench_injection_status(argv[2]);
-    printf("Server peak RSS at the end: %.1f MiB\n", (double)peak_rss_kb(pid) / 1024.0);
-    kill(pid, SIGTERM);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+    bench_contexts(n, pid, check);
+    if (injections)
+        bench_injection_status(argv[2]);
+    printf("Server RSS at the end: %.1f MiB (peak %.1f MiB)\n", (double)rss_kb(pid) / 1024.0,
+           (double)peak_rss_kb(pid) / 1024.0);
+    stop_server(pid);
+
+    char *big_dir = cim_xasprintf("%s/big", workdir);
+    t0 = now_s();
+    seed(big_dir, big);
+    printf("Seeded %ld boot image packages in %.1f s (second site)\n", big, now_s() - t0);
+    pid = start_server(argv[1], big_dir);
+    bench_first_batch(big);
+    stop_server(pid);
+    free(big_dir);
+    return 0;
 }

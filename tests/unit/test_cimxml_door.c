@@ -16,6 +16,7 @@
 #include <libxml/xpath.h>
 
 #include "cimxml/cimxml.h"
+#include "cimxml/contexts.h"
 #include "cimxml/ops.h"
 #include "xmlcim/names.h"
 
@@ -29,9 +30,13 @@
 
 /* ---- fixture and helpers --------------------------------------------- */
 
+/* The pull operations' contexts: at most 3 open, 2 per user, 1 s idle. */
+static cimxml_contexts *test_contexts;
+
 static int open_site(void **state)
 {
     static int counter;
+    test_contexts = cimxml_contexts_new(3, 2, 1);
     char *db =
         cim_xasprintf("%s/cimxml_door_%d_%d.db", SMSPROV_TEST_SCRATCH, (int)getpid(), counter++);
     unlink(db);
@@ -49,6 +54,8 @@ static int open_site(void **state)
 
 static int close_site(void **state)
 {
+    cimxml_contexts_free(test_contexts); /* frees what tests left open */
+    test_contexts = NULL;
     smsprov_site_close(*state);
     return 0;
 }
@@ -64,6 +71,28 @@ static void reply_clear(reply *r)
     xmlFreeDoc(r->doc);
 }
 
+/* A streamed answer (EnumerateInstances, ExecQuery...) read to its end, as
+ * the HTTP server would send it, into body. */
+static void drain_stream(cimxml_answer *a)
+{
+    if (!a->stream)
+        return;
+    cim_buf b = {0};
+    char chunk[1000]; /* small, so answers take many reads */
+    for (;;) {
+        long n = a->stream(a->stream_data, chunk, sizeof chunk);
+        assert_true(n >= 0);
+        if (n == 0)
+            break;
+        cim_buf_append_n(&b, chunk, (size_t)n);
+    }
+    a->stream_free(a->stream_data);
+    a->stream = NULL;
+    a->body_len = b.len;
+    a->body = cim_buf_take(&b);
+}
+
+
 /* A request declaring the DTD version dtd ("2.0" as wbemcli sends). */
 static reply serve_dtd(smsprov_site *site, const char *dtd, const char *method, const char *object,
                        const char *call)
@@ -78,8 +107,9 @@ static reply serve_dtd(smsprov_site *site, const char *dtd, const char *method, 
                         .cim_protocol_version = "1.0",
                         .host = "lab:5988"};
     reply r = {0};
-    cimxml_serve(site, NULL, &h, body, strlen(body), "tester", &r.answer);
+    cimxml_serve(site, test_contexts, NULL, &h, body, strlen(body), "tester", &r.answer);
     free(body);
+    drain_stream(&r.answer);
     if (r.answer.status == 200) {
         r.doc = xmlReadMemory(r.answer.body, (int)r.answer.body_len, NULL, NULL, XML_PARSE_NONET);
         assert_non_null(r.doc);
@@ -827,7 +857,8 @@ static void test_protocol_faults_from_headers(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cimxml_answer a;
-        cimxml_serve(*state, NULL, &cases[i].h, body, strlen(body), NULL, &a);
+        cimxml_serve(*state, NULL, NULL, &cases[i].h, body, strlen(body), NULL, &a);
+        drain_stream(&a);
         if (a.status != cases[i].status)
             fail_msg("case %zu: status %u, expected %u: %s", i, a.status, cases[i].status, a.body);
         if (cases[i].cim_error) {
@@ -927,6 +958,125 @@ static void test_error_mapping(void **state)
     assert_int_equal(cimxml_status_for("GetClass", true, SMSPROV_OK), 0);
 }
 
+/* ---- the pull operations ---------------------------------------------- */
+
+#define CLASSNAME_ARG "<IPARAMVALUE NAME=\"ClassName\"><CLASSNAME NAME=\"" BOOT "\"/></IPARAMVALUE>"
+#define MAX_ARG(n) "<IPARAMVALUE NAME=\"MaxObjectCount\"><VALUE>" #n "</VALUE></IPARAMVALUE>"
+
+static char *context_of(const reply *r)
+{
+    return text(r, "//PARAMVALUE[@NAME='EnumerationContext']/VALUE");
+}
+
+static void assert_end(const reply *r, const char *end)
+{
+    assert_ok(r);
+    assert_text(r, "//PARAMVALUE[@NAME='EndOfSequence']/VALUE", end);
+}
+
+static reply pull(smsprov_site *site, const char *op, const char *context, int max)
+{
+    char *params = cim_xasprintf("<IPARAMVALUE NAME=\"EnumerationContext\"><VALUE>%s</VALUE>"
+                                 "</IPARAMVALUE><IPARAMVALUE NAME=\"MaxObjectCount\"><VALUE>%d"
+                                 "</VALUE></IPARAMVALUE>",
+                                 context, max);
+    reply r = intrinsic(site, op, params);
+    free(params);
+    return r;
+}
+
+static void test_pull_operations(void **state)
+{
+    for (int i = 0; i < 5; i++)
+        free(create_boot(*state, "Pulled"));
+    /* OpenEnumerateInstances answers its first page and a context */
+    reply r = intrinsic(*state, "OpenEnumerateInstances", CLASSNAME_ARG MAX_ARG(2));
+    assert_end(&r, "FALSE");
+    assert_int_equal(count(&r, "//IRETURNVALUE/VALUE.INSTANCEWITHPATH/INSTANCEPATH"), 2);
+    assert_int_equal(count(&r, "//IRETURNVALUE/VALUE.INSTANCEWITHPATH/INSTANCE"), 2);
+    char *ctx = context_of(&r);
+    assert_true(strlen(ctx) > 10);
+    reply_clear(&r);
+    /* the wrong kind of Pull is refused and leaves the context usable */
+    r = pull(*state, "PullInstancePaths", ctx, 5);
+    assert_cim_error(&r, 21, "PullInstancesWithPath");
+    r = pull(*state, "PullInstancesWithPath", ctx, 2);
+    assert_end(&r, "FALSE");
+    assert_int_equal(count(&r, "//VALUE.INSTANCEWITHPATH"), 2);
+    reply_clear(&r);
+    r = pull(*state, "PullInstancesWithPath", ctx, 10);
+    assert_end(&r, "TRUE");
+    assert_int_equal(count(&r, "//VALUE.INSTANCEWITHPATH"), 1);
+    assert_int_equal(count(&r, "//PARAMVALUE[@NAME='EnumerationContext']/VALUE.NULL"), 1);
+    reply_clear(&r);
+    r = pull(*state, "PullInstancesWithPath", ctx, 10); /* finished: gone */
+    assert_cim_error(&r, 21, "not valid");
+    free(ctx);
+
+    /* paths, MaxObjectCount 0, then CloseEnumeration */
+    r = intrinsic(*state, "OpenEnumerateInstancePaths", CLASSNAME_ARG);
+    assert_end(&r, "FALSE");
+    assert_int_equal(count(&r, "//IRETURNVALUE/*"), 0);
+    ctx = context_of(&r);
+    reply_clear(&r);
+    r = pull(*state, "PullInstancePaths", ctx, 3);
+    assert_end(&r, "FALSE");
+    assert_int_equal(count(&r, "//IRETURNVALUE/INSTANCEPATH"), 3);
+    reply_clear(&r);
+    char *close = cim_xasprintf("<IPARAMVALUE NAME=\"EnumerationContext\"><VALUE>%s</VALUE>"
+                                "</IPARAMVALUE>", ctx);
+    r = intrinsic(*state, "CloseEnumeration", close);
+    assert_ok(&r);
+    reply_clear(&r);
+    r = intrinsic(*state, "CloseEnumeration", close);
+    assert_cim_error(&r, 21, NULL);
+    free(close);
+    free(ctx);
+
+    /* a query, whole in one page */
+    r = intrinsic(*state, "OpenQueryInstances",
+                  "<IPARAMVALUE NAME=\"FilterQueryLanguage\"><VALUE>WQL</VALUE></IPARAMVALUE>"
+                  "<IPARAMVALUE NAME=\"FilterQuery\"><VALUE>SELECT Name FROM " BOOT
+                  "</VALUE></IPARAMVALUE>" MAX_ARG(100));
+    assert_end(&r, "TRUE");
+    assert_int_equal(count(&r, "//IRETURNVALUE/INSTANCE"), 5);
+    assert_int_equal(count(&r, "//PROPERTY[@NAME='Description']/VALUE"), 0);
+    reply_clear(&r);
+
+    /* what is not supported says so */
+    r = intrinsic(*state, "OpenEnumerateInstances",
+                  CLASSNAME_ARG "<IPARAMVALUE NAME=\"ContinueOnError\"><VALUE>TRUE</VALUE>"
+                                "</IPARAMVALUE>");
+    assert_cim_error(&r, 26, "ContinueOnError");
+    r = intrinsic(*state, "OpenEnumerateInstances",
+                  CLASSNAME_ARG "<IPARAMVALUE NAME=\"FilterQueryLanguage\"><VALUE>DMTF:FQL"
+                                "</VALUE></IPARAMVALUE><IPARAMVALUE NAME=\"FilterQuery\"><VALUE>"
+                                "x</VALUE></IPARAMVALUE>");
+    assert_cim_error(&r, 25, "OpenQueryInstances");
+}
+
+/* Contexts are capped per user (2 here) and in total (3), and expire. */
+static void test_pull_contexts_are_capped_and_expire(void **state)
+{
+    free(create_boot(*state, "Capped"));
+    char *first = NULL;
+    for (int i = 0; i < 2; i++) {
+        reply r = intrinsic(*state, "OpenEnumerateInstancePaths", CLASSNAME_ARG);
+        assert_end(&r, "FALSE");
+        if (!first)
+            first = context_of(&r);
+        reply_clear(&r);
+    }
+    reply r = intrinsic(*state, "OpenEnumerateInstancePaths", CLASSNAME_ARG);
+    assert_cim_error(&r, 27, "as many as one user may");
+    assert_int_equal(cimxml_contexts_sweep(test_contexts), 2);
+    sleep(2); /* idle lifetime 1 s */
+    assert_int_equal(cimxml_contexts_sweep(test_contexts), 0);
+    r = pull(*state, "PullInstancePaths", first, 1);
+    assert_cim_error(&r, 21, "expired");
+    free(first);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -955,6 +1105,9 @@ int main(void)
                                         close_site),
         cmocka_unit_test_setup_teardown(test_object_with_path_needs_keys, open_site, close_site),
         cmocka_unit_test(test_error_mapping),
+        cmocka_unit_test_setup_teardown(test_pull_operations, open_site, close_site),
+        cmocka_unit_test_setup_teardown(test_pull_contexts_are_capped_and_expire, open_site,
+                                        close_site),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -58,6 +58,7 @@ static void test_defaults(void **state)
     assert_int_equal(cfg.address_backoff_max_s, 16);
     assert_int_equal(cfg.user_backoff_max_s, 4);
     assert_null(cfg.tls_priorities);
+    assert_int_equal(cfg.max_enumerations_per_user, 128);
     smsprov_error err = {0};
     assert_int_equal(smsprov_config_set(&cfg, "auth", "allow_unencrypted", "true", &err),
                      SMSPROV_OK);
@@ -113,7 +114,8 @@ static void test_full_file(void **state)
                             "level = Warning\n"
                             "max_size_kb = 64\n"
                             "[server]\n"
-                            "enumeration_timeout = 5\n");
+                            "enumeration_timeout = 5\n"
+                            "max_enumerations_per_user = 7\n");
     smsprov_config cfg;
     smsprov_config_init(&cfg);
     smsprov_error err = {0};
@@ -135,6 +137,8 @@ static void test_full_file(void **state)
     assert_int_equal(cfg.log_level, SMSPROV_LOG_WARNING);
     assert_int_equal(cfg.log_max_bytes, 64 * 1024);
     assert_int_equal(cfg.enumeration_timeout_s, 5);
+    assert_int_equal(cfg.max_enumerations_per_user, 7);
+    assert_int_equal(cfg.max_enumerations, 1024); /* the default stays */
     assert_int_equal(smsprov_config_check(&cfg, &err), SMSPROV_OK);
 
     smsprov_site_config site;

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "jobs/jobs.h"
+#include "store/sqlite/store_internal.h" /* the SQLite connection, to look */
 
 #define SCRATCH SMSPROV_TEST_SCRATCH "/jobs_pool"
 

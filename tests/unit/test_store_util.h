@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "mof/mof.h"
-#include "store/store.h"
+#include "store/sqlite/store_internal.h"
 
 #define TEST_NS "root\\test"
 

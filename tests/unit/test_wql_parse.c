@@ -355,15 +355,15 @@ static void test_like_matcher(void **state)
         {"\xFF", "_", true},      {"\xFF", "\xFF", true},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        if (wql_like_match(cases[i].value, cases[i].pattern) != cases[i].match)
+        if (cim_like_match(cases[i].value, cases[i].pattern) != cases[i].match)
             fail_msg("'%s' LIKE '%s' should be %s", cases[i].value, cases[i].pattern,
                      cases[i].match ? "true" : "false");
     size_t bad;
     const char *why;
-    assert_true(wql_like_pattern_valid("a[b]c%", &bad, &why));
-    assert_false(wql_like_pattern_valid("ab[cd", &bad, &why));
+    assert_true(cim_like_pattern_valid("a[b]c%", &bad, &why));
+    assert_false(cim_like_pattern_valid("ab[cd", &bad, &why));
     assert_int_equal(bad, 2);
-    assert_false(wql_like_pattern_valid("[]", &bad, &why)); /* ] right after [ is a member */
+    assert_false(cim_like_pattern_valid("[]", &bad, &why)); /* ] right after [ is a member */
 }
 
 /* Many % against a long value stays fast (no exponential backtracking). */
@@ -379,18 +379,18 @@ static void test_like_is_linear_enough(void **state)
     }
     pattern[200] = 'b';
     pattern[201] = '\0';
-    assert_false(wql_like_match(value, pattern));
+    assert_false(cim_like_match(value, pattern));
 }
 
 static void test_nocase_compare_is_sqlite_nocase(void **state)
 {
     (void)state;
-    assert_int_equal(wql_nocase_compare("ABC", "abc"), 0);
-    assert_true(wql_nocase_compare("abc", "abd") < 0);
-    assert_true(wql_nocase_compare("ab", "abc") < 0);
-    assert_true(wql_nocase_compare("[", "a") < 0); /* folds to lower case, as NOCASE does */
-    assert_true(wql_nocase_compare("_", "A") < 0);
-    assert_true(wql_nocase_compare("\xC3\xA9", "\xC3\x89") > 0);
+    assert_int_equal(cim_nocase_compare("ABC", "abc"), 0);
+    assert_true(cim_nocase_compare("abc", "abd") < 0);
+    assert_true(cim_nocase_compare("ab", "abc") < 0);
+    assert_true(cim_nocase_compare("[", "a") < 0); /* folds to lower case, as NOCASE does */
+    assert_true(cim_nocase_compare("_", "A") < 0);
+    assert_true(cim_nocase_compare("\xC3\xA9", "\xC3\x89") > 0);
 }
 
 static void test_value_compare(void **state)

@@ -4,9 +4,42 @@
  * SQL functions that give LIKE and DATETIME the in-memory semantics.
  */
 #include "test_wql_fixture.h"
+#include "store/sqlite/store_internal.h"
 #include "wql/wql_internal.h"
 
 static cim_schema *test_schema;
+
+#define WQL_SQL_LIKE STORE_SQL_LIKE
+#define WQL_SQL_DATETIME_CMP STORE_SQL_DATETIME_CMP
+
+/* The plan of a WHERE clause as the store writes it in SQL. */
+typedef struct wql_sql {
+    cim_buf text;
+    cim_value *params;
+    size_t param_count;
+    store_params bound;
+} wql_sql;
+
+static bool wql_sql_translate(const wql_expr *e, wql_sql *out)
+{
+    size_t values = 0;
+    store_cond *c = wql_pushdown(e, &values);
+    if (!c)
+        return false;
+    const cim_class *cls = cim_schema_find_class(test_schema, WQL_TEST_NS, "TST_PackageBase");
+    store_cond_sql(cls, c, &out->text, &out->bound);
+    out->params = out->bound.items;
+    out->param_count = out->bound.count;
+    store_cond_free(c);
+    return true;
+}
+
+static void wql_sql_clear(wql_sql *sql)
+{
+    cim_buf_clear(&sql->text);
+    store_params_clear(&sql->bound);
+    *sql = (wql_sql){0};
+}
 
 static int setup(void **state)
 {
@@ -220,8 +253,7 @@ static void test_sql_functions(void **state)
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
     smsprov_error err = {0};
-    wql_check(wql_sql_register_functions(db, &err), &err, "registering");
-    wql_check(wql_sql_register_functions(db, &err), &err, "registering again");
+    wql_check(store_dialect_register(NULL, db, &err), &err, "registering");
     bool is_null;
     assert_int_equal(sql_int(db, "SELECT " WQL_SQL_LIKE "('Boot x64', 'boot%X64')", &is_null), 1);
     assert_false(is_null);

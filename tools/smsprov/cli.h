@@ -53,7 +53,11 @@ char *cli_class_to_json(const cim_class *cls);
 
 /* Output in MOF (default) or JSON. */
 void cli_print_instance(const cli_context *cx, const cim_instance *inst);
-void cli_print_list(const cli_context *cx, const smsprov_instance_list *list);
+/* Prints what a cursor gives as it reads it, a batch of CLI_PRINT_BATCH
+ * at a time (JSON: one array, closed also when a batch fails); returns the
+ * cursor's error, if any. */
+#define CLI_PRINT_BATCH 256
+smsprov_code cli_print_cursor(const cli_context *cx, smsprov_cursor *c, smsprov_error *err);
 int cli_report_error(const smsprov_error *err);
 int cli_usage_error(const char *fmt, ...)
     SMSPROV_PRINTF(1, 2)

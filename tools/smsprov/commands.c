@@ -75,13 +75,13 @@ int cli_cmd_enum(cli_context *cx, int argc, char **argv)
     if (argc != 1 && !shallow)
         return cli_usage_error("usage: enum CLASS [--shallow]");
     smsprov_error err = {0};
-    smsprov_instance_list list = {0};
-    smsprov_code rc = smsprov_enumerate(cx->site, &cx->call, argv[0],
-                                        shallow ? SMSPROV_ENUM_SHALLOW : SMSPROV_ENUM_DEEP, &list,
-                                        &err);
+    smsprov_cursor *c = NULL;
+    smsprov_code rc = smsprov_enumerate_open(cx->site, &cx->call, argv[0],
+                                             shallow ? SMSPROV_ENUM_SHALLOW : SMSPROV_ENUM_DEEP,
+                                             &c, &err);
     if (rc == SMSPROV_OK)
-        cli_print_list(cx, &list);
-    smsprov_instance_list_clear(&list);
+        rc = cli_print_cursor(cx, c, &err);
+    smsprov_cursor_close(c);
     return finish(rc, &err);
 }
 
@@ -218,11 +218,11 @@ int cli_cmd_query(cli_context *cx, int argc, char **argv)
         cim_buf_append(&text, argv[i]);
     }
     smsprov_error err = {0};
-    smsprov_instance_list list = {0};
-    smsprov_code rc = smsprov_query(cx->site, &cx->call, "WQL", text.data, &list, &err);
+    smsprov_cursor *c = NULL;
+    smsprov_code rc = smsprov_query_open(cx->site, &cx->call, "WQL", text.data, &c, &err);
     if (rc == SMSPROV_OK)
-        cli_print_list(cx, &list);
-    smsprov_instance_list_clear(&list);
+        rc = cli_print_cursor(cx, c, &err);
+    smsprov_cursor_close(c);
     cim_buf_clear(&text);
     return finish(rc, &err);
 }

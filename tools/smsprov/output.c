@@ -12,20 +12,40 @@ void cli_print_instance(const cli_context *cx, const cim_instance *inst)
     free(text);
 }
 
-void cli_print_list(const cli_context *cx, const smsprov_instance_list *list)
+typedef struct printer {
+    const cli_context *cx;
+    size_t printed;
+} printer;
+
+static smsprov_take print_one(void *data, cim_instance *take)
 {
-    if (!cx->options.json) {
-        for (size_t i = 0; i < list->count; i++)
-            cli_print_instance(cx, list->items[i]);
-        return;
-    }
-    fputs("[", stdout);
-    for (size_t i = 0; i < list->count; i++) {
-        char *text = cim_instance_to_json(list->items[i]);
-        printf("%s%s", i ? ",\n" : "\n", text);
+    printer *p = data;
+    if (p->cx->options.json) {
+        char *text = cim_instance_to_json(take);
+        printf("%s%s", p->printed ? ",\n" : "\n", text);
         free(text);
+    } else {
+        cli_print_instance(p->cx, take);
     }
-    fputs(list->count ? "\n]\n" : "]\n", stdout);
+    p->printed++;
+    cim_instance_free(take);
+    return SMSPROV_TAKE_NEXT;
+}
+
+smsprov_code cli_print_cursor(const cli_context *cx, smsprov_cursor *c, smsprov_error *err)
+{
+    printer p = {cx, 0};
+    if (cx->options.json)
+        fputs("[", stdout);
+    bool end = false;
+    smsprov_code rc = SMSPROV_OK;
+    while (rc == SMSPROV_OK && !end) {
+        rc = smsprov_cursor_next(c, CLI_PRINT_BATCH, print_one, &p, &end, err);
+        fflush(stdout); /* a batch is on screen before the next is read */
+    }
+    if (cx->options.json)
+        fputs(p.printed ? "\n]\n" : "]\n", stdout);
+    return rc;
 }
 
 int cli_report_error(const smsprov_error *err)

@@ -90,6 +90,9 @@ static smsprov_code start_cimxml(server *s, bool tls, cimxml_listener **out, sms
         .max_connections = c->max_connections,
         .connection_timeout_s = c->connection_timeout_s,
         .limits = server_limits(c),
+        .enumeration_timeout_s = c->enumeration_timeout_s,
+        .max_enumerations = c->max_enumerations,
+        .max_enumerations_per_user = c->max_enumerations_per_user,
     };
     return cimxml_listener_start(&o, out, err);
 }
@@ -127,6 +130,7 @@ static smsprov_code start(server *s, smsprov_error *err)
         .log = s->log,
         .enumeration_timeout_s = s->cfg->enumeration_timeout_s,
         .max_enumerations = s->cfg->max_enumerations,
+        .max_enumerations_per_user = s->cfg->max_enumerations_per_user,
         .machine = s->cfg->server_name,
     };
     s->door = wsman_door_new(&door_opts);

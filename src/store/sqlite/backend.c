@@ -26,6 +26,10 @@ const store_backend store_sqlite_backend = {
     .status_drop = store_sqlite_status_drop,
     .set_fault_handler = store_sqlite_set_fault_handler,
     .fault = store_sqlite_fault,
+    .cursor_open = store_sqlite_cursor_open,
+    .cursor_free = store_sqlite_cursor_free,
+    .cursor_fetch = store_sqlite_cursor_fetch,
+    .cursor_at_end = store_sqlite_cursor_at_end,
     .mark_get = store_sqlite_mark_get,
     .mark_set = store_sqlite_mark_set,
 };

@@ -65,7 +65,8 @@ static smsprov_code configure(store *st, sqlite3 *db, smsprov_error *err)
         return code;
     }
     free(mode_copy);
-    return store_exec(st, db, "PRAGMA synchronous=FULL", "set synchronous=FULL", err);
+    smsprov_code code = store_exec(st, db, "PRAGMA synchronous=FULL", "set synchronous=FULL", err);
+    return code ? code : store_dialect_register(st, db, err);
 }
 
 smsprov_code store_conn_open(store *st, store_conn **out, smsprov_error *err)

@@ -95,9 +95,19 @@ smsprov_code store_plan_make(const store *st, const cim_class *cls, const store_
     smsprov_code code = scan_names(q->where_sql, "condition", cls, out->referenced, err);
     if (!code)
         code = scan_names(q->order_sql, "order", cls, out->referenced, err);
+    if (!code && q->where_cond && !store_cond_check(cls, q->where_cond, out->referenced))
+        code = smsprov_error_set(err, SMSPROV_E_INVALID_QUERY,
+                                 "The query condition names a property that class %s does not "
+                                 "have, or compares with an array or embedded object.",
+                                 cls->name);
     if (code) {
         store_plan_clear(out);
         return code;
+    }
+    if (q->where_cond) {
+        cim_buf b = {0};
+        store_cond_sql(cls, q->where_cond, &b, &out->cond_params);
+        out->cond_sql = cim_buf_take(&b);
     }
     out->tables = e->subtree;
     if (q->deep)
@@ -111,6 +121,8 @@ smsprov_code store_plan_make(const store *st, const cim_class *cls, const store_
 void store_plan_clear(store_plan *plan)
 {
     free(plan->referenced);
+    free(plan->cond_sql);
+    store_params_clear(&plan->cond_params);
     memset(plan, 0, sizeof *plan);
 }
 
@@ -133,10 +145,13 @@ static bool column_wanted(const cim_property *prop, bool referenced, const store
     return !(q->skip_lazy && (prop->flags & CIM_PROP_LAZY));
 }
 
-static void append_where(cim_buf *b, const store_query *q)
+static void append_where(cim_buf *b, const store_plan *plan, const store_query *q)
 {
-    if (q->where_sql && *q->where_sql)
+    bool has_sql = q->where_sql && *q->where_sql;
+    if (has_sql)
         cim_buf_printf(b, " WHERE (%s)", q->where_sql);
+    if (plan->cond_sql)
+        cim_buf_printf(b, " %s %s", has_sql ? "AND" : "WHERE", plan->cond_sql);
 }
 
 static void append_key_order(cim_buf *b, const cim_class *cls, const char *fallback)
@@ -171,7 +186,7 @@ static char *single_table_sql(const store *st, const store_plan *plan, const sto
     cim_buf b = {0};
     if (kind == STORE_SELECT_COUNT) {
         cim_buf_printf(&b, "SELECT count(*) FROM %s", t->quoted);
-        append_where(&b, q);
+        append_where(&b, plan, q);
         return cim_buf_take(&b);
     }
     cim_buf_printf(&b, "SELECT %zu", index);
@@ -188,7 +203,7 @@ static char *single_table_sql(const store *st, const store_plan *plan, const sto
             cim_buf_append(&b, "NULL");
     }
     cim_buf_printf(&b, " FROM %s", t->quoted);
-    append_where(&b, q);
+    append_where(&b, plan, q);
     append_order(&b, q, t->cls, "rowid");
     cim_buf_append(&b, " LIMIT ?");
     return cim_buf_take(&b);
@@ -228,7 +243,7 @@ static char *union_sql(const store *st, const store_plan *plan, const store_quer
     for (size_t s = 0; s < plan->table_count; s++)
         append_branch(&b, st, plan, s, q, kind);
     cim_buf_append(&b, ")");
-    append_where(&b, q);
+    append_where(&b, plan, q);
     if (kind == STORE_SELECT_ROWS) {
         append_order(&b, q, plan->entry->cls, "\"__table\"");
         cim_buf_append(&b, " LIMIT ?");

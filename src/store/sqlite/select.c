@@ -21,18 +21,25 @@ static smsprov_code prepare(store_txn *txn, const cim_class *cls, const char *sq
     return code;
 }
 
-static smsprov_code bind_params(sqlite3_stmt *stmt, const store_query *q, bool with_limit,
-                                smsprov_error *err)
+static smsprov_code bind_params(sqlite3_stmt *stmt, const store_plan *plan, const store_query *q,
+                                bool with_limit, smsprov_error *err)
 {
-    int expected = (int)q->param_count + (with_limit ? 1 : 0);
+    int expected = (int)q->param_count + (int)plan->cond_params.count + (with_limit ? 1 : 0);
     int placeholders = sqlite3_bind_parameter_count(stmt) - (with_limit ? 1 : 0);
     if (sqlite3_bind_parameter_count(stmt) != expected)
         return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
                                  "The query condition has %d placeholders but %zu parameters "
                                  "were given.",
-                                 placeholders, q->param_count);
+                                 placeholders - (int)plan->cond_params.count, q->param_count);
     for (size_t i = 0; i < q->param_count; i++) {
         smsprov_code code = store_bind_param(stmt, (int)i + 1, &q->params[i], i + 1, err);
+        if (code)
+            return code;
+    }
+    for (size_t i = 0; i < plan->cond_params.count; i++) {
+        int index = (int)(q->param_count + i) + 1;
+        smsprov_code code =
+            store_bind_param(stmt, index, &plan->cond_params.items[i], (size_t)index, err);
         if (code)
             return code;
     }
@@ -86,7 +93,7 @@ smsprov_code store_sqlite_select_each(store_txn *txn, const cim_class *cls,
     code = prepare(txn, cls, sql, &stmt, err);
     free(sql);
     if (!code)
-        code = bind_params(stmt, q, true, err);
+        code = bind_params(stmt, &plan, q, true, err);
     bool more = true;
     while (!code && more) {
         int rc = sqlite3_step(stmt);
@@ -117,7 +124,7 @@ smsprov_code store_sqlite_count(store_txn *txn, const cim_class *cls, const stor
         code = prepare(txn, cls, sql, &stmt, err);
         free(sql);
         if (!code)
-            code = bind_params(stmt, q, false, err);
+            code = bind_params(stmt, &plan, q, false, err);
         if (!code) {
             int rc = sqlite3_step(stmt);
             if (rc == SQLITE_ROW)

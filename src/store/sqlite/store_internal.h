@@ -8,6 +8,7 @@
 #define SMSPROV_STORE_INTERNAL_H
 
 #include <pthread.h>
+#include <sqlite3.h>
 
 #include "store/backend.h"
 
@@ -207,6 +208,18 @@ bool store_health_may_create(const store *st);
  * deleted or replaced, anything once the -shm file was. */
 smsprov_code store_health_check(store *st, bool write, smsprov_error *err);
 
+/* cursor.c: reading a select in batches by keyset (store/plan.h). */
+smsprov_code store_sqlite_cursor_open(store *st, const store_cursor_spec *spec,
+                                      store_cursor **out, smsprov_error *err);
+void store_sqlite_cursor_free(store_cursor *c);
+smsprov_code store_sqlite_cursor_fetch(store_cursor *c, size_t hint, store_take_fn fn,
+                                       void *data, bool *end, smsprov_error *err);
+bool store_sqlite_cursor_at_end(const store_cursor *c);
+
+/* The SQLite connection of a transaction of this backend, NULL for
+ * another backend's: for the backend's own white-box tests. */
+sqlite3 *store_txn_db(store_txn *txn);
+
 /* marks.c: the file marks table (store/marks.h). */
 smsprov_code store_sqlite_mark_get(store_txn *txn, const char *kind, const char *path,
                                    char **identity, smsprov_error *err);
@@ -236,6 +249,11 @@ smsprov_code store_read_value(const store *st, sqlite3_stmt *stmt, int col, cons
                               const cim_property *prop, cim_value *out, smsprov_error *err);
 
 /* query_sql.c */
+/* The values a condition's SQL binds, in order. */
+typedef struct store_params {
+    cim_value *items;
+    size_t count;
+} store_params;
 typedef enum store_select_kind { STORE_SELECT_ROWS, STORE_SELECT_COUNT } store_select_kind;
 
 /* What a select visits and which columns its condition and order name. */
@@ -245,6 +263,8 @@ typedef struct store_plan {
     size_t table_count;
     const store_union *layout; /* NULL unless several tables are visited */
     bool *referenced;          /* per property of the queried class */
+    char *cond_sql;            /* the query's where_cond as SQL, or NULL */
+    store_params cond_params;  /* its values, bound after the query's params */
 } store_plan;
 
 smsprov_code store_plan_make(const store *st, const cim_class *cls, const store_query *q,
@@ -256,6 +276,23 @@ void store_plan_clear(store_plan *plan);
  * count, and no LIMIT.  Caller frees. */
 char *store_plan_sql(const store *st, const store_plan *plan, const store_query *q,
                      store_select_kind kind);
+
+/* dialect.c */
+#define STORE_SQL_LIKE "smsprov_like"
+#define STORE_SQL_DATETIME_CMP "smsprov_dtcmp"
+#define STORE_SQL_ORDER_KEY "smsprov_order_key"
+enum { STORE_ORDER_KEY_UINT64 = 1, STORE_ORDER_KEY_REAL = 2, STORE_ORDER_KEY_DATETIME = 3 };
+/* Adds the query functions to a new connection. */
+smsprov_code store_dialect_register(store *st, sqlite3 *db, smsprov_error *err);
+
+/* cond_sql.c */
+void store_params_clear(store_params *p);
+/* Appends the SQL of c (over the columns of cls's properties) to b and its
+ * values to p. */
+void store_cond_sql(const cim_class *cls, const store_cond *c, cim_buf *b, store_params *p);
+/* Checks that c names only properties of cls and holds only scalar values,
+ * marking in referenced (one per property) those it names. */
+bool store_cond_check(const cim_class *cls, const store_cond *c, bool *referenced);
 
 /* crud.c */
 /* Binds the key values of keys (read by name) from parameter first on. */

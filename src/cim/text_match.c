@@ -1,4 +1,6 @@
-/* like.c - the WQL LIKE operator and ASCII case mapping.
+/* text_match.c - the WQL LIKE operator, ASCII case mapping and NOCASE
+ * comparison: the text semantics of queries, shared by the WQL evaluator
+ * and the store's SQL functions.
  *
  * A pattern is read as UTF-8 characters: % matches any run of characters
  * (none too), _ exactly one, [abc] one of a set, [^abc] one not in it,
@@ -8,12 +10,13 @@
  * too); other characters compare by code point.  Bytes that are not valid
  * UTF-8 are characters of their own that match only themselves.
  *
- * The same function answers LIKE in memory and, registered with SQLite, in
- * the pushed-down SQL, so both give the same results by construction. */
+ * The same function answers LIKE in memory and, registered by the store with
+ * its database, in the pushed-down SQL, so both give the same results by
+ * construction. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "wql/wql_internal.h"
+#include "smsprov/cim.h"
 
 /* Invalid bytes map above the Unicode range so they equal nothing else. */
 #define INVALID_BYTE_BASE 0x110000u
@@ -95,7 +98,7 @@ static bool set_contains(const char *p, size_t len, uint32_t c)
     return found != negate;
 }
 
-bool wql_like_pattern_valid(const char *pattern, size_t *bad_offset, const char **why)
+bool cim_like_pattern_valid(const char *pattern, size_t *bad_offset, const char **why)
 {
     for (size_t i = 0; pattern[i];) {
         if (pattern[i] == '[') {
@@ -113,7 +116,7 @@ bool wql_like_pattern_valid(const char *pattern, size_t *bad_offset, const char 
     return true;
 }
 
-bool wql_like_match(const char *value, const char *pattern)
+bool cim_like_match(const char *value, const char *pattern)
 {
     const char *v = value, *p = pattern;
     const char *star_p = NULL, *star_v = NULL;
@@ -173,12 +176,27 @@ static char *map_ascii(const char *s, char from_lo, char from_hi, int delta)
     return out;
 }
 
-char *wql_ascii_upper(const char *s)
+char *cim_ascii_upper(const char *s)
 {
     return map_ascii(s, 'a', 'z', 'A' - 'a');
 }
 
-char *wql_ascii_lower(const char *s)
+char *cim_ascii_lower(const char *s)
 {
     return map_ascii(s, 'A', 'Z', 'a' - 'A');
+}
+
+static unsigned char fold_byte(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
+int cim_nocase_compare(const char *a, const char *b)
+{
+    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+    for (;; x++, y++) {
+        unsigned char fx = fold_byte(*x), fy = fold_byte(*y);
+        if (fx != fy || !fx)
+            return (int)fx - (int)fy;
+    }
 }
