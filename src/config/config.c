@@ -59,7 +59,7 @@ static const key_spec keys[] = {
     {"server", "max_enumerations", KEY_UINT, FIELD(max_enumerations), 1000000},
     {"server", "max_enumerations_per_user", KEY_UINT, FIELD(max_enumerations_per_user), 1000000},
     {"server", "shutdown_timeout", KEY_UINT, FIELD(shutdown_timeout_s), 3600},
-    /* the CIM-XML door (issue 7) */
+    /* the CIM-XML door */
     {"cimxml", "enabled", KEY_BOOL, FIELD(cimxml.enabled), 0},
     {"cimxml", "address", KEY_STRING, FIELD(cimxml.address), 0},
     {"cimxml", "port", KEY_UINT, FIELD(cimxml.port), 65535},
@@ -74,7 +74,7 @@ void smsprov_config_init(smsprov_config *cfg)
         .enabled = true, .address = cim_xstrdup("127.0.0.1"), .port = 5985};
     cfg->https = (smsprov_listener_config){
         .enabled = false, .address = cim_xstrdup("127.0.0.1"), .port = 5986};
-    cfg->cimxml = (smsprov_listener_config){ /* CIM-XML door (issue 7) */
+    cfg->cimxml = (smsprov_listener_config){ /* the CIM-XML door */
         .enabled = false, .address = cim_xstrdup("127.0.0.1"), .port = 5988};
     cfg->cimxml_https_port = 5989;
     cfg->log_level = SMSPROV_LOG_INFO;
@@ -315,7 +315,7 @@ smsprov_code smsprov_config_check(const smsprov_config *cfg, smsprov_error *err)
                                  "HTTPS is enabled but has no certificate or key; set "
                                  "certificate and key in [https].");
     if (cfg->cimxml.enabled && cfg->cimxml_https &&
-        (!cfg->https.certificate_file || !cfg->https.key_file)) /* CIM-XML door (issue 7) */
+        (!cfg->https.certificate_file || !cfg->https.key_file)) /* the CIM-XML door */
         return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
                                  "CIM-XML over HTTPS (https in [cimxml]) uses the certificate "
                                  "and key of [https]; set them there.");

@@ -58,7 +58,7 @@ typedef struct smsprov_config {
     smsprov_listener_config http;
     smsprov_listener_config https;
 
-    /* [cimxml] the CIM-XML door (issue 7): off unless enabled, so servers
+    /* [cimxml] the CIM-XML door: off unless enabled, so servers
      * started side by side do not fight over its port.  HTTP on
      * cimxml.port (5988); with https = true also HTTPS on cimxml_https_port
      * (5989) with the [https] certificate and key. */

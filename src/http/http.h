@@ -96,7 +96,7 @@ typedef struct http_request {
 /* A request header (case-insensitive name); NULL when absent. */
 const char *http_request_header(const http_request *req, const char *name);
 
-/* An extra response header (added for the CIM-XML door, issue 7). */
+/* An extra response header (the CIM-XML door's). */
 typedef struct http_header {
     const char *name;  /* static strings, like content_type */
     const char *value;

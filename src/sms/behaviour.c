@@ -20,7 +20,7 @@ static const sms_class_behaviour behaviours[] = {
         .after_put = sms_boot_image_after_put,
         .refresh_builds_content = true,
     },
-    /* WinPE customisation (issue 5): the settings that land in the WIM are
+    /* WinPE customisation: the settings that land in the WIM are
      * checked, and ReferencedDrivers is mirrored into
      * SMS_BootImagePackage_DriverRef, inside the put's transaction. */
     {

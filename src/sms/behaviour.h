@@ -35,7 +35,7 @@ typedef struct sms_after_put {
 
 typedef smsprov_code (*sms_after_put_hook)(const sms_after_put *ap, smsprov_error *err);
 
-/* What a delete hook sees (issue 5): the instance's keys, inside the
+/* What a delete hook sees: the instance's keys, inside the
  * delete's transaction after the instance is gone, so that rows kept for
  * it (SMS_BootImagePackage_DriverRef) go with it. */
 typedef smsprov_code (*sms_delete_hook)(smsprov_site *site, store_txn *txn,
@@ -56,7 +56,7 @@ typedef struct sms_class_behaviour {
     /* A source refresh rebuilds content in a job, which stamps SourceVersion
      * itself when it succeeds, so a put's RefreshPkgSourceFlag must not. */
     bool refresh_builds_content;
-    /* Work in the delete's transaction (issue 5). */
+    /* Work in the delete's transaction. */
     sms_delete_hook on_delete;
 } sms_class_behaviour;
 

@@ -30,14 +30,14 @@ smsprov_code sms_boot_image_inject(smsprov_site *site, const smsprov_call *call,
 /* As sms_boot_image_inject, but building with components (a uint32 array
  * of optional component IDs) instead of the package's OptionalComponents,
  * and storing them with the new content: UpdateOptionalComponents changes
- * the package only when its content is rebuilt (issue 5). */
+ * the package only when its content is rebuilt. */
 smsprov_code sms_boot_image_inject_components(smsprov_site *site, const smsprov_call *call,
                                               const cim_instance *package,
                                               const cim_value *components, const char *method,
                                               const char *context_id, smsprov_error *err);
 
 /* The WinPE customisation of a package, ready for osd_customize_attach
- * (boot_image_customize.c, issue 5): its OptionalComponents (or
+ * (boot_image_customize.c): its OptionalComponents (or
  * components, when not NULL) as names, its enabled ReferencedDrivers with
  * the INF each SMS_Driver names, ScratchSpace, the prestart command and the
  * background, every client path mapped through the site's shares.  The

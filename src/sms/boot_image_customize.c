@@ -1,5 +1,5 @@
 /* boot_image_customize.c - a boot image package's WinPE customisation
- * (issue 5): checked on put, and turned into what osd_inject applies
+ * settings: checked on put, and turned into what osd_inject applies
  * (osd/customize.h) when the content is built.  SERVICING.md lists
  * where each setting lands. */
 #include <stdlib.h>

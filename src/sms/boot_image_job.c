@@ -198,7 +198,7 @@ static int32_t build_content(jobs_job *job, inject_job *ij, smsprov_error *err)
         .progress_data = &progress,
         .verified_sources = &verified,
     };
-    osd_customize_attach(&opt, &ij->custom.osd); /* issue 5 */
+    osd_customize_attach(&opt, &ij->custom.osd);
     osd_inject_result res;
     memset(&res, 0, sizeof res);
     smsprov_code rc = osd_fs_make_dirs(ij->site->content_root, err);

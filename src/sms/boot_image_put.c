@@ -94,7 +94,7 @@ static void remove_package(const sms_after_put *ap)
     store_txn *txn = NULL;
     if (store_begin(ap->site->store, true, &txn, NULL) != SMSPROV_OK)
         return;
-    /* Its SMS_BootImagePackage_DriverRef rows go too (issue 5). */
+    /* Its SMS_BootImagePackage_DriverRef rows go too. */
     if (store_delete(txn, ap->stored->cls, ap->stored, NULL) == SMSPROV_OK &&
         sms_driver_refs_remove(ap->site, txn, sms_string_of(ap->stored, "PackageID"), NULL) ==
             SMSPROV_OK)

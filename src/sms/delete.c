@@ -18,7 +18,7 @@ static smsprov_code check_deletable(const cim_class *cls, smsprov_error *err)
     return SMSPROV_OK;
 }
 
-/* Rows the server keeps for the instance go with it (issue 5). */
+/* Rows the server keeps for the instance go with it. */
 typedef struct delete_run {
     smsprov_site *site;
     store_txn *txn;

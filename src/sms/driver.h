@@ -1,5 +1,5 @@
 /*
- * driver.h - drivers for boot images (issue 5): the SMS_Driver catalogue
+ * driver.h - drivers for boot images: the SMS_Driver catalogue
  * entries, a boot image's ReferencedDrivers and their mirror rows in
  * SMS_BootImagePackage_DriverRef.  SERVICING.md
  * ("WinPE customisation") describes the rules.

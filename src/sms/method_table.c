@@ -10,7 +10,7 @@ static const sms_method_entry method_table[] = {
     {"SMS_BootImagePackage", "UpdateDefaultImage", sms_boot_image_update},
     {"SMS_BootImagePackage", "QueryOSDBinaryInjectionStatus", sms_boot_image_query_status},
     {"SMS_BootImagePackage", "DeleteContextID", sms_boot_image_delete_context},
-    /* WinPE customisation (issue 5: optional_component_update.c,
+    /* WinPE customisation (optional_component_update.c,
      * boot_image_export.c). */
     {"SMS_BootImagePackage", "UpdateOptionalComponents", sms_boot_image_update_components},
     {"SMS_BootImagePackage", "ExportDefaultBootImage", sms_boot_image_export_default},

@@ -1,6 +1,6 @@
 /* optional_component_catalog.h - SMS_OSDeploymentKitWinPEOptionalComponent,
  * the read-only catalogue of the WinPE optional components in the site's
- * Windows ADK (issue 5). */
+ * Windows ADK. */
 #ifndef SMSPROV_SMS_OPTIONAL_COMPONENT_CATALOG_H
 #define SMSPROV_SMS_OPTIONAL_COMPONENT_CATALOG_H
 

@@ -219,7 +219,7 @@ static smsprov_code check_optional_components(const cim_instance *inst, smsprov_
     const cim_value *ids = cim_instance_get(inst, "OptionalComponents");
     if (!ids || ids->is_null)
         return SMSPROV_OK;
-    /* The check is shared with UpdateOptionalComponents (issue 5). */
+    /* The check is shared with UpdateOptionalComponents. */
     size_t n = ids->u.array.count;
     uint32_t *list = cim_xcalloc(n ? n : 1, sizeof *list);
     for (size_t i = 0; i < n; i++)

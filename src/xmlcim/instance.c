@@ -37,7 +37,7 @@ static void write_property_value(cim_buf *b, const cim_instance *inst, size_t in
     }
     /* wbemcli 1.6 refuses EmbeddedObject on PROPERTY.ARRAY, so an array of
      * embedded instances says so with a qualifier (below), which DSP0201
-     * accepts as well (issue 7). */
+     * accepts as well. */
     bool embeds_array = p->type == CIM_TYPE_OBJECT && p->is_array;
     if (p->type == CIM_TYPE_OBJECT && !p->is_array)
         cim_buf_append(b, " EmbeddedObject=\"instance\"");

@@ -3,7 +3,7 @@
 #
 # RefreshPkgSource of a boot image whose source is a synthetic WinPE
 # boot.wim of about PAYLOAD_MB (default 300) MiB, with every WinPE
-# customisation at once (issue 5):
+# customisation at once:
 #   - all 25 x64 optional components (IDs 27-52 but 49), so every cabinet
 #     and language cabinet of the ADK is extracted and registered;
 #   - DRIVERS (default 10) driver packages of 2 MiB each (INF, catalog,

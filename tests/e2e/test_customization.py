@@ -1,4 +1,4 @@
-"""WinPE customisation end to end through the smsprov CLI (issue 5): S-2 (add
+"""WinPE customisation end to end through the smsprov CLI: S-2 (add
 a driver to a boot image), S-3 (remove it), S-9 as the spec writes it
 (ExportDefaultBootImage, poll QueryOSDBinaryInjectionStatus, DeleteContextID),
 S-12 (lazy properties), every setting at once, UpdateOptionalComponents, the

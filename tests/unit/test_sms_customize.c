@@ -1,5 +1,5 @@
 /* test_sms_customize.c - WinPE customisation through the provider API
- * (issue 5): SMS_Driver (CI_ID assigned, INF read and refused when bad),
+ * (drivers, optional components, settings): SMS_Driver (CI_ID assigned, INF read and refused when bad),
  * ReferencedDrivers mirrored into SMS_BootImagePackage_DriverRef, the
  * read-only optional component catalogue filled from the ADK,
  * UpdateOptionalComponents, ExportDefaultBootImage with its status queue,

@@ -99,11 +99,11 @@ static int build_inputs(void **state)
     link_to(OUTSIDE, EXPORT "/out");
     link_to(OUTSIDE "/target.wim", EXPORT "/link.wim");
     /* Prestart: links inside the share (a file and a folder) are content. */
-    write_text(SOURCES "/shared/tool.exe", "tool bytes, 20 long");
-    write_text(SOURCES "/shared/lib/helper.dll", "helper");
+    write_text(SOURCES "/common/tool.exe", "tool bytes, 20 long");
+    write_text(SOURCES "/common/lib/helper.dll", "helper");
     write_text(SOURCES "/prestart/go.cmd", "echo go");
-    link_to("../shared/tool.exe", SOURCES "/prestart/tool.exe");
-    link_to(SOURCES "/shared/lib", SOURCES "/prestart/lib");
+    link_to("../common/tool.exe", SOURCES "/prestart/tool.exe");
+    link_to(SOURCES "/common/lib", SOURCES "/prestart/lib");
     write_text(SOURCES "/prestart_out/go.cmd", "echo go");
     link_to(OUTSIDE "/secret.txt", SOURCES "/prestart_out/evil.txt");
     /* Drivers: the file the INF copies is a link, inside or out. */

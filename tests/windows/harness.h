@@ -1,8 +1,8 @@
 /*
  * tests/windows/harness.h - a fake WMI that hosts smsprov.dll in tests.
  *
- * Wine's own WMI cannot load third-party providers (see
- * shared/spec/windows-provider.md), so the harness plays WMI's part: a
+ * Wine's own WMI cannot load third-party providers (its wbemprox serves
+ * only the classes built into it), so the harness plays WMI's part: a
  * namespace that hands out class definitions, IWbemClassObject (class
  * objects and instances, schema-faithful because the classes come from the
  * repo's MOF compiled by our own MOF compiler) and the sinks.  Tests load

@@ -22,7 +22,7 @@ typedef struct server {
     wsman_door *door;
     http_server *http;
     http_server *https;
-    cimxml_listener *cimxml, *cimxml_tls; /* the CIM-XML door (issue 7) */
+    cimxml_listener *cimxml, *cimxml_tls; /* the CIM-XML door */
 } server;
 
 static smsprov_code open_log(server *s, smsprov_error *err)
@@ -74,7 +74,7 @@ static smsprov_code start_listener(server *s, const smsprov_listener_config *l, 
     return rc;
 }
 
-/* The CIM-XML door (issue 7): its own ports, the same users. */
+/* The CIM-XML door: its own ports, the same users. */
 static smsprov_code start_cimxml(server *s, bool tls, cimxml_listener **out, smsprov_error *err)
 {
     const smsprov_config *c = s->cfg;
@@ -138,7 +138,7 @@ static smsprov_code start(server *s, smsprov_error *err)
         rc = start_listener(s, &s->cfg->http, false, &s->http, err);
     if (rc == SMSPROV_OK && s->cfg->https.enabled)
         rc = start_listener(s, &s->cfg->https, true, &s->https, err);
-    if (rc == SMSPROV_OK && s->cfg->cimxml.enabled) /* CIM-XML (issue 7) */
+    if (rc == SMSPROV_OK && s->cfg->cimxml.enabled) /* CIM-XML */
         rc = start_cimxml(s, false, &s->cimxml, err);
     if (rc == SMSPROV_OK && s->cfg->cimxml.enabled && s->cfg->cimxml_https)
         rc = start_cimxml(s, true, &s->cimxml_tls, err);
@@ -152,7 +152,7 @@ static void write_port_file(const server *s, const char *path)
     if (f) {
         fprintf(f, "http=%u\nhttps=%u\n", s->http ? http_server_port(s->http) : 0,
                 s->https ? http_server_port(s->https) : 0);
-        fprintf(f, "cimxml=%u\ncimxml_https=%u\n", /* CIM-XML (issue 7) */
+        fprintf(f, "cimxml=%u\ncimxml_https=%u\n", /* CIM-XML */
                 s->cimxml ? cimxml_listener_port(s->cimxml) : 0,
                 s->cimxml_tls ? cimxml_listener_port(s->cimxml_tls) : 0);
         fclose(f);
@@ -234,7 +234,7 @@ static void close_doors(server *s)
 {
     http_server_stop(s->http);
     http_server_stop(s->https);
-    cimxml_listener_stop(s->cimxml); /* CIM-XML (issue 7) */
+    cimxml_listener_stop(s->cimxml); /* CIM-XML */
     cimxml_listener_stop(s->cimxml_tls);
     wsman_door_free(s->door);
     http_users_free(s->users);
@@ -274,7 +274,7 @@ static int stop(server *s, int sig)
         http_server_quiesce(s->http);
     if (s->https)
         http_server_quiesce(s->https);
-    cimxml_listener_quiesce(s->cimxml, remaining_ms(&deadline)); /* CIM-XML (issue 7) */
+    cimxml_listener_quiesce(s->cimxml, remaining_ms(&deadline)); /* CIM-XML */
     cimxml_listener_quiesce(s->cimxml_tls, remaining_ms(&deadline));
     bool drained = (!s->http || http_server_drain(s->http, remaining_ms(&deadline))) &&
                    (!s->https || http_server_drain(s->https, remaining_ms(&deadline)));
