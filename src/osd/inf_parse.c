@@ -151,17 +151,18 @@ typedef struct parser {
     osd_inf *inf;
     const char *name;
     osd_inf_section *section; /* the current one */
-    GHashTable *sections;     /* lower-cased name -> index + 1 in inf->sections */
     smsprov_error *err;
 } parser;
 
 /* The section called name, new or (ignoring case) one seen before: sections
- * of the same name merge.  Found by hash, so many sections stay linear. */
+ * of the same name merge.  inf->section_index maps the lower-cased name to
+ * the index + 1, so neither parsing nor looking up many sections costs
+ * their number squared. */
 static osd_inf_section *section_for(parser *p, const char *name)
 {
     osd_inf *inf = p->inf;
     char *key = g_ascii_strdown(name, -1);
-    size_t found = GPOINTER_TO_SIZE(g_hash_table_lookup(p->sections, key));
+    size_t found = GPOINTER_TO_SIZE(g_hash_table_lookup(inf->section_index, key));
     if (found) {
         g_free(key);
         return &inf->sections[found - 1];
@@ -170,7 +171,7 @@ static osd_inf_section *section_for(parser *p, const char *name)
     osd_inf_section *s = &inf->sections[inf->section_count++];
     memset(s, 0, sizeof *s);
     s->name = cim_xstrdup(name);
-    g_hash_table_insert(p->sections, key, GSIZE_TO_POINTER(inf->section_count));
+    g_hash_table_insert(inf->section_index, key, GSIZE_TO_POINTER(inf->section_count));
     return s;
 }
 
@@ -262,10 +263,9 @@ smsprov_code osd_inf_parse(const void *data, size_t size, const char *name, osd_
     smsprov_code rc = decode(data, size, name, &text, err);
     if (rc != SMSPROV_OK)
         return rc;
-    parser p = {.inf = out, .name = name, .err = err,
-                .sections = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
+    out->section_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    parser p = {.inf = out, .name = name, .err = err};
     rc = split_lines(&p, text);
-    g_hash_table_destroy(p.sections);
     free(text);
     return rc;
 }
@@ -284,6 +284,8 @@ void osd_inf_clear(osd_inf *inf)
         free(s->name);
     }
     free(inf->sections);
+    if (inf->section_index)
+        g_hash_table_destroy(inf->section_index);
     memset(inf, 0, sizeof *inf);
 }
 
@@ -291,6 +293,12 @@ void osd_inf_clear(osd_inf *inf)
 
 const osd_inf_section *osd_inf_find_section(const osd_inf *inf, const char *name)
 {
+    if (inf->section_index) {
+        char *key = g_ascii_strdown(name, -1);
+        size_t found = GPOINTER_TO_SIZE(g_hash_table_lookup(inf->section_index, key));
+        g_free(key);
+        return found ? &inf->sections[found - 1] : NULL;
+    }
     for (size_t i = 0; i < inf->section_count; i++)
         if (cim_strcasecmp(inf->sections[i].name, name) == 0)
             return &inf->sections[i];

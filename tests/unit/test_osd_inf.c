@@ -331,6 +331,33 @@ static void expect_refusal(const char *case_name, const char *from, const char *
     free(dir);
 }
 
+/* A [Manufacturer] naming a hundred thousand models sections: each was
+ * looked for among all the sections, which took longer than the test's
+ * time limit; now the package is checked in linear time. */
+static void test_many_models_sections_stay_linear(void **state)
+{
+    (void)state;
+    enum { MODELS = 100000 };
+    cim_buf b = {0};
+    cim_buf_append(&b, good_inf);
+    cim_buf_append(&b, "[Manufacturer]\r\n");
+    for (unsigned i = 0; i < MODELS; i++)
+        cim_buf_printf(&b, "Maker%u = Models%u, NTamd64\r\n", i, i);
+    for (unsigned i = 0; i < MODELS; i++)
+        cim_buf_printf(&b, "[Models%u.NTamd64]\r\nDev = Inst, PCI\\VEN_%04X\r\n", i, i);
+    char *dir = make_package("many_models", b.data);
+    char inf_path[600];
+    snprintf(inf_path, sizeof inf_path, "%s/E1000.INF", dir);
+    osd_driver_info info;
+    smsprov_error err = {0};
+    if (osd_driver_read(inf_path, NULL, OSD_ARCH_X64, &info, &err) != SMSPROV_OK)
+        fail_msg("%s", err.description);
+    assert_string_equal(info.class_name, "Net");
+    osd_driver_info_clear(&info);
+    free(dir);
+    cim_buf_clear(&b);
+}
+
 static void test_version_section_errors(void **state)
 {
     (void)state;
@@ -455,6 +482,7 @@ int main(void)
         cmocka_unit_test(test_utf16_and_utf8_byte_order_marks),
         cmocka_unit_test(test_syntax_errors_name_the_line),
         cmocka_unit_test(test_valid_package_for_x64_and_x86),
+        cmocka_unit_test(test_many_models_sections_stay_linear),
         cmocka_unit_test(test_version_section_errors),
         cmocka_unit_test(test_models_and_architecture_errors),
         cmocka_unit_test(test_undecorated_models_serve_x86),
