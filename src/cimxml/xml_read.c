@@ -107,7 +107,10 @@ xmlDocPtr cimxml_xml_read(const char *text, size_t len, cimxml_fault *fault)
     ctxt->sax->entityDecl = NULL;
     ctxt->sax->getEntity = NULL; /* only the five predefined entities exist */
     int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA;
-    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, text, (int)len, NULL, NULL, options);
+    /* Read as UTF-8 (what DSP0200 sends) whatever the document declares:
+     * a declared encoding would hand the body to iconv, whose failures
+     * libxml2 reports on stderr in spite of XML_PARSE_NOERROR. */
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, text, (int)len, NULL, "UTF-8", options);
     if (!doc || guard.has_doctype || guard.too_deep) {
         describe_failure(ctxt, &guard, fault);
         xmlFreeDoc(doc);
