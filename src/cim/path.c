@@ -2,6 +2,7 @@
  *   [\\host\ | //host/][namespace:]Class[.Key=value,... | =value | =@]
  * Errors give the 1-based position and what was expected there. */
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,11 +235,14 @@ static smsprov_code parse_bare(path_parser *p, cim_value *out)
                           s, position(p));
     }
     double d;
-    if (parse_real(s, len, &d)) {
+    if (parse_real(s, len, &d) && isfinite(d)) {
         *out = cim_value_real(CIM_TYPE_REAL64, d);
         return SMSPROV_OK;
     }
     p->pos = start;
+    if (parse_real(s, len, &d)) /* 1e999: no real64 holds it, and no path could name it back */
+        return path_error(p, "The number %.*s at position %zu is too large for a real64.",
+                          (int)len, s, position(p));
     return path_error(p,
                       "Expected a key value (a quoted string, a number, TRUE or FALSE) at position "
                       "%zu, not %.*s.",

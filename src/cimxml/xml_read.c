@@ -147,7 +147,10 @@ xmlDocPtr cimxml_xml_read(const char *text, size_t len, cimxml_fault *fault)
     /* No XML_PARSE_NOENT, XML_PARSE_DTDLOAD or XML_PARSE_HUGE: entities are
      * never expanded, no DTD is read, libxml2's own limits stay on. */
     int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA;
-    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, text, (int)parse_len, NULL, NULL, options);
+    /* Read as UTF-8 (what DSP0200 sends) whatever the document declares:
+     * a declared encoding would hand the body to iconv, whose failures
+     * libxml2 reports on stderr in spite of XML_PARSE_NOERROR. */
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, text, (int)parse_len, NULL, "UTF-8", options);
     if (doc && broken_line && !guard.has_doctype && !guard.too_deep) {
         /* libxml2 took the part before the break for a whole document (it
          * stops reading at a NUL byte): the scan's word stands */

@@ -276,6 +276,23 @@ static char *folder_of(const char *path)
     return dir;
 }
 
+/* What ini_parse_* returned (0, or the first bad line), as an error naming
+ * the file and the line. */
+static smsprov_code load_result(int rc, load_state *st, const char *name, smsprov_error *err)
+{
+    if (rc == 0)
+        return SMSPROV_OK;
+    smsprov_code code = SMSPROV_E_INVALID_PARAMETER;
+    if (st->first.code)
+        smsprov_error_set(err, code, "%s, line %d: %s", name, rc, st->first.description);
+    else
+        smsprov_error_set(err, code,
+                          "%s, line %d: the line is not `key = value` or `[section]`.", name,
+                          rc);
+    smsprov_error_clear(&st->first);
+    return code;
+}
+
 smsprov_code smsprov_config_load(smsprov_config *cfg, const char *path, smsprov_error *err)
 {
     FILE *f = fopen(path, "r");
@@ -288,17 +305,14 @@ smsprov_code smsprov_config_load(smsprov_config *cfg, const char *path, smsprov_
     load_state st = {.cfg = cfg};
     int rc = ini_parse_file(f, on_ini_line, &st);
     fclose(f);
-    if (rc == 0)
-        return SMSPROV_OK;
-    smsprov_code code = SMSPROV_E_INVALID_PARAMETER;
-    if (st.first.code)
-        smsprov_error_set(err, code, "%s, line %d: %s", path, rc, st.first.description);
-    else
-        smsprov_error_set(err, code,
-                          "%s, line %d: the line is not `key = value` or `[section]`.", path,
-                          rc);
-    smsprov_error_clear(&st.first);
-    return code;
+    return load_result(rc, &st, path, err);
+}
+
+smsprov_code smsprov_config_load_text(smsprov_config *cfg, const char *text, const char *name,
+                                      smsprov_error *err)
+{
+    load_state st = {.cfg = cfg};
+    return load_result(ini_parse_string(text, on_ini_line, &st), &st, name, err);
 }
 
 smsprov_code smsprov_config_check(const smsprov_config *cfg, smsprov_error *err)

@@ -108,6 +108,11 @@ void smsprov_config_clear(smsprov_config *cfg);
  * opened, SMSPROV_E_INVALID_PARAMETER otherwise); cfg may then hold part of
  * the file's settings and should be cleared. */
 smsprov_code smsprov_config_load(smsprov_config *cfg, const char *path, smsprov_error *err);
+/* The same for INI text already in memory (NUL-terminated); name names it
+ * in messages, and relative paths resolve against cfg->source_dir as it
+ * stands (the working directory when unset). */
+smsprov_code smsprov_config_load_text(smsprov_config *cfg, const char *text, const char *name,
+                                      smsprov_error *err);
 
 /* Sets one key, as the INI line `key = value` in [section] would; used for
  * command-line overrides (`--set http.port=15985`).  Relative paths are

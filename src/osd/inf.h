@@ -34,6 +34,7 @@ typedef struct osd_inf_section {
 typedef struct osd_inf {
     osd_inf_section *sections;
     size_t section_count;
+    void *section_index; /* private: finds a section by name in constant time */
 } osd_inf;
 
 /* Parses size bytes of INF text.  name only names the file in messages.

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <glib.h>
 
@@ -78,8 +79,15 @@ static smsprov_code read_file(const char *path, const char *shown, uint8_t **dat
         return smsprov_error_set(err, e == ENOENT ? SMSPROV_E_NOT_FOUND : SMSPROV_E_ACCESS_DENIED,
                                  "The driver INF %s cannot be read: %s.", shown, strerror(e));
     }
-    uint8_t *buf = cim_xmalloc(MAX_INF_BYTES + 1);
-    size_t n = fread(buf, 1, MAX_INF_BYTES + 1, f);
+    /* Sized from the file: an INF is a few KB, and a 16 MB buffer for each
+     * one costs more than reading it.  One byte more than the limit tells
+     * a file that is too large. */
+    struct stat st;
+    size_t capacity = MAX_INF_BYTES + 1;
+    if (fstat(fileno(f), &st) == 0 && st.st_size >= 0 && (uint64_t)st.st_size < capacity)
+        capacity = (size_t)st.st_size + 1;
+    uint8_t *buf = cim_xmalloc(capacity);
+    size_t n = fread(buf, 1, capacity, f);
     bool failed = ferror(f) != 0;
     fclose(f);
     if (failed || n > MAX_INF_BYTES) {

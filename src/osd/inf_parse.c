@@ -64,21 +64,18 @@ static smsprov_code decode(const uint8_t *data, size_t size, const char *name, c
 
 /* ---- building the result ------------------------------------------------- */
 
-static osd_inf_section *section_for(osd_inf *inf, const char *name)
+/* Arrays grow to the next power of two, so an INF of a million lines costs
+ * a million appends, not a million copies of the array. */
+static void *grow(void *items, size_t count, size_t item_size)
 {
-    for (size_t i = 0; i < inf->section_count; i++)
-        if (cim_strcasecmp(inf->sections[i].name, name) == 0)
-            return &inf->sections[i]; /* same name: the sections merge */
-    inf->sections = cim_xrealloc(inf->sections, (inf->section_count + 1) * sizeof *inf->sections);
-    osd_inf_section *s = &inf->sections[inf->section_count++];
-    memset(s, 0, sizeof *s);
-    s->name = cim_xstrdup(name);
-    return s;
+    if (count == 0 || (count & (count - 1)) == 0)
+        items = cim_xrealloc(items, (count ? 2 * count : 1) * item_size);
+    return items;
 }
 
 static osd_inf_line *new_line(osd_inf_section *s, unsigned line_no)
 {
-    s->lines = cim_xrealloc(s->lines, (s->line_count + 1) * sizeof *s->lines);
+    s->lines = grow(s->lines, s->line_count, sizeof *s->lines);
     osd_inf_line *l = &s->lines[s->line_count++];
     memset(l, 0, sizeof *l);
     l->line_no = line_no;
@@ -140,7 +137,7 @@ static void split_fields(osd_inf_line *l, const char *raw, size_t n)
     size_t start = 0;
     for (;;) {
         size_t comma = start + find_unquoted(raw + start, n - start, ',');
-        l->values = cim_xrealloc(l->values, (l->value_count + 1) * sizeof *l->values);
+        l->values = grow(l->values, l->value_count, sizeof *l->values);
         l->values[l->value_count++] = field_text(raw + start, comma - start);
         if (comma >= n)
             break;
@@ -156,6 +153,27 @@ typedef struct parser {
     osd_inf_section *section; /* the current one */
     smsprov_error *err;
 } parser;
+
+/* The section called name, new or (ignoring case) one seen before: sections
+ * of the same name merge.  inf->section_index maps the lower-cased name to
+ * the index + 1, so neither parsing nor looking up many sections costs
+ * their number squared. */
+static osd_inf_section *section_for(parser *p, const char *name)
+{
+    osd_inf *inf = p->inf;
+    char *key = g_ascii_strdown(name, -1);
+    size_t found = GPOINTER_TO_SIZE(g_hash_table_lookup(inf->section_index, key));
+    if (found) {
+        g_free(key);
+        return &inf->sections[found - 1];
+    }
+    inf->sections = grow(inf->sections, inf->section_count, sizeof *inf->sections);
+    osd_inf_section *s = &inf->sections[inf->section_count++];
+    memset(s, 0, sizeof *s);
+    s->name = cim_xstrdup(name);
+    g_hash_table_insert(inf->section_index, key, GSIZE_TO_POINTER(inf->section_count));
+    return s;
+}
 
 static smsprov_code syntax_error(parser *p, unsigned line_no, const char *what)
 {
@@ -179,7 +197,7 @@ static smsprov_code logical_line(parser *p, const char *raw, unsigned line_no)
         char *name = field_text(raw + 1, (size_t)(close - raw - 1));
         bool empty = *name == '\0';
         if (!empty)
-            p->section = section_for(p->inf, name);
+            p->section = section_for(p, name);
         free(name);
         return empty ? syntax_error(p, line_no, "the section name is empty") : SMSPROV_OK;
     }
@@ -245,6 +263,7 @@ smsprov_code osd_inf_parse(const void *data, size_t size, const char *name, osd_
     smsprov_code rc = decode(data, size, name, &text, err);
     if (rc != SMSPROV_OK)
         return rc;
+    out->section_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     parser p = {.inf = out, .name = name, .err = err};
     rc = split_lines(&p, text);
     free(text);
@@ -265,6 +284,8 @@ void osd_inf_clear(osd_inf *inf)
         free(s->name);
     }
     free(inf->sections);
+    if (inf->section_index)
+        g_hash_table_destroy(inf->section_index);
     memset(inf, 0, sizeof *inf);
 }
 
@@ -272,6 +293,12 @@ void osd_inf_clear(osd_inf *inf)
 
 const osd_inf_section *osd_inf_find_section(const osd_inf *inf, const char *name)
 {
+    if (inf->section_index) {
+        char *key = g_ascii_strdown(name, -1);
+        size_t found = GPOINTER_TO_SIZE(g_hash_table_lookup(inf->section_index, key));
+        g_free(key);
+        return found ? &inf->sections[found - 1] : NULL;
+    }
     for (size_t i = 0; i < inf->section_count; i++)
         if (cim_strcasecmp(inf->sections[i].name, name) == 0)
             return &inf->sections[i];

@@ -11,6 +11,13 @@
 smsprov_code osd_plan_osd_binaries(const osd_inject_options *opt, const osd_image_info *image,
                                    osd_arch arch, osd_inject_plan *plan,
                                    osd_inject_failure *failure, smsprov_error *err);
+/* The same from an injection list already in memory (xml, len bytes);
+ * shown names it in messages.  Errors as osd_plan_osd_binaries, less the
+ * missing file. */
+smsprov_code osd_plan_osd_binaries_xml(const osd_inject_options *opt, const char *xml, size_t len,
+                                       const char *shown, const osd_image_info *image,
+                                       osd_arch arch, osd_inject_plan *plan,
+                                       osd_inject_failure *failure, smsprov_error *err);
 
 /* inject_shell.c: plans winpeshl.ini (from the ConfigMgr template) and
  * TsBootShell.ini. */

@@ -15,6 +15,7 @@
  * language whose LCID folder exists.  DebugBinary files are left out.
  */
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,6 +333,22 @@ static const xmlNode *find_architecture(const xmlNode *root, const char *folder)
     return NULL;
 }
 
+/* The document's root must be InjectionFiles; shown names it in messages. */
+static smsprov_code check_manifest(xmlDoc **doc, const char *shown, osd_inject_failure *failure,
+                                   smsprov_error *err)
+{
+    const xmlNode *root = *doc ? xmlDocGetRootElement(*doc) : NULL;
+    if (root && is_element(root, "InjectionFiles"))
+        return SMSPROV_OK;
+    osd_inject_failure_set(failure, OSD_ERROR_INVALID_DATA, shown);
+    xmlFreeDoc(*doc);
+    *doc = NULL;
+    return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                             "%s is not an injection list: it must be XML whose root element "
+                             "is InjectionFiles.",
+                             shown);
+}
+
 static smsprov_code open_manifest(const osd_inject_options *opt, xmlDoc **out,
                                   osd_inject_failure *failure, smsprov_error *err)
 {
@@ -351,28 +368,18 @@ static smsprov_code open_manifest(const osd_inject_options *opt, xmlDoc **out,
         return rc;
     }
     *out = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    const xmlNode *root = *out ? xmlDocGetRootElement(*out) : NULL;
-    if (!root || !is_element(root, "InjectionFiles")) {
-        osd_inject_failure_set(failure, OSD_ERROR_INVALID_DATA, path);
-        rc = smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
-                               "%s is not an injection list: it must be XML whose root element "
-                               "is InjectionFiles.",
-                               path);
-        xmlFreeDoc(*out);
-        *out = NULL;
-    }
+    rc = check_manifest(out, path, failure, err);
     free(path);
     return rc;
 }
 
-smsprov_code osd_plan_osd_binaries(const osd_inject_options *opt, const osd_image_info *image,
-                                   osd_arch arch, osd_inject_plan *plan,
-                                   osd_inject_failure *failure, smsprov_error *err)
+/* The files the injection list doc lists for arch. */
+static smsprov_code plan_manifest(const osd_inject_options *opt, xmlDoc *doc,
+                                  const osd_image_info *image, osd_arch arch,
+                                  osd_inject_plan *plan, osd_inject_failure *failure,
+                                  smsprov_error *err)
 {
-    xmlDoc *doc = NULL;
-    smsprov_code rc = open_manifest(opt, &doc, failure, err);
-    if (rc != SMSPROV_OK)
-        return rc;
+    smsprov_code rc;
     const char *folder = osd_arch_configmgr_folder(arch);
     const xmlNode *arch_node = find_architecture(xmlDocGetRootElement(doc), folder);
     if (!arch_node) {
@@ -389,4 +396,30 @@ smsprov_code osd_plan_osd_binaries(const osd_inject_options *opt, const osd_imag
     }
     xmlFreeDoc(doc);
     return rc;
+}
+
+smsprov_code osd_plan_osd_binaries(const osd_inject_options *opt, const osd_image_info *image,
+                                   osd_arch arch, osd_inject_plan *plan,
+                                   osd_inject_failure *failure, smsprov_error *err)
+{
+    xmlDoc *doc = NULL;
+    smsprov_code rc = open_manifest(opt, &doc, failure, err);
+    if (rc != SMSPROV_OK)
+        return rc;
+    return plan_manifest(opt, doc, image, arch, plan, failure, err);
+}
+
+smsprov_code osd_plan_osd_binaries_xml(const osd_inject_options *opt, const char *xml, size_t len,
+                                       const char *shown, const osd_image_info *image,
+                                       osd_arch arch, osd_inject_plan *plan,
+                                       osd_inject_failure *failure, smsprov_error *err)
+{
+    xmlDoc *doc = len > INT_MAX ? NULL
+                                : xmlReadMemory(xml, (int)len, NULL, NULL,
+                                                XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                                    XML_PARSE_NOWARNING);
+    smsprov_code rc = check_manifest(&doc, shown, failure, err);
+    if (rc != SMSPROV_OK)
+        return rc;
+    return plan_manifest(opt, doc, image, arch, plan, failure, err);
 }

@@ -200,6 +200,36 @@ static void test_errors_name_line_and_fix(void **state)
     smsprov_config_clear(&cfg);
 }
 
+/* INI text in memory reads as the file would, with its errors naming the
+ * text and the line. */
+static void test_load_text(void **state)
+{
+    (void)state;
+    smsprov_config cfg;
+    smsprov_config_init(&cfg);
+    cfg.source_dir = cim_xstrdup("/etc/smsprov");
+    smsprov_error err = {0};
+    assert_int_equal(smsprov_config_load_text(&cfg,
+                                              "[site]\ndatabase = site.db\n[http]\nport = 15985\n"
+                                              "[shares]\n\\\\lab\\sms = /srv/sms\n",
+                                              "inline", &err),
+                     SMSPROV_OK);
+    assert_string_equal(cfg.database_path, "/etc/smsprov/site.db");
+    assert_int_equal(cfg.http.port, 15985);
+    assert_int_equal(cfg.share_count, 1);
+    assert_string_equal(cfg.shares[0].unc_prefix, "\\\\lab\\sms");
+    assert_int_equal(smsprov_config_load_text(&cfg, "[http]\n\nport = 70000\n", "inline", &err),
+                     SMSPROV_E_INVALID_PARAMETER);
+    assert_non_null(strstr(err.description, "inline, line 3: "));
+    assert_non_null(strstr(err.description, "from 0 to 65535"));
+    smsprov_error_clear(&err);
+    assert_int_equal(smsprov_config_load_text(&cfg, "[site]\nno equals sign\n", "inline", &err),
+                     SMSPROV_E_INVALID_PARAMETER);
+    assert_non_null(strstr(err.description, "inline, line 2: the line is not"));
+    smsprov_error_clear(&err);
+    smsprov_config_clear(&cfg);
+}
+
 static void test_overrides_and_checks(void **state)
 {
     (void)state;
@@ -319,6 +349,7 @@ int main(void)
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_full_file),
         cmocka_unit_test(test_errors_name_line_and_fix),
+        cmocka_unit_test(test_load_text),
         cmocka_unit_test(test_overrides_and_checks),
         cmocka_unit_test(test_cmtrace_line),
         cmocka_unit_test(test_log_file_levels_and_rollover),

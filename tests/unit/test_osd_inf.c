@@ -14,6 +14,7 @@
 
 #include "osd/fs.h"
 #include "osd/inf.h"
+#include "smsprov/cim.h"
 
 #define SCRATCH SMSPROV_TEST_SCRATCH "/osd_inf"
 
@@ -103,6 +104,28 @@ static void test_continuation_lines_and_empty_values(void **state)
     assert_int_equal(empty->line_no, 4);
     assert_string_equal(osd_inf_find(&inf, "S", "Last")->values[0], "end");
     osd_inf_clear(&inf);
+}
+
+/* Half a million sections (5 MB) parse in linear time: each new name was
+ * compared with every earlier one, which took longer than the test's time
+ * limit.  Sections of the same name still merge, ignoring case. */
+static void test_many_sections_stay_linear(void **state)
+{
+    (void)state;
+    enum { SECTIONS = 500000 };
+    cim_buf b = {0};
+    for (unsigned i = 0; i < SECTIONS; i++)
+        cim_buf_printf(&b, "[s%u]\nk=%u\n", i, i);
+    cim_buf_append(&b, "[S7]\nagain=1\n");
+    osd_inf inf;
+    assert_int_equal(osd_inf_parse(b.data, b.len, "many.inf", &inf, NULL), SMSPROV_OK);
+    assert_int_equal(inf.section_count, SECTIONS);
+    const osd_inf_section *s7 = osd_inf_find_section(&inf, "s7");
+    assert_int_equal(s7->line_count, 2);
+    assert_string_equal(osd_inf_find(&inf, "s7", "again")->values[0], "1");
+    assert_string_equal(osd_inf_find(&inf, "s499999", "k")->values[0], "499999");
+    osd_inf_clear(&inf);
+    cim_buf_clear(&b);
 }
 
 static void test_utf16_and_utf8_byte_order_marks(void **state)
@@ -308,6 +331,33 @@ static void expect_refusal(const char *case_name, const char *from, const char *
     free(dir);
 }
 
+/* A [Manufacturer] naming a hundred thousand models sections: each was
+ * looked for among all the sections, which took longer than the test's
+ * time limit; now the package is checked in linear time. */
+static void test_many_models_sections_stay_linear(void **state)
+{
+    (void)state;
+    enum { MODELS = 100000 };
+    cim_buf b = {0};
+    cim_buf_append(&b, good_inf);
+    cim_buf_append(&b, "[Manufacturer]\r\n");
+    for (unsigned i = 0; i < MODELS; i++)
+        cim_buf_printf(&b, "Maker%u = Models%u, NTamd64\r\n", i, i);
+    for (unsigned i = 0; i < MODELS; i++)
+        cim_buf_printf(&b, "[Models%u.NTamd64]\r\nDev = Inst, PCI\\VEN_%04X\r\n", i, i);
+    char *dir = make_package("many_models", b.data);
+    char inf_path[600];
+    snprintf(inf_path, sizeof inf_path, "%s/E1000.INF", dir);
+    osd_driver_info info;
+    smsprov_error err = {0};
+    if (osd_driver_read(inf_path, NULL, OSD_ARCH_X64, &info, &err) != SMSPROV_OK)
+        fail_msg("%s", err.description);
+    assert_string_equal(info.class_name, "Net");
+    osd_driver_info_clear(&info);
+    free(dir);
+    cim_buf_clear(&b);
+}
+
 static void test_version_section_errors(void **state)
 {
     (void)state;
@@ -428,9 +478,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sections_keys_fields_and_comments),
         cmocka_unit_test(test_continuation_lines_and_empty_values),
+        cmocka_unit_test(test_many_sections_stay_linear),
         cmocka_unit_test(test_utf16_and_utf8_byte_order_marks),
         cmocka_unit_test(test_syntax_errors_name_the_line),
         cmocka_unit_test(test_valid_package_for_x64_and_x86),
+        cmocka_unit_test(test_many_models_sections_stay_linear),
         cmocka_unit_test(test_version_section_errors),
         cmocka_unit_test(test_models_and_architecture_errors),
         cmocka_unit_test(test_undecorated_models_serve_x86),
