@@ -29,12 +29,21 @@ typedef struct trusted {
     int64_t until_ms;
 } trusted;
 
+/* Every request looks its caller up here, under one lock: with no failures
+ * recorded (the usual case) a lookup must cost nothing, so each table
+ * counts its entries in use and an empty one is not scanned. */
+typedef struct table {
+    entry slots[TABLE_SLOTS];
+    unsigned used;
+} table;
+
 struct http_backoff {
     pthread_mutex_t lock;
     unsigned address_max_s, user_max_s;
-    entry addresses[TABLE_SLOTS];
-    entry users[TABLE_SLOTS];
+    table addresses;
+    table users;
     trusted good[TRUSTED_SLOTS];
+    size_t last_good; /* the slot of the latest login: keep-alive clients repeat it */
 };
 
 http_backoff *http_backoff_new(void)
@@ -73,13 +82,22 @@ static int64_t window_ms(unsigned failures, unsigned cap_s)
     return ms < cap ? ms : cap;
 }
 
-static entry *find(entry *table, const char *key, int64_t now_ms, bool create)
+static void forget(table *t, entry *e)
 {
-    entry *oldest = &table[0];
+    if (e->last_ms)
+        t->used--;
+    memset(e, 0, sizeof *e);
+}
+
+static entry *find(table *t, const char *key, int64_t now_ms, bool create)
+{
+    if (t->used == 0 && !create)
+        return NULL;
+    entry *oldest = &t->slots[0];
     for (size_t i = 0; i < TABLE_SLOTS; i++) {
-        entry *e = &table[i];
+        entry *e = &t->slots[i];
         if (e->last_ms && now_ms - e->last_ms > FORGET_MS)
-            memset(e, 0, sizeof *e);
+            forget(t, e);
         if (e->last_ms && strncmp(e->key, key, KEY_BYTES - 1) == 0)
             return e;
         if (e->last_ms < oldest->last_ms)
@@ -87,9 +105,18 @@ static entry *find(entry *table, const char *key, int64_t now_ms, bool create)
     }
     if (!create)
         return NULL;
-    memset(oldest, 0, sizeof *oldest);
+    forget(t, oldest);
     snprintf(oldest->key, sizeof oldest->key, "%s", key);
     return oldest;
+}
+
+/* A new entry counts once it has a failure time. */
+static void record_failure(table *t, entry *e, int64_t now_ms)
+{
+    if (!e->last_ms)
+        t->used++;
+    e->failures++;
+    e->last_ms = now_ms;
 }
 
 static bool is_trusted(http_backoff *b, const char *address, const char *user, int64_t now_ms)
@@ -127,8 +154,8 @@ bool http_backoff_refuses(http_backoff *b, const char *address, const char *user
     info = info ? info : &scratch;
     memset(info, 0, sizeof *info);
     pthread_mutex_lock(&b->lock);
-    entry *a = find(b->addresses, address, now_ms, false);
-    entry *u = find(b->users, user, now_ms, false);
+    entry *a = find(&b->addresses, address, now_ms, false);
+    entry *u = find(&b->users, user, now_ms, false);
     info->address_failures = a ? a->failures : 0;
     info->user_failures = u ? u->failures : 0;
     int64_t left = remaining(a, b->address_max_s, now_ms);
@@ -150,12 +177,10 @@ void http_backoff_failed(http_backoff *b, const char *address, const char *user,
                          http_login_info *info)
 {
     pthread_mutex_lock(&b->lock);
-    entry *a = find(b->addresses, address, now_ms, true);
-    entry *u = find(b->users, user, now_ms, true);
-    a->failures++;
-    a->last_ms = now_ms;
-    u->failures++;
-    u->last_ms = now_ms;
+    entry *a = find(&b->addresses, address, now_ms, true);
+    entry *u = find(&b->users, user, now_ms, true);
+    record_failure(&b->addresses, a, now_ms);
+    record_failure(&b->users, u, now_ms);
     if (info) {
         memset(info, 0, sizeof *info);
         info->address_failures = a->failures;
@@ -173,14 +198,16 @@ void http_backoff_succeeded(http_backoff *b, const char *address, const char *us
                             int64_t now_ms)
 {
     pthread_mutex_lock(&b->lock);
-    entry *a = find(b->addresses, address, now_ms, false);
-    entry *u = find(b->users, user, now_ms, false);
+    entry *a = find(&b->addresses, address, now_ms, false);
+    entry *u = find(&b->users, user, now_ms, false);
     if (a)
-        memset(a, 0, sizeof *a);
+        forget(&b->addresses, a);
     if (u)
-        memset(u, 0, sizeof *u);
-    trusted *slot = &b->good[0];
-    for (size_t i = 0; i < TRUSTED_SLOTS; i++) {
+        forget(&b->users, u);
+    trusted *slot = &b->good[b->last_good];
+    bool same = strcmp(slot->address, address) == 0 &&
+                strncmp(slot->user, user, KEY_BYTES - 1) == 0;
+    for (size_t i = 0; !same && i < TRUSTED_SLOTS; i++) {
         trusted *t = &b->good[i];
         if (strcmp(t->address, address) == 0 && strncmp(t->user, user, KEY_BYTES - 1) == 0) {
             slot = t;
@@ -192,5 +219,6 @@ void http_backoff_succeeded(http_backoff *b, const char *address, const char *us
     snprintf(slot->user, sizeof slot->user, "%s", user);
     snprintf(slot->address, sizeof slot->address, "%s", address);
     slot->until_ms = now_ms + TRUST_MS;
+    b->last_good = (size_t)(slot - b->good);
     pthread_mutex_unlock(&b->lock);
 }
