@@ -22,10 +22,10 @@ struct jobs_pool {
     pthread_cond_t wake;
     jobs_job *head, *tail; /* jobs waiting for a worker */
     bool stopping;
-    /* Held while a job's row is recorded queued or running, and while a
-     * stopping server marks the unfinished jobs failed: a row that changed
-     * after that scan would read "In progress" until the next start, which
-     * would then blame a restart instead of the stop. */
+    /* Held while a job's row or status queue is written, and while a
+     * stopping server marks the unfinished jobs failed: a row or entry
+     * written after that scan would read "In progress" until the next start,
+     * which would then blame a restart instead of the stop. */
     pthread_mutex_t record_mu;
     bool abandoned;        /* the unfinished jobs were marked failed */
 };

@@ -114,20 +114,39 @@ static int64_t now_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/* Once a stopping server has marked its unfinished jobs failed, their rows
+ * and queues say so and nothing may write over that: the process is about
+ * to exit, and a later progress entry would leave the job "In progress"
+ * for ever.  A writer holds record_mu while it writes. */
+static bool job_writes_begin(jobs_pool *pool)
+{
+    pthread_mutex_lock(&pool->record_mu);
+    if (!pool->abandoned)
+        return true;
+    pthread_mutex_unlock(&pool->record_mu);
+    return false;
+}
+
+static void job_writes_end(jobs_pool *pool)
+{
+    pthread_mutex_unlock(&pool->record_mu);
+}
+
 /* Appends one entry to the job's queue in a transaction of its own.  The
  * queue is a report: if the database is busy past its timeout the entry is
  * dropped, never the job. */
 static void append_entry(jobs_job *job, const jobs_status *entry)
 {
-    if (!job->context_id)
+    if (!job->context_id || !job_writes_begin(job->pool))
         return;
     store_txn *txn = NULL;
-    if (store_begin(job->pool->st, true, &txn, NULL) != SMSPROV_OK)
-        return;
-    if (store_status_append(txn, job->context_id, job->id, entry, NULL) == SMSPROV_OK)
-        store_commit(txn, NULL);
-    else
-        store_rollback(txn);
+    if (store_begin(job->pool->st, true, &txn, NULL) == SMSPROV_OK) {
+        if (store_status_append(txn, job->context_id, job->id, entry, NULL) == SMSPROV_OK)
+            store_commit(txn, NULL);
+        else
+            store_rollback(txn);
+    }
+    job_writes_end(job->pool);
 }
 
 #define QUEUE_INTERVAL_US 200000
@@ -181,8 +200,9 @@ void jobs_set_error_info(jobs_job *job, const char *info)
 
 /* ---- running a job ------------------------------------------------------- */
 
-static void record_state(jobs_job *job, store_job_state state, int32_t return_value,
-                         const jobs_status *entry)
+/* record_state with record_mu held and the stop not begun. */
+static void record_state_held(jobs_job *job, store_job_state state, int32_t return_value,
+                              const jobs_status *entry)
 {
     store_txn *txn = NULL;
     if (store_begin(job->pool->st, true, &txn, NULL) != SMSPROV_OK)
@@ -194,6 +214,15 @@ static void record_state(jobs_job *job, store_job_state state, int32_t return_va
         store_commit(txn, NULL);
     else
         store_rollback(txn);
+}
+
+static void record_state(jobs_job *job, store_job_state state, int32_t return_value,
+                         const jobs_status *entry)
+{
+    if (!job_writes_begin(job->pool))
+        return;
+    record_state_held(job, state, return_value, entry);
+    job_writes_end(job->pool);
 }
 
 static void finish(jobs_job *job, int32_t return_value, smsprov_error *error)
@@ -240,13 +269,11 @@ static void skip_abandoned(jobs_job *job)
 
 static bool record_running(jobs_job *job)
 {
-    jobs_pool *pool = job->pool;
-    pthread_mutex_lock(&pool->record_mu);
-    bool go = !pool->abandoned;
-    if (go)
-        record_state(job, STORE_JOB_RUNNING, 0, NULL);
-    pthread_mutex_unlock(&pool->record_mu);
-    return go;
+    if (!job_writes_begin(job->pool))
+        return false;
+    record_state_held(job, STORE_JOB_RUNNING, 0, NULL);
+    job_writes_end(job->pool);
+    return true;
 }
 
 static void execute(jobs_job *job)

@@ -50,13 +50,7 @@ smsprov_code smsprov_query_open(smsprov_site *site, const smsprov_call *call,
 {
     *out = NULL;
     const char *ns = NULL;
-    smsprov_code rc = sms_resolve_namespace(site, call, &ns, err);
-    if (rc == SMSPROV_OK && (!language || cim_strcasecmp(language, "WQL") != 0))
-        rc = smsprov_error_set(err, SMSPROV_E_INVALID_QUERY_TYPE,
-                               "The query language \"%s\" is not supported; use WQL.",
-                               language ? language : "");
-    if (rc == SMSPROV_OK && (!query || !*query))
-        rc = smsprov_error_set(err, SMSPROV_E_INVALID_QUERY, "The query is empty.");
+    smsprov_code rc = sms_query_namespace(site, call, language, query, &ns, err);
     wql_cursor *q = NULL;
     if (rc == SMSPROV_OK)
         rc = wql_cursor_open(site->store, site->schema, ns, query, WQL_PUSHDOWN, &q, err);

@@ -26,6 +26,13 @@ struct smsprov_site {
     jobs_pool *jobs;       /* long work: boot image imports and refreshes */
 };
 
+/* The namespace a query runs in, after checking what every query needs:
+ * WQL (else SMSPROV_E_INVALID_QUERY_TYPE) and a query that is not empty
+ * (else SMSPROV_E_INVALID_QUERY); errors of sms_resolve_namespace. */
+smsprov_code sms_query_namespace(const smsprov_site *site, const smsprov_call *call,
+                                 const char *language, const char *query, const char **ns,
+                                 smsprov_error *err);
+
 /* The namespace a call addresses: call->namespace_path or the site's.
  * SMSPROV_E_INVALID_NAMESPACE when the schema does not know it. */
 smsprov_code sms_resolve_namespace(const smsprov_site *site, const smsprov_call *call,
