@@ -4,7 +4,6 @@ first, so no status queue is left "In progress" and none waits for the
 next start to be cleaned up."""
 import json
 import os
-import shutil
 import signal
 import subprocess
 import threading
@@ -16,14 +15,18 @@ from wsman_harness import Server, create, invoke, package_id_of
 BOOT = "SMS_BootImagePackage"
 REFRESHES = 12
 CLI = os.environ.get("SMSPROV_CLI", "smsprov")
+MKWINPE = os.environ.get("SMSPROV_MKWINPE", "mkwinpe")
+# Large enough that one refresh takes a while on any machine, so the rest
+# are still queued when SIGTERM comes.
+PAYLOAD_MB = "32"
 
 
 class ShutdownTest(unittest.TestCase):
     def test_jobs_left_running_are_marked_failed_by_the_stopping_server(self):
         server = Server("shutdown", trees=True,
                         extra={"site": {"workers": "1"}, "server": {"shutdown_timeout": "0"}})
-        shutil.copy(os.path.join(server.inputs, "images", "boot_x64.wim"),
-                    os.path.join(server.dir, "share", "boot_x64.wim"))
+        subprocess.run([MKWINPE, "image", os.path.join(server.dir, "share", "boot_x64.wim"),
+                        "--arch", "x64", "--payload-mb", PAYLOAD_MB], check=True, timeout=120)
         client = server.client()
         pid = package_id_of(client.send(create(BOOT, [
             ("Name", "shutdown"), ("ImagePath", r"\\lab\share\boot_x64.wim"),
@@ -42,7 +45,7 @@ class ShutdownTest(unittest.TestCase):
         threads = [threading.Thread(target=refresh, args=(c,)) for c in contexts]
         for t in threads:
             t.start()
-        time.sleep(0.3)
+        self.wait_for_a_running_job(server, contexts)
         server.proc.send_signal(signal.SIGTERM)
         server.proc.wait(timeout=60)
         for t in threads:
@@ -58,6 +61,25 @@ class ShutdownTest(unittest.TestCase):
         for s in stopped:
             self.assertEqual(s["ErrorCode"], 995)
             self.assertIn("server stopped", s["ProgressText"])
+
+    def wait_for_a_running_job(self, server, contexts):
+        """Until one refresh has started (the others queue behind it)."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            for c in contexts:
+                s = self.try_status(server, c)
+                if s and s["Status"] == 1 and not s["ProgressText"].startswith("Waiting"):
+                    return
+            time.sleep(0.02)
+        self.fail("no refresh started within 60 s")
+
+    @staticmethod
+    def try_status(server, context):
+        out = subprocess.run([CLI, "--db", os.path.join(server.dir, "site.db"), "--json",
+                              "invoke", BOOT, "QueryOSDBinaryInjectionStatus",
+                              "ContextID=" + context],
+                             capture_output=True, text=True, timeout=60)
+        return json.loads(out.stdout) if out.returncode == 0 else None
 
     @staticmethod
     def status(server, context):
