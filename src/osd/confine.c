@@ -3,6 +3,7 @@
  * inside their share only (confine.h says what remains open).
  */
 #include "osd/confine.h"
+#include "osd/fs.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -107,31 +108,6 @@ typedef struct walk {
     smsprov_error *err;
 } walk;
 
-static int compare_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The entries of dir, sorted so the image does not depend on readdir. */
-static char **list_entries(const char *dir, size_t *count)
-{
-    char **names = NULL;
-    *count = 0;
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        names = cim_xrealloc(names, (*count + 1) * sizeof *names);
-        names[(*count)++] = cim_xstrdup(e->d_name);
-    }
-    if (d)
-        closedir(d);
-    if (*count > 1)
-        qsort(names, *count, sizeof *names, compare_names);
-    return names;
-}
-
 static smsprov_code add_entry(walk *w, const char *path, const char *image_path,
                               const char *shown);
 
@@ -154,7 +130,7 @@ static smsprov_code add_dir(walk *w, const char *dir, const struct stat *st,
     w->inos[w->depth] = st->st_ino;
     w->depth++;
     size_t count = 0;
-    char **names = list_entries(dir, &count);
+    char **names = osd_fs_list_sorted(dir, NULL, &count);
     smsprov_code rc = SMSPROV_OK;
     if (count == 0)
         osd_plan_add_folder(w->plan, dir, image_dir, 0); /* kept, empty */

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "osd/fs.h"
 #include "osd/confine.h"
 #include "osd/customize.h"
 #include "osd/inf.h"
@@ -55,35 +56,16 @@ static bool has_inf_suffix(const char *name)
     return n > 4 && cim_strcasecmp(name + n - 4, ".inf") == 0;
 }
 
-static int compare_names(const void *a, const void *b)
+/* A regular file (or a link to one) whose name ends in .inf. */
+static bool is_inf_file(const char *folder, const char *name)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The INF files at the top of folder, sorted so oem numbers are stable. */
-static char **list_infs(const char *folder, size_t *count)
-{
-    char **names = NULL;
-    *count = 0;
-    DIR *d = opendir(folder);
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
-        if (!has_inf_suffix(e->d_name))
-            continue;
-        char *path = cim_xasprintf("%s/%s", folder, e->d_name);
-        struct stat st;
-        bool regular = stat(path, &st) == 0 && S_ISREG(st.st_mode);
-        free(path);
-        if (!regular)
-            continue;
-        names = cim_xrealloc(names, (*count + 1) * sizeof *names);
-        names[(*count)++] = cim_xstrdup(e->d_name);
-    }
-    if (d)
-        closedir(d);
-    if (*count > 1)
-        qsort(names, *count, sizeof *names, compare_names);
-    return names;
+    if (!has_inf_suffix(name))
+        return false;
+    char *path = cim_xasprintf("%s/%s", folder, name);
+    struct stat st;
+    bool regular = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    free(path);
+    return regular;
 }
 
 static smsprov_code fail(driver_run *run, smsprov_code rc, const char *detail)
@@ -221,7 +203,7 @@ static smsprov_code add_driver(driver_run *run, const osd_driver_ref *ref)
     if (ref->inf)
         return add_inf(run, ref, ref->inf);
     size_t count = 0;
-    char **infs = list_infs(ref->folder, &count);
+    char **infs = osd_fs_list_sorted(ref->folder, is_inf_file, &count);
     smsprov_code rc = SMSPROV_OK;
     if (count == 0) {
         smsprov_error_set(run->err, SMSPROV_E_NOT_FOUND,

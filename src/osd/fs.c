@@ -4,6 +4,7 @@
  */
 #include "osd/fs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,4 +141,31 @@ smsprov_code osd_fs_remove_tree(const char *path, smsprov_error *err)
         return smsprov_error_set(err, SMSPROV_E_FAILED, "The directory %s cannot be removed: %s.",
                                  path, strerror(errno));
     return SMSPROV_OK;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **osd_fs_list_sorted(const char *dir, bool (*keep)(const char *dir, const char *name),
+                          size_t *count)
+{
+    char **names = NULL;
+    *count = 0;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (keep && !keep(dir, e->d_name))
+            continue;
+        names = cim_xrealloc(names, (*count + 1) * sizeof *names);
+        names[(*count)++] = cim_xstrdup(e->d_name);
+    }
+    if (d)
+        closedir(d);
+    if (*count > 1)
+        qsort(names, *count, sizeof *names, compare_names);
+    return names;
 }

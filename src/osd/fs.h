@@ -19,6 +19,13 @@ bool osd_fs_exists(const char *path);
 /* Creates path and its missing parents (like mkdir -p). */
 smsprov_code osd_fs_make_dirs(const char *path, smsprov_error *err);
 
+/* The names in dir (without "." and ".."), those keep accepts when it is
+ * not NULL, sorted by strcmp so what is built from them does not depend on
+ * readdir's order.  An unreadable dir gives none.  Caller frees each name
+ * and the array. */
+char **osd_fs_list_sorted(const char *dir, bool (*keep)(const char *dir, const char *name),
+                          size_t *count);
+
 /* Writes size bytes to path, creating missing parent directories.  The data
  * goes to "<path>.partial" first and is renamed into place, so path holds
  * either the old content or the whole new content. */
