@@ -27,6 +27,12 @@ typedef struct smsprov_share {
     const char *local_dir;  /* "/srv/smsprov/sources" */
 } smsprov_share;
 
+/* A report for the administrator's log: one sentence (not escaped; the
+ * receiver escapes), severity as CMTrace's type (1 information, 2
+ * warning, 3 error), and the source file and line that reported it. */
+typedef void (*smsprov_log_fn)(void *data, int severity, const char *file, int line,
+                               const char *message);
+
 typedef struct smsprov_site_config {
     /* Where the site's store lives, created when missing:
      * "<backend>:<rest>", e.g. "sqlite:/var/lib/smsprov/site.db", or a
@@ -56,6 +62,12 @@ typedef struct smsprov_site_config {
      * with a sentence saying so. */
     const char *adk_root;
     const char *configmgr_root;
+    /* Where the site reports every job's start (kind, context ID, target,
+     * caller), end (how long it ran) and failure (ErrorCode and sentence),
+     * and the jobs of a dead or stopping process it marks failed; called
+     * from worker threads too.  NULL: no reports. */
+    smsprov_log_fn log;
+    void *log_data;
 } smsprov_site_config;
 
 /* Opens (creating or upgrading as needed) the site database, compiles the

@@ -158,6 +158,15 @@ char *smsprov_log_cmtrace_line(const char *message, const struct tm *local, int 
     return cim_buf_take(&b);
 }
 
+void smsprov_log_report(void *data, int severity, const char *file, int line,
+                        const char *message)
+{
+    smsprov_log_level level = severity >= 3   ? SMSPROV_LOG_ERROR
+                              : severity == 2 ? SMSPROV_LOG_WARNING
+                                              : SMSPROV_LOG_INFO;
+    smsprov_log_write(data, level, file, line, "%s", message);
+}
+
 /* SMSProv.log rolls over to SMSProv.lo_, replacing the previous one. */
 static void roll_over(smsprov_log *log)
 {

@@ -58,6 +58,11 @@ void smsprov_log_write(smsprov_log *log, smsprov_log_level level, const char *fi
 #define SMSPROV_LOG(log, level, ...) \
     smsprov_log_write((log), (level), __FILE__, __LINE__, __VA_ARGS__)
 
+/* An smsprov_log_fn (smsprov/provider.h) writing to the smsprov_log data:
+ * severity 1, 2 and 3 are SMSPROV_LOG_INFO, _WARNING and _ERROR. */
+void smsprov_log_report(void *data, int severity, const char *file, int line,
+                        const char *message);
+
 /* text with every control character escaped: CR, LF and tab as \r \n \t,
  * the others (and DEL) as \xNN.  smsprov_log_write applies it to every
  * message, so text a client controls can never start a line of its own.

@@ -54,17 +54,34 @@ typedef struct jobs_spec {
     const char *kind;        /* what it does, e.g. "RefreshPkgSource" */
     const char *target;      /* what it works on, e.g. an object path */
     const char *context_id;  /* the status queue to append to; NULL or "": none */
+    const char *caller;      /* who asked, for the log; NULL: "local" */
     uint32_t max_progress;   /* MaxProgress of its entries; 0: 100 */
     jobs_run_fn run;
     void *data;
     void (*free_data)(void *data); /* optional; called when the job is gone */
 } jobs_spec;
 
+/* Where a pool reports each job's start, end and failure, and the jobs it
+ * marks failed for a dead or stopping runner: one sentence per call (not
+ * escaped: the receiver escapes), severity as CMTrace's type (1
+ * information, 3 error), file and line of the report in this folder.
+ * Called on the thread the event happens on (a worker, or the opening or
+ * stopping thread); it must not call back into the pool. */
+typedef void (*jobs_log_fn)(void *data, int severity, const char *file, int line,
+                            const char *message);
+#define JOBS_LOG_INFO 1
+#define JOBS_LOG_ERROR 3
+
 /* Opens a pool on st: creates the job tables if missing, takes a runner
  * lock file in lock_dir (created if missing), and marks failed every job
  * whose runner is gone, appending "the server restarted" to its queue.
  * Worker threads (workers, 0: the number of cores) start with the first
- * job. */
+ * job.  log (may be NULL) receives the job reports, including those of
+ * the jobs marked failed here. */
+smsprov_code jobs_pool_open_logged(store *st, const char *lock_dir, unsigned workers,
+                                   jobs_log_fn log, void *log_data, jobs_pool **out,
+                                   smsprov_error *err);
+/* jobs_pool_open_logged without a log. */
 smsprov_code jobs_pool_open(store *st, const char *lock_dir, unsigned workers, jobs_pool **out,
                             smsprov_error *err);
 /* Runs every job already submitted to the end, stops the workers and

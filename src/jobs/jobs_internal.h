@@ -28,12 +28,15 @@ struct jobs_pool {
      * which would then blame a restart instead of the stop. */
     pthread_mutex_t record_mu;
     bool abandoned;        /* the unfinished jobs were marked failed */
+    jobs_log_fn log;       /* NULL: no reports */
+    void *log_data;
 };
 
 struct jobs_job {
     jobs_pool *pool;
     int64_t id;
-    char *kind, *target, *context_id;
+    char *kind, *target, *context_id, *caller;
+    int64_t started_us;    /* when a worker took it (monotonic) */
     uint32_t max_progress;
     jobs_run_fn run;
     void *data;
@@ -78,6 +81,22 @@ smsprov_code jobs_lock_take(const char *lock_dir, const char *runner, const char
 void jobs_lock_release(intptr_t lock, const char *path);
 /* Whether no living process holds the lock file path (missing: true). */
 bool jobs_lock_is_free(const char *path);
+
+/* Now on the monotonic clock, in microseconds. */
+int64_t jobs_now_us(void);
+
+/* ---- log.c: the job reports (jobs_log_fn) ------------------------------- */
+
+/* "Job 12 started: RefreshPkgSource of <target>, context ID <id>, for
+ * <caller>." */
+void jobs_log_started(const jobs_job *job);
+/* Done: with the time it ran.  Failed: with the ErrorCode in hex and the
+ * sentence. */
+void jobs_log_finished(const jobs_job *job, int32_t return_value, const char *sentence);
+/* A job marked failed by a pool for a runner that is gone (why:
+ * "restarted") or stopping ("stopped"). */
+void jobs_log_marked(const jobs_pool *pool, int64_t id, const char *kind, const char *target,
+                     const char *context_id, const char *runner, const char *sentence);
 
 /* ---- recover.c ------------------------------------------------------------ */
 

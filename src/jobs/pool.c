@@ -13,6 +13,13 @@
 smsprov_code jobs_pool_open(store *st, const char *lock_dir, unsigned workers, jobs_pool **out,
                             smsprov_error *err)
 {
+    return jobs_pool_open_logged(st, lock_dir, workers, NULL, NULL, out, err);
+}
+
+smsprov_code jobs_pool_open_logged(store *st, const char *lock_dir, unsigned workers,
+                                   jobs_log_fn log, void *log_data, jobs_pool **out,
+                                   smsprov_error *err)
+{
     *out = NULL;
     if (!st || !lock_dir || !*lock_dir)
         return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
@@ -22,6 +29,8 @@ smsprov_code jobs_pool_open(store *st, const char *lock_dir, unsigned workers, j
     pool->st = st;
     pool->lock_dir = cim_xstrdup(lock_dir);
     pool->lock = JOBS_NO_LOCK;
+    pool->log = log;
+    pool->log_data = log_data;
     pool->worker_count = workers ? workers : platform_cpu_count();
     pool->workers = cim_xcalloc(pool->worker_count, sizeof *pool->workers);
     pthread_mutex_init(&pool->mu, NULL);
@@ -85,6 +94,7 @@ static void job_free(jobs_job *job)
     free(job->kind);
     free(job->target);
     free(job->context_id);
+    free(job->caller);
     free(job->text);
     free(job->error_info);
     free(job->queued_text);
@@ -107,7 +117,7 @@ void jobs_release(jobs_job *job)
 
 /* ---- status entries ------------------------------------------------------ */
 
-static int64_t now_us(void)
+int64_t jobs_now_us(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -165,7 +175,7 @@ void jobs_progress(jobs_job *job, uint32_t progress, const char *text)
     }
     bool changed = text_changed || progress != job->progress;
     job->progress = progress;
-    int64_t now = now_us();
+    int64_t now = jobs_now_us();
     /* At MaxProgress the job is about to end, and its final entry follows. */
     bool to_queue = changed && progress < job->max_progress &&
                     (!job->queued_text || strcmp(job->text, job->queued_text) != 0 ||
@@ -216,13 +226,15 @@ static void record_state_held(jobs_job *job, store_job_state state, int32_t retu
         store_rollback(txn);
 }
 
-static void record_state(jobs_job *job, store_job_state state, int32_t return_value,
+/* False when the stop had begun, so nothing was written. */
+static bool record_state(jobs_job *job, store_job_state state, int32_t return_value,
                          const jobs_status *entry)
 {
     if (!job_writes_begin(job->pool))
-        return;
+        return false;
     record_state_held(job, state, return_value, entry);
     job_writes_end(job->pool);
+    return true;
 }
 
 static void finish(jobs_job *job, int32_t return_value, smsprov_error *error)
@@ -244,13 +256,21 @@ static void finish(jobs_job *job, int32_t return_value, smsprov_error *error)
                          .progress_text = ok ? job->text : error->description,
                          .error_code = ok ? 0 : return_value,
                          .extended_error_info = ok ? "" : job->error_info};
-    record_state(job, ok ? STORE_JOB_DONE : STORE_JOB_FAILED, return_value, &entry);
+    /* A job the stopping server already marked failed was reported then;
+     * the report follows what its row and queue say. */
+    bool recorded = record_state(job, ok ? STORE_JOB_DONE : STORE_JOB_FAILED, return_value,
+                                 &entry);
+    char *sentence = recorded && !ok ? cim_xstrdup(error->description) : NULL;
     job->return_value = return_value;
     smsprov_error_move(&job->error, error);
     job->done = true;
     job->steps++;
     pthread_cond_broadcast(&job->changed);
     pthread_mutex_unlock(&job->mu);
+    /* Waiters may run on now: the pool's reference keeps the job. */
+    if (recorded)
+        jobs_log_finished(job, return_value, sentence);
+    free(sentence);
 }
 
 /* A job the stopping server already marked failed is not started: its
@@ -273,6 +293,8 @@ static bool record_running(jobs_job *job)
         return false;
     record_state_held(job, STORE_JOB_RUNNING, 0, NULL);
     job_writes_end(job->pool);
+    job->started_us = jobs_now_us();
+    jobs_log_started(job);
     return true;
 }
 
@@ -333,6 +355,7 @@ static jobs_job *job_new(jobs_pool *pool, const jobs_spec *spec)
     job->kind = cim_xstrdup(spec->kind ? spec->kind : "job");
     job->target = cim_xstrdup(spec->target ? spec->target : "");
     job->context_id = spec->context_id && *spec->context_id ? cim_xstrdup(spec->context_id) : NULL;
+    job->caller = spec->caller && *spec->caller ? cim_xstrdup(spec->caller) : NULL;
     job->max_progress = spec->max_progress ? spec->max_progress : 100;
     job->run = spec->run;
     job->data = spec->data;

@@ -95,14 +95,14 @@ static smsprov_code mark_failed(jobs_pool *pool, const orphan *o, const char *wh
     if (rc != SMSPROV_OK)
         return rc;
     rc = store_job_abort(txn, o->id, JOBS_ERROR_ABORTED, marked, err);
+    char *text = cim_xasprintf("The server %s while this job was running (%s of %s), so it "
+                               "did not finish; run it again.",
+                               why, o->kind ? o->kind : "job", o->target ? o->target : "");
 
     if (*marked && o->context_id) {
         jobs_status last = {0};
         bool found = false;
         rc = store_status_latest(txn, o->context_id, &last, &found, err);
-        char *text = cim_xasprintf("The server %s while this job was running (%s of %s), so it "
-                                   "did not finish; run it again.",
-                                   why, o->kind ? o->kind : "job", o->target ? o->target : "");
         /* Keep the progress it had reached: progress never goes back. */
         jobs_status entry = {.status = JOBS_STATUS_ERROR,
                              .progress = found ? last.progress : 0,
@@ -112,12 +112,17 @@ static smsprov_code mark_failed(jobs_pool *pool, const orphan *o, const char *wh
                              .extended_error_info = ""};
         if (rc == SMSPROV_OK)
             rc = store_status_append(txn, o->context_id, o->id, &entry, err);
-        free(text);
         jobs_status_clear(&last);
     }
     if (rc == SMSPROV_OK)
-        return store_commit(txn, err);
-    store_rollback(txn);
+        rc = store_commit(txn, err);
+    else
+        store_rollback(txn);
+    if (rc != SMSPROV_OK)
+        *marked = false;
+    if (*marked)
+        jobs_log_marked(pool, o->id, o->kind, o->target, o->context_id, o->runner, text);
+    free(text);
     return rc;
 }
 

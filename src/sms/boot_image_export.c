@@ -277,6 +277,7 @@ smsprov_code sms_boot_image_export_default(sms_method_call *mc, smsprov_error *e
     jobs_spec spec = {.kind = mc->method->name,
                       .target = ej->shown,
                       .context_id = ej->shown,
+                      .caller = mc->call ? mc->call->user : NULL,
                       .run = run_export,
                       .data = ej,
                       .free_data = export_job_free};

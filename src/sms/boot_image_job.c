@@ -311,6 +311,7 @@ static smsprov_code inject(smsprov_site *site, const smsprov_call *call,
     jobs_spec spec = {.kind = method,
                       .target = ij->path,
                       .context_id = context_id,
+                      .caller = call ? call->user : NULL,
                       .run = run_injection,
                       .data = ij,
                       .free_data = inject_job_free};

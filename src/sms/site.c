@@ -138,7 +138,8 @@ static bool owner_is_gone(void *data, const char *runner)
 static smsprov_code start_jobs(smsprov_site *site, smsprov_error *err)
 {
     smsprov_code rc =
-        jobs_pool_open(site->store, site->runner_dir, site->worker_count, &site->jobs, err);
+        jobs_pool_open_logged(site->store, site->runner_dir, site->worker_count, site->log,
+                              site->log_data, &site->jobs, err);
     if (rc == SMSPROV_OK)
         osd_inject_remove_stale(site->content_root, owner_is_gone, site->jobs);
     return rc;
@@ -171,6 +172,8 @@ smsprov_code smsprov_site_open(const smsprov_site_config *config, smsprov_site *
     site->server_name = config->server_name ? cim_xstrdup(config->server_name) : host_name();
     site->site_namespace = cim_xasprintf("root\\sms\\site_%s", code);
     site->worker_count = config->worker_count;
+    site->log = config->log;
+    site->log_data = config->log_data;
     site->adk_root = absolute_path(config->adk_root);
     site->configmgr_root = absolute_path(config->configmgr_root);
     copy_shares(site, config);

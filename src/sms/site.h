@@ -24,6 +24,8 @@ struct smsprov_site {
     char *adk_root;        /* NULL when not configured */
     char *configmgr_root;  /* NULL when not configured */
     jobs_pool *jobs;       /* long work: boot image imports and refreshes */
+    smsprov_log_fn log;    /* smsprov_site_config.log */
+    void *log_data;
 };
 
 /* The namespace a query runs in, after checking what every query needs:

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "progress.h"
 #include "smsprov/provider.h"
 
 /* Exit codes: scripts tell success from each kind of failure. */
@@ -12,6 +13,8 @@ enum {
     CLI_OK = 0,
     CLI_PROVIDER_ERROR = 1, /* the provider refused: the WBEM code is printed */
     CLI_USAGE = 2,          /* the command line is wrong */
+    CLI_JOB_FAILED = 3,     /* status: the job ended in error (ErrorCode printed) */
+    CLI_NO_STATUS = 4,      /* status --follow: no job has that context ID */
 };
 
 typedef struct cli_options {
@@ -20,12 +23,15 @@ typedef struct cli_options {
     const char *mof_dir;    /* --mof */
     const char *namespace_path; /* --namespace */
     bool json;              /* --json */
+    bool quiet;             /* --quiet: no progress */
+    const char *log_file;   /* --log, $SMSPROV_LOG */
 } cli_options;
 
 typedef struct cli_context {
     cli_options options;
     smsprov_site *site;
     smsprov_call call;
+    cli_progress progress;  /* of the job the command waits for, on stderr */
 } cli_context;
 
 /* Each command takes its own arguments (after the command word). */
@@ -40,6 +46,18 @@ int cli_cmd_set(cli_context *cx, int argc, char **argv);
 int cli_cmd_delete(cli_context *cx, int argc, char **argv);
 int cli_cmd_query(cli_context *cx, int argc, char **argv);
 int cli_cmd_invoke(cli_context *cx, int argc, char **argv);
+int cli_cmd_status(cli_context *cx, int argc, char **argv);
+
+/* The job reports of the jobs smsprov runs (cli_log.c). */
+typedef struct cli_log cli_log;
+/* explicit_path: --log or $SMSPROV_LOG, opened now (SMSPROV_E_ACCESS_DENIED
+ * with a sentence when it cannot be); NULL: SMSProv.log beside the
+ * database, opened at the first report. */
+smsprov_code cli_log_open(const char *explicit_path, const char *database, cli_log **out,
+                          smsprov_error *err);
+/* An smsprov_log_fn (data is the cli_log). */
+void cli_log_report(void *data, int severity, const char *file, int line, const char *message);
+void cli_log_close(cli_log *l);
 
 /* Applies `Name=Value` words to an instance and records each property's
  * name in names_out.  Scalars are converted from their text; array and

@@ -134,6 +134,7 @@ int cli_cmd_create(cli_context *cx, int argc, char **argv)
     for (unsigned long i = 0; code == CLI_OK && rc == SMSPROV_OK && i < count; i++) {
         char *path = NULL;
         rc = smsprov_put(cx->site, &cx->call, inst, SMSPROV_PUT_CREATE_ONLY, NULL, &path, &err);
+        cli_progress_end(&cx->progress); /* an import's bar ends before the path */
         if (rc == SMSPROV_OK) {
             printf("%s\n", path);
             fflush(stdout);
@@ -183,6 +184,7 @@ int cli_cmd_set(cli_context *cx, int argc, char **argv)
     }
     if (rc == SMSPROV_OK && code == CLI_OK)
         rc = smsprov_put(cx->site, &cx->call, inst, SMSPROV_PUT_UPDATE_ONLY, names, NULL, &err);
+    cli_progress_end(&cx->progress);
     if (rc == SMSPROV_OK && code == CLI_OK) {
         cim_instance_free(inst);
         inst = NULL;
@@ -261,6 +263,7 @@ int cli_cmd_invoke(cli_context *cx, int argc, char **argv)
     cim_instance *out = NULL;
     if (code == CLI_OK)
         rc = smsprov_invoke(cx->site, &cx->call, argv[0], method->name, in, &out, &err);
+    cli_progress_end(&cx->progress);
     if (code == CLI_OK && rc == SMSPROV_OK)
         cli_print_instance(cx, out);
     cim_instance_free(out);

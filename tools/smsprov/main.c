@@ -21,6 +21,8 @@ static const struct {
     {"delete", cli_cmd_delete, "delete PATH                   delete an instance"},
     {"query", cli_cmd_query, "query WQL                     run a WQL query"},
     {"invoke", cli_cmd_invoke, "invoke PATH|CLASS METHOD Param=Value...  call a method"},
+    {"status", cli_cmd_status,
+     "status CONTEXTID [--follow]   show a job's status queue; --follow waits for its end"},
 };
 
 /* Options that configure the site rather than the client: where boot image
@@ -40,6 +42,7 @@ static void usage(FILE *out)
                  "[--json]\n"
                  "               [--adk DIR] [--configmgr DIR] [--content DIR] "
                  "[--share 'UNC=DIR']... [--workers N]\n"
+                 "               [--quiet] [--log FILE]\n"
                  "               COMMAND ...\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %s\n", commands[i].usage);
@@ -52,7 +55,15 @@ static void usage(FILE *out)
                  "boot.<PackageID>.wim files go, --share maps a Windows path prefix to a\n"
                  "local folder (e.g. --share '\\\\lab\\sources=/srv/sources'), --workers\n"
                  "sizes the job pool (default: the number of cores).\n"
-                 "Exit codes: 0 success, 1 the provider refused (WBEM code printed), 2 usage.\n");
+                 "Progress: a command that waits for a job (an import, refresh, export or\n"
+                 "optional component update) and status --follow show its ProgressText and\n"
+                 "percentage on stderr: a bar redrawn in place on a terminal, else one line\n"
+                 "per new ProgressText or 10%% step; --quiet shows none.  Data stays on stdout.\n"
+                 "Log: each job's start, end and failure goes to the CMTrace-format file\n"
+                 "--log FILE (or $SMSPROV_LOG), else SMSProv.log beside the database.\n"
+                 "status reads the queue in the database, so it follows jobs of any process.\n"
+                 "Exit codes: 0 success, 1 the provider refused (WBEM code printed), 2 usage,\n"
+                 "3 status: the job failed (ErrorCode printed), 4 status --follow: no such job.\n");
 }
 
 static int add_share(site_options *site, const char *spec)
@@ -113,12 +124,17 @@ static int parse_site_option(const char *arg, const char *value, site_options *s
 static int parse_options(int argc, char **argv, cli_options *opt, site_options *site)
 {
     opt->database = getenv("SMSPROV_DB") ? getenv("SMSPROV_DB") : "smsprov.db";
+    opt->log_file = getenv("SMSPROV_LOG") && *getenv("SMSPROV_LOG") ? getenv("SMSPROV_LOG") : NULL;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *arg = argv[i];
         const char **slot = NULL;
         if (strcmp(arg, "--json") == 0) {
             opt->json = true;
+            continue;
+        }
+        if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
+            opt->quiet = true;
             continue;
         }
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
@@ -140,6 +156,8 @@ static int parse_options(int argc, char **argv, cli_options *opt, site_options *
             slot = &opt->mof_dir;
         else if (strcmp(arg, "--namespace") == 0)
             slot = &opt->namespace_path;
+        else if (strcmp(arg, "--log") == 0)
+            slot = &opt->log_file;
         if (!slot)
             return -cli_usage_error("unknown option %s (see smsprov --help)", arg);
         if (i + 1 >= argc)
@@ -183,15 +201,29 @@ int main(int argc, char **argv)
     };
     smsprov_error err = {0};
     int rc = CLI_OK;
+    cli_log *log = NULL;
+    if (cli_log_open(cx.options.log_file, cx.options.database, &log, &err) != SMSPROV_OK) {
+        rc = cli_report_error(&err);
+        smsprov_error_clear(&err);
+        free_shares(&site);
+        return rc;
+    }
+    config.log = cli_log_report;
+    config.log_data = log;
+    cli_progress_init(&cx.progress, cli_progress_choose(stderr, cx.options.quiet), stderr);
     if (smsprov_site_open(&config, &cx.site, &err) != SMSPROV_OK) {
         rc = cli_report_error(&err);
         smsprov_error_clear(&err);
     } else {
         cx.call.namespace_path = cx.options.namespace_path;
         cx.call.user = "smsprov-cli";
+        cx.call.progress = cli_progress_update;
+        cx.call.progress_data = &cx.progress;
         rc = fn(&cx, argc - first - 1, argv + first + 1);
-        smsprov_site_close(cx.site);
+        smsprov_site_close(cx.site); /* runs a job still queued to its end: reported */
     }
+    cli_progress_clear(&cx.progress);
+    cli_log_close(log);
     free_shares(&site);
     return rc;
 }

@@ -107,6 +107,9 @@ static smsprov_code start(server *s, smsprov_error *err)
 {
     smsprov_site_config site_cfg;
     smsprov_config_site(s->cfg, &site_cfg);
+    /* Every job's start, end and failure, whichever door started it. */
+    site_cfg.log = smsprov_log_report;
+    site_cfg.log_data = s->log;
     SMSPROV_LOG(s->log, SMSPROV_LOG_INFO, "smsprovd %s starting: database %s",
                 SMSPROVD_VERSION, s->cfg->database_path);
     smsprov_code rc = smsprov_site_open(&site_cfg, &s->site, err);
@@ -255,7 +258,8 @@ static void exit_abandoning_jobs(server *s, const char *what, unsigned bound)
                 "%s still running after %u s; stopping without them (%u job(s) marked failed)",
                 what, bound, marked);
     smsprov_error_clear(&err);
-    smsprov_log_close(s->log);
+    /* The log stays open: a worker still running may report on it until
+     * the exit (every line is flushed as it is written). */
     _exit(EXIT_FAILURE);
 }
 
