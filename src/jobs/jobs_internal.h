@@ -85,7 +85,7 @@ bool jobs_lock_is_free(const char *path);
 /* Now on the monotonic clock, in microseconds. */
 int64_t jobs_now_us(void);
 
-/* ---- log.c: the job reports (jobs_log_fn) ------------------------------- */
+/* ---- job_log.c: the job reports (jobs_log_fn) ------------------------------- */
 
 /* "Job 12 started: RefreshPkgSource of <target>, context ID <id>, for
  * <caller>." */

@@ -587,6 +587,96 @@ static void test_runner_names_and_bad_lock_folder(void **state)
     smsprov_error_clear(&err);
 }
 
+/* ---- the job reports ------------------------------------------------------ */
+
+/* What a pool reported, one "severity|message" line each. */
+typedef struct recorder {
+    pthread_mutex_t mu;
+    char text[8192];
+} recorder;
+
+static void record_report(void *data, int severity, const char *file, int line,
+                          const char *message)
+{
+    recorder *r = data;
+    assert_non_null(strstr(file, "jobs"));
+    assert_true(line > 0);
+    pthread_mutex_lock(&r->mu);
+    size_t used = strlen(r->text);
+    snprintf(r->text + used, sizeof r->text - used, "%d|%s\n", severity, message);
+    pthread_mutex_unlock(&r->mu);
+}
+
+/* The line of the report holding needle, or fails. */
+static const char *report_with(recorder *r, const char *needle)
+{
+    const char *at = strstr(r->text, needle);
+    if (!at)
+        fail_msg("no report says \"%s\" in:\n%s", needle, r->text);
+    while (at > r->text && at[-1] != '\n')
+        at--;
+    return at;
+}
+
+static void run_reported(jobs_pool *pool, const char *context, const char *caller,
+                         steps_job *s)
+{
+    jobs_spec spec = {.kind = "RefreshPkgSource", .target = "SMS_BootImagePackage.PackageID=\"LAB00001\"",
+                      .context_id = context, .caller = caller, .run = run_steps, .data = s};
+    jobs_job *job = NULL;
+    smsprov_error err = {0};
+    assert_int_equal(jobs_submit(pool, &spec, &job, &err), SMSPROV_OK);
+    jobs_wait(job, NULL, NULL, NULL, &err);
+    jobs_release(job);
+    smsprov_error_clear(&err);
+}
+
+static void test_every_start_end_and_failure_is_reported(void **state)
+{
+    fixture *f = *state;
+    recorder r = {.mu = PTHREAD_MUTEX_INITIALIZER};
+    jobs_pool *pool = NULL;
+    smsprov_error err = {0};
+    assert_int_equal(jobs_pool_open_logged(f->st, f->locks, 1, record_report, &r, &pool, &err),
+                     SMSPROV_OK);
+    static const uint32_t steps[] = {50};
+    steps_job ok = {steps, 1, 0, ""};
+    steps_job bad = {steps, 1, 2, "TsManager.exe"};
+    run_reported(pool, "ctx-ok", "alice", &ok);
+    run_reported(pool, "ctx-bad", NULL, &bad);
+    jobs_pool_close(pool);
+
+    const char *started = report_with(&r, "started: RefreshPkgSource of "
+                                          "SMS_BootImagePackage.PackageID=\"LAB00001\", "
+                                          "context ID ctx-ok, for alice");
+    assert_true(started[0] == '1');
+    const char *finished = report_with(&r, "finished: RefreshPkgSource");
+    assert_true(finished[0] == '1');
+    assert_non_null(strstr(finished, "context ID ctx-ok, for alice, in "));
+    report_with(&r, "context ID ctx-bad, for local (runner");
+    const char *failed = report_with(&r, "failed: RefreshPkgSource");
+    assert_true(failed[0] == '3');
+    assert_non_null(strstr(failed, "context ID ctx-bad, for local, after "));
+    assert_non_null(strstr(failed, "ErrorCode 0x00000002 (2): The job failed on purpose "
+                                   "(TsManager.exe)."));
+}
+
+static void test_jobs_marked_failed_at_restart_are_reported(void **state)
+{
+    fixture *f = *state;
+    plant_orphan(f, "0123456789abcdef", "running", "ctx-crash", 40);
+    recorder r = {.mu = PTHREAD_MUTEX_INITIALIZER};
+    jobs_pool *restarted = NULL;
+    smsprov_error err = {0};
+    assert_int_equal(jobs_pool_open_logged(f->st, f->locks, 1, record_report, &r, &restarted,
+                                           &err),
+                     SMSPROV_OK);
+    const char *line = report_with(&r, "context ID ctx-crash, of runner 0123456789abcdef: "
+                                       "ErrorCode 0x000003E3 (995): The server restarted");
+    assert_true(line[0] == '3');
+    jobs_pool_close(restarted);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -611,6 +701,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_live_runners_jobs_are_left_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_runner_names_and_bad_lock_folder, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_every_start_end_and_failure_is_reported, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_jobs_marked_failed_at_restart_are_reported, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
 /*
- * jobs/log.c - the reports a pool gives its log: each job's start, end and
+ * jobs/job_log.c - the reports a pool gives its log: each job's start, end and
  * failure, and the jobs it marks failed for a runner that is gone.
  *
  * They are written here, where every job passes whichever door, process or
