@@ -83,6 +83,13 @@ void smsprov_site_close(smsprov_site *site);
  * another thread is inside smsprov_site_close. */
 smsprov_code smsprov_site_abandon_jobs(smsprov_site *site, unsigned *marked, smsprov_error *err);
 
+/* Marks failed, as opening a site does, every job whose process is gone
+ * (killed, crashed): ErrorCode 995 and a last status entry saying so, and
+ * a job report.  For a client following a job another process runs, which
+ * would otherwise see it "In progress" for ever.  *marked (may be NULL)
+ * gets how many. */
+smsprov_code smsprov_site_recover_jobs(smsprov_site *site, unsigned *marked, smsprov_error *err);
+
 /* Called once, from the thread that noticed, when the site database's files
  * are deleted, replaced or truncated under the running process, with a
  * sentence saying which file, what happened and what is refused from then

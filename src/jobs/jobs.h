@@ -95,6 +95,13 @@ void jobs_pool_close(jobs_pool *pool);
  * this.  *marked (may be NULL) gets how many were marked. */
 smsprov_code jobs_pool_abandon(jobs_pool *pool, unsigned *marked, smsprov_error *err);
 
+/* What jobs_pool_open does at open, again: marks failed every queued or
+ * running job whose runner is gone, appending "the server restarted" to
+ * its queue.  For a process that watches another's jobs (a status follower)
+ * and would otherwise wait for ever on a job whose process died.  *marked
+ * (may be NULL) gets how many were marked. */
+smsprov_code jobs_pool_recover(jobs_pool *pool, unsigned *marked, smsprov_error *err);
+
 /* This pool's runner ID: a short token safe in file names. */
 const char *jobs_pool_runner(const jobs_pool *pool);
 /* True when no running process holds the runner lock of runner. */

@@ -257,20 +257,16 @@ static void finish(jobs_job *job, int32_t return_value, smsprov_error *error)
                          .error_code = ok ? 0 : return_value,
                          .extended_error_info = ok ? "" : job->error_info};
     /* A job the stopping server already marked failed was reported then;
-     * the report follows what its row and queue say. */
-    bool recorded = record_state(job, ok ? STORE_JOB_DONE : STORE_JOB_FAILED, return_value,
-                                 &entry);
-    char *sentence = recorded && !ok ? cim_xstrdup(error->description) : NULL;
+     * the report follows what its row and queue say.  It is written before
+     * the waiters wake, so whatever they answer comes after it in time. */
+    if (record_state(job, ok ? STORE_JOB_DONE : STORE_JOB_FAILED, return_value, &entry))
+        jobs_log_finished(job, return_value, error->description);
     job->return_value = return_value;
     smsprov_error_move(&job->error, error);
     job->done = true;
     job->steps++;
     pthread_cond_broadcast(&job->changed);
     pthread_mutex_unlock(&job->mu);
-    /* Waiters may run on now: the pool's reference keeps the job. */
-    if (recorded)
-        jobs_log_finished(job, return_value, sentence);
-    free(sentence);
 }
 
 /* A job the stopping server already marked failed is not started: its

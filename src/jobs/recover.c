@@ -176,6 +176,15 @@ smsprov_code jobs_recover(jobs_pool *pool, smsprov_error *err)
     return rc;
 }
 
+smsprov_code jobs_pool_recover(jobs_pool *pool, unsigned *marked, smsprov_error *err)
+{
+    unsigned count = 0;
+    smsprov_code rc = fail_orphans(pool, ORPHANS_OF_GONE_RUNNERS, "restarted", &count, err);
+    if (marked)
+        *marked = count;
+    return rc;
+}
+
 smsprov_code jobs_pool_abandon(jobs_pool *pool, unsigned *marked, smsprov_error *err)
 {
     unsigned count = 0;

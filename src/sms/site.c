@@ -225,6 +225,13 @@ void smsprov_site_close(smsprov_site *site)
     free(site);
 }
 
+smsprov_code smsprov_site_recover_jobs(smsprov_site *site, unsigned *marked, smsprov_error *err)
+{
+    if (marked)
+        *marked = 0;
+    return site->jobs ? jobs_pool_recover(site->jobs, marked, err) : SMSPROV_OK;
+}
+
 smsprov_code smsprov_site_abandon_jobs(smsprov_site *site, unsigned *marked, smsprov_error *err)
 {
     if (marked)

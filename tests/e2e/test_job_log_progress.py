@@ -144,22 +144,37 @@ class CliJobTest(unittest.TestCase):
         self.assertIn("cannot be opened", r.stderr)
         self.assertEqual(self.site.run("status", "cli-nolog").out.count("No status"), 1)
 
+    @classmethod
+    def big_package(cls):
+        """A package whose refresh takes long enough to be killed during it."""
+        if not hasattr(cls, "big_path"):
+            big = cls.inputs.image("big_x64.wim", "--arch", "x64", "--payload-mb", "48")
+            cls.big_path = cls.site.create(BOOT, "Name=big", f"ImagePath={big}")
+        return cls.big_path
+
+    def start_refresh_and_kill(self, context, while_running=None):
+        """Starts a refresh of the big package in another smsprov, calls
+        while_running() once its queue says In progress, then kills that
+        process.  False when the refresh had finished before the kill."""
+        proc = subprocess.Popen(self.site.base_args() + [
+            "--quiet", "invoke", self.big_package(), "RefreshPkgSource", f"ContextID={context}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while "Status: 1 " not in self.site.run("status", context).out:
+            self.assertLess(time.monotonic(), deadline, "the refresh never started")
+            time.sleep(0.02)
+        if while_running:
+            while_running()
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        return proc.returncode == -signal.SIGKILL
+
     def test_job_of_a_killed_process_is_logged_failed_at_the_next_open(self):
-        big = self.inputs.image("big_x64.wim", "--arch", "x64", "--payload-mb", "48")
-        path = self.site.create(BOOT, "Name=big", f"ImagePath={big}")
         for attempt in range(3):
             context = f"cli-killed-{attempt}"
-            proc = subprocess.Popen(self.site.base_args() + [
-                "--quiet", "invoke", path, "RefreshPkgSource", f"ContextID={context}"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            deadline = time.monotonic() + 60
-            while "Status: 1 " not in self.site.run("status", context).out:
-                self.assertLess(time.monotonic(), deadline, "the refresh never started")
-                time.sleep(0.02)
-            proc.send_signal(signal.SIGKILL)
-            proc.wait(timeout=60)
+            killed = self.start_refresh_and_kill(context)
             self.site.ok("init")  # the next open marks the job failed
-            if "Status: 2 " in self.site.run("status", context).out:
+            if killed and "Status: 2 " in self.site.run("status", context).out:
                 break
         else:
             self.fail("the refresh finished before every kill")
@@ -167,6 +182,26 @@ class CliJobTest(unittest.TestCase):
                                f"context ID {context},")
         self.assertEqual(kind, 3)
         self.assertIn("ErrorCode 0x000003E3 (995): The server restarted", msg)
+
+    def test_follow_ends_when_the_jobs_process_dies(self):
+        for attempt in range(3):
+            context = f"cli-follow-killed-{attempt}"
+            followers = []
+
+            def follow():
+                followers.append(subprocess.Popen(
+                    self.site.base_args() + ["status", context, "--follow"],
+                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+
+            killed = self.start_refresh_and_kill(context, follow)
+            out, err = followers[0].communicate(timeout=60)
+            if killed and followers[0].returncode != 0:
+                break
+        else:
+            self.fail("the refresh finished before every kill")
+        self.assertEqual(followers[0].returncode, 3, err)
+        self.assertIn("Status: 2 (Error)", out)
+        self.assertIn("ErrorCode 0x000003E3 (995): The server restarted", err)
 
     def test_bar_on_a_terminal(self):
         code, out, err = run_on_pty(self.refresh_args("cli-pty", "--json"), columns=60)

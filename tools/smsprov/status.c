@@ -96,11 +96,16 @@ static void sleep_ms(unsigned ms)
     }
 }
 
-/* Reads the queue until its job ends, drawing its progress. */
+/* How many reads pass between two checks that the job's process lives. */
+#define RECOVER_EVERY 5
+
+/* Reads the queue until its job ends, drawing its progress.  A job whose
+ * process dies would read In progress for ever: every second the site
+ * marks failed the jobs of dead processes, as a restart would. */
 static smsprov_code follow(cli_context *cx, const char *context_id, job_status *s,
                            smsprov_error *err)
 {
-    for (;;) {
+    for (unsigned reads = 1;; reads++) {
         smsprov_code rc = read_status(cx, context_id, s, err);
         if (rc != SMSPROV_OK || s->status != STATUS_IN_PROGRESS)
             return rc;
@@ -108,6 +113,11 @@ static smsprov_code follow(cli_context *cx, const char *context_id, job_status *
         cim_instance_free(s->out);
         s->out = NULL;
         sleep_ms(FOLLOW_INTERVAL_MS);
+        if (reads % RECOVER_EVERY == 0) {
+            rc = smsprov_site_recover_jobs(cx->site, NULL, err);
+            if (rc != SMSPROV_OK)
+                return rc;
+        }
     }
 }
 
