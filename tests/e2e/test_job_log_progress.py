@@ -144,6 +144,37 @@ class CliJobTest(unittest.TestCase):
         self.assertIn("cannot be opened", r.stderr)
         self.assertEqual(self.site.run("status", "cli-nolog").out.count("No status"), 1)
 
+    def test_config_names_the_site_and_its_log(self):
+        """--config reads smsprovd's INI: the site and the server's log file."""
+        os.makedirs(os.path.join(self.site.dir, "logs"), exist_ok=True)
+        lines = ["[site]", "database = site.db", "content_root = content",
+                 "adk_root = " + self.inputs.adk, "configmgr_root = " + self.inputs.configmgr,
+                 "[shares]", "\\\\lab\\sources = " + self.inputs.sources,
+                 "\\\\lab\\content = content",
+                 "[log]", "file = logs/SMSProv.log"]
+        if MOF_DIR:
+            lines[1:1] = ["mof_dir = " + MOF_DIR]
+        ini = os.path.join(self.site.dir, "smsprovd.ini")
+        with open(ini, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        r = subprocess.run([CLI, "--config", ini, "--quiet", "invoke", self.path,
+                            "RefreshPkgSource", "ContextID=cli-config"],
+                           capture_output=True, text=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        kind, msg = job_record(log_records(os.path.join(self.site.dir, "logs", "SMSProv.log")),
+                               "finished: RefreshPkgSource", "context ID cli-config,")
+        self.assertEqual(kind, 1)
+        with open(self.log, encoding="utf-8") as f:
+            self.assertNotIn("cli-config", f.read())
+        # --log wins over the INI's file.
+        other = os.path.join(self.site.dir, "logs", "explicit.log")
+        r = subprocess.run([CLI, "--config", ini, "--log", other, "--quiet", "invoke",
+                            self.path, "RefreshPkgSource", "ContextID=cli-config-log"],
+                           capture_output=True, text=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        job_record(log_records(other), "finished: RefreshPkgSource",
+                   "context ID cli-config-log,")
+
     @classmethod
     def big_package(cls):
         """A package whose refresh takes long enough to be killed during it."""

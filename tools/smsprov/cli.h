@@ -51,9 +51,11 @@ int cli_cmd_status(cli_context *cx, int argc, char **argv);
 /* The job reports of the jobs smsprov runs (cli_log.c). */
 typedef struct cli_log cli_log;
 /* explicit_path: --log or $SMSPROV_LOG, opened now (SMSPROV_E_ACCESS_DENIED
- * with a sentence when it cannot be); NULL: SMSProv.log beside the
+ * with a sentence when it cannot be); else configured_path (the [log] file
+ * of --config, rolled over past max_bytes), else SMSProv.log beside the
  * database, opened at the first report. */
-smsprov_code cli_log_open(const char *explicit_path, const char *database, cli_log **out,
+smsprov_code cli_log_open(const char *explicit_path, const char *configured_path,
+                          size_t max_bytes, const char *database, cli_log **out,
                           smsprov_error *err);
 /* An smsprov_log_fn (data is the cli_log). */
 void cli_log_report(void *data, int severity, const char *file, int line, const char *message);

@@ -4,11 +4,14 @@
  *
  *   --log FILE, or $SMSPROV_LOG   that file (it must open, or smsprov
  *                                 stops before doing anything);
+ *   the [log] file of --config    the server's own log (rolled over at its
+ *                                 max_size_kb);
  *   otherwise                     SMSProv.log in the folder of the site
- *                                 database, opened at the first report, so
- *                                 a command that runs no job writes nothing;
- *                                 if it cannot be opened the reports are
- *                                 dropped with one warning on stderr. */
+ *                                 database.
+ * The last two are opened at the first report, so a command that runs no
+ * job writes nothing, and if they cannot be opened (the CLI's user may not
+ * write the server's log) the reports are dropped with one warning on
+ * stderr. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +22,7 @@
 struct cli_log {
     pthread_mutex_t mu;  /* reports come from worker threads */
     char *path;          /* NULL: no file */
+    size_t max_bytes;    /* roll over past this; 0: never */
     bool tried;
     smsprov_log *log;
 };
@@ -50,16 +54,21 @@ static char *default_path(const char *database)
 static smsprov_code open_file(cli_log *l, smsprov_error *err)
 {
     l->tried = true;
-    smsprov_log_options o = {.file = l->path, .level = SMSPROV_LOG_INFO};
+    smsprov_log_options o = {.file = l->path, .level = SMSPROV_LOG_INFO,
+                             .max_bytes = l->max_bytes};
     return smsprov_log_open(&o, &l->log, err);
 }
 
-smsprov_code cli_log_open(const char *explicit_path, const char *database, cli_log **out,
+smsprov_code cli_log_open(const char *explicit_path, const char *configured_path,
+                          size_t max_bytes, const char *database, cli_log **out,
                           smsprov_error *err)
 {
     cli_log *l = cim_xcalloc(1, sizeof *l);
     pthread_mutex_init(&l->mu, NULL);
-    l->path = explicit_path ? cim_xstrdup(explicit_path) : default_path(database);
+    l->path = explicit_path     ? cim_xstrdup(explicit_path)
+              : configured_path ? cim_xstrdup(configured_path)
+                                : default_path(database);
+    l->max_bytes = explicit_path ? 0 : max_bytes;
     *out = l;
     if (!explicit_path)
         return SMSPROV_OK;

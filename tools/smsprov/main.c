@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "config/config.h"
 
 static const struct {
     const char *name;
@@ -34,6 +35,8 @@ typedef struct site_options {
     smsprov_share *shares;      /* --share 'UNC=DIR', repeatable */
     size_t share_count;
     unsigned workers;           /* --workers */
+    const char *config_file;    /* --config, $SMSPROV_CONFIG: smsprovd's INI */
+    bool database_given;        /* --db or $SMSPROV_DB */
 } site_options;
 
 static void usage(FILE *out)
@@ -42,7 +45,7 @@ static void usage(FILE *out)
                  "[--json]\n"
                  "               [--adk DIR] [--configmgr DIR] [--content DIR] "
                  "[--share 'UNC=DIR']... [--workers N]\n"
-                 "               [--quiet] [--log FILE]\n"
+                 "               [--config FILE] [--quiet] [--log FILE]\n"
                  "               COMMAND ...\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %s\n", commands[i].usage);
@@ -55,13 +58,16 @@ static void usage(FILE *out)
                  "boot.<PackageID>.wim files go, --share maps a Windows path prefix to a\n"
                  "local folder (e.g. --share '\\\\lab\\sources=/srv/sources'), --workers\n"
                  "sizes the job pool (default: the number of cores).\n"
+                 "--config FILE (or $SMSPROV_CONFIG) reads the site from smsprovd's INI file\n"
+                 "([site], [shares], [log]); options given on the command line win.\n"
                  "Progress: a command that waits for a job (an import, refresh, export or\n"
                  "optional component update) and status --follow show its ProgressText and\n"
                  "percentage on stderr (data stays on stdout): a bar redrawn in place on a\n"
                  "terminal, else one line per new ProgressText or 10%% step; --quiet (-q)\n"
                  "shows none.\n"
                  "Log: each job's start, end and failure goes to the CMTrace-format file\n"
-                 "--log FILE (or $SMSPROV_LOG), else SMSProv.log beside the database.\n"
+                 "--log FILE (or $SMSPROV_LOG), else the [log] file of --config, else\n"
+                 "SMSProv.log beside the database.\n"
                  "status reads the queue in the database, so it follows jobs of any process.\n"
                  "Exit codes: 0 success, 1 the provider refused (WBEM code printed), 2 usage,\n"
                  "3 status: the job failed (ErrorCode printed), 4 status --follow: no such job.\n");
@@ -101,6 +107,8 @@ static int parse_site_option(const char *arg, const char *value, site_options *s
         slot = &site->configmgr_root;
     else if (strcmp(arg, "--content") == 0)
         slot = &site->content_root;
+    else if (strcmp(arg, "--config") == 0)
+        slot = &site->config_file;
     else if (strcmp(arg, "--share") != 0 && strcmp(arg, "--workers") != 0)
         return 0;
     if (!value)
@@ -121,10 +129,48 @@ static int parse_site_option(const char *arg, const char *value, site_options *s
     return 1;
 }
 
+/* The site to open: smsprovd's INI (--config) when given, with each
+ * option given on the command line taking precedence over its key. */
+static smsprov_code site_config(const site_options *site, cli_options *opt, smsprov_config *ini,
+                                smsprov_site_config *out, smsprov_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (site->config_file) {
+        smsprov_code rc = smsprov_config_load(ini, site->config_file, err);
+        if (rc != SMSPROV_OK)
+            return rc;
+        smsprov_config_site(ini, out);
+    }
+    if (site->database_given || !out->database_path)
+        out->database_path = opt->database;
+    opt->database = out->database_path;
+    if (opt->site_code)
+        out->site_code = opt->site_code;
+    if (opt->mof_dir)
+        out->mof_dir = opt->mof_dir;
+    if (site->content_root)
+        out->content_root = site->content_root;
+    if (site->adk_root)
+        out->adk_root = site->adk_root;
+    if (site->configmgr_root)
+        out->configmgr_root = site->configmgr_root;
+    if (site->share_count) {
+        out->shares = site->shares;
+        out->share_count = site->share_count;
+    }
+    if (site->workers)
+        out->worker_count = site->workers;
+    return SMSPROV_OK;
+}
+
 /* Global options come before the command word. */
 static int parse_options(int argc, char **argv, cli_options *opt, site_options *site)
 {
     opt->database = getenv("SMSPROV_DB") ? getenv("SMSPROV_DB") : "smsprov.db";
+    site->database_given = getenv("SMSPROV_DB") != NULL;
+    site->config_file = getenv("SMSPROV_CONFIG") && *getenv("SMSPROV_CONFIG")
+                            ? getenv("SMSPROV_CONFIG")
+                            : NULL;
     opt->log_file = getenv("SMSPROV_LOG") && *getenv("SMSPROV_LOG") ? getenv("SMSPROV_LOG") : NULL;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
@@ -149,8 +195,10 @@ static int parse_options(int argc, char **argv, cli_options *opt, site_options *
             i++;
             continue;
         }
-        if (strcmp(arg, "--db") == 0)
+        if (strcmp(arg, "--db") == 0) {
             slot = &opt->database;
+            site->database_given = true;
+        }
         else if (strcmp(arg, "--site") == 0)
             slot = &opt->site_code;
         else if (strcmp(arg, "--mof") == 0)
@@ -189,23 +237,20 @@ int main(int argc, char **argv)
         return cli_usage_error("unknown command \"%s\" (see smsprov --help)", argv[first]);
     }
 
-    smsprov_site_config config = {
-        .database_path = cx.options.database,
-        .site_code = cx.options.site_code,
-        .mof_dir = cx.options.mof_dir,
-        .content_root = site.content_root,
-        .shares = site.shares,
-        .share_count = site.share_count,
-        .worker_count = site.workers,
-        .adk_root = site.adk_root,
-        .configmgr_root = site.configmgr_root,
-    };
+    smsprov_config ini;
+    smsprov_config_init(&ini);
+    smsprov_site_config config;
     smsprov_error err = {0};
     int rc = CLI_OK;
     cli_log *log = NULL;
-    if (cli_log_open(cx.options.log_file, cx.options.database, &log, &err) != SMSPROV_OK) {
+    smsprov_code status = site_config(&site, &cx.options, &ini, &config, &err);
+    if (status == SMSPROV_OK)
+        status = cli_log_open(cx.options.log_file, site.config_file ? ini.log_file : NULL,
+                              ini.log_max_bytes, cx.options.database, &log, &err);
+    if (status != SMSPROV_OK) {
         rc = cli_report_error(&err);
         smsprov_error_clear(&err);
+        smsprov_config_clear(&ini);
         free_shares(&site);
         return rc;
     }
@@ -225,6 +270,7 @@ int main(int argc, char **argv)
     }
     cli_progress_clear(&cx.progress);
     cli_log_close(log);
+    smsprov_config_clear(&ini);
     free_shares(&site);
     return rc;
 }
