@@ -61,6 +61,11 @@ class ShutdownTest(unittest.TestCase):
         for s in stopped:
             self.assertEqual(s["ErrorCode"], 995)
             self.assertIn("server stopped", s["ProgressText"])
+        # ... and each of them is in SMSProv.log as a failed job.
+        for context, s in zip(contexts, statuses):
+            if s["Status"] == 2:
+                self.assertIn(", context ID %s, of runner " % context, log)
+        self.assertIn("ErrorCode 0x000003E3 (995): The server stopped while this job", log)
 
     def wait_for_a_running_job(self, server, contexts):
         """Until one refresh has started (the others queue behind it)."""
