@@ -153,6 +153,24 @@ static void test_drawing_per_mode(void **state)
     free(quiet);
 }
 
+static void test_width_without_a_terminal_comes_from_columns(void **state)
+{
+    (void)state;
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size); /* no terminal behind it */
+    setenv("COLUMNS", "132", 1);
+    assert_int_equal(cli_terminal_width(out), 132);
+    setenv("COLUMNS", "wide", 1);
+    assert_int_equal(cli_terminal_width(out), 80);
+    setenv("COLUMNS", "0", 1);
+    assert_int_equal(cli_terminal_width(out), 80);
+    unsetenv("COLUMNS");
+    assert_int_equal(cli_terminal_width(out), 80);
+    fclose(out);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -162,6 +180,7 @@ int main(void)
         cmocka_unit_test(test_cut_never_splits_a_character),
         cmocka_unit_test(test_control_characters_become_spaces),
         cmocka_unit_test(test_drawing_per_mode),
+        cmocka_unit_test(test_width_without_a_terminal_comes_from_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
