@@ -21,7 +21,7 @@ static void usage(FILE *out)
           "  smsprovd [--config FILE] [--set SECTION.KEY=VALUE]... [--port-file FILE] [--check]\n"
           "  smsprovd check-config FILE\n"
           "  smsprovd adduser USERS_FILE NAME    (reads the password from standard input)\n"
-          "  smsprovd --version\n"
+          "  smsprovd --version | --help\n"
           "The INI file has the sections [site] [shares] [http] [https] [auth] [log] [server]\n"
           "[cimxml] (the CIM-XML door for WBEM clients such as wbemcli: enabled = true);\n"
           "--set overrides one key, e.g. --set http.port=15985.  --check validates the\n"
