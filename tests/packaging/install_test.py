@@ -98,7 +98,7 @@ def check_installed(deb_version):
     for path in ("/usr/sbin/smsprovd", "/usr/bin/smsprov", "/usr/bin/mkwinpe",
                  "/usr/share/smsprov/mof/20_sms_bootimagepackage.mof",
                  "/usr/share/smsprov/mof/system/00_wmi_system.mof",
-                 "/usr/share/doc/smsprov/README.md", UNIT, *PAGES):
+                 "/usr/share/doc/smsprov/README.md.gz", UNIT, *PAGES):
         check(os.path.exists(path), f"{path} is installed")
     for program in ("smsprovd", "smsprov"):
         out = sh(program, "--version").stdout.strip()
