@@ -118,6 +118,11 @@ def check_config_cases(site):
         expect_invalid(site, "a content folder this user cannot write", "",
                        "cannot be written", lambda: os.chmod(content, 0o555),
                        lambda: os.chmod(content, 0o755))
+    if not IS_ROOT:
+        db = os.path.join(site.dir, "site.db")
+        open(db, "w").close()
+        expect_invalid(site, "a database file this user cannot write", "", "cannot be written",
+                       lambda: os.chmod(db, 0o444), lambda: os.unlink(db))
     r = run("--config", site.ini("[site]\ndatabase = nowhere/site.db\n"), "--check")
     check(r.returncode == 1 and "does not exist" in r.stderr,
           f"--check checks as check-config does: {r.stderr.strip()!r}")

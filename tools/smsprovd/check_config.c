@@ -33,17 +33,11 @@ static smsprov_code need_folder(const char *path, const char *what, int access_m
     return SMSPROV_OK;
 }
 
-/* A file the server creates when missing: the file writable if it exists,
- * else its folder. */
+/* A file the server creates when missing and writes beside (SQLite's -wal
+ * and -shm files and the job runners' locks; the log's rolled-over copy):
+ * its folder writable, and the file too when it exists. */
 static smsprov_code need_writable_file(const char *path, const char *what, smsprov_error *err)
 {
-    if (access(path, F_OK) == 0) {
-        if (access(path, R_OK | W_OK) != 0)
-            return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
-                                     "%s %s cannot be written by this user (%s).", what, path,
-                                     strerror(errno));
-        return SMSPROV_OK;
-    }
     const char *slash = strrchr(path, '/');
     char *folder = slash ? cim_xasprintf("%.*s", (int)(slash == path ? 1 : slash - path), path)
                          : cim_xstrdup(".");
@@ -51,6 +45,10 @@ static smsprov_code need_writable_file(const char *path, const char *what, smspr
     smsprov_code rc = need_folder(folder, label, W_OK | X_OK, err);
     free(label);
     free(folder);
+    if (rc == SMSPROV_OK && access(path, F_OK) == 0 && access(path, R_OK | W_OK) != 0)
+        rc = smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                               "The file of %s, %s, cannot be written by this user (%s).", what,
+                               path, strerror(errno));
     return rc;
 }
 
