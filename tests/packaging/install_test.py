@@ -2,8 +2,9 @@
 it put where, serve a test site with the installed smsprovd as the smsprov
 user and the installed configuration (the unit's ExecStartPre and ExecStart
 lines run by hand, as systemd is not running), drive it with python3-winrm
-and wbemcli, upgrade it (the same package repacked with a higher version)
-and check the edited conffile, the users and the site survive, then purge
+and wbemcli, upgrade it (the same package repacked with a higher version,
+over a site database made to look older) and check the edited conffile, the
+users and the site survive and the schema is upgraded at start, then purge
 it and check nothing is left but the smsprov system user.
 
     install_test.py PATH/smsprov_VERSION_ARCH.deb
@@ -241,6 +242,30 @@ def repack(deb, version, workdir):
     return out
 
 
+BOOT_TABLE = "root_sms_site_LAB.SMS_BootImagePackage"
+
+
+def sql_as_service(db, statement):
+    """Runs one SQL statement on db as smsprov (so any -wal or -shm file
+    SQLite makes stays the service's); returns the rows as lines."""
+    script = ("import sqlite3, sys\n"
+              "with sqlite3.connect(sys.argv[1]) as c:\n"
+              "    for row in c.execute(sys.argv[2]): print(*row, sep='|')\n")
+    return sh(*as_service("/usr/bin/python3 -"), db, statement, input=script).stdout.splitlines()
+
+
+def columns(db):
+    return {line.split("|")[1] for line in
+            sql_as_service(db, f'PRAGMA table_info("{BOOT_TABLE}")')}
+
+
+def age_database(db):
+    """Makes the site database look as if an older version, whose schema
+    lacked SMS_BootImagePackage.Description, had made it."""
+    sql_as_service(db, f'ALTER TABLE "{BOOT_TABLE}" DROP COLUMN "Description"')
+    check("Description" not in columns(db), "the site database is made to look older")
+
+
 def check_purged():
     r = sh("dpkg-query", "-W", "-f=${Status}", "smsprov", check_rc=False)
     check(r.returncode != 0 or "not-installed" in r.stdout,
@@ -289,6 +314,7 @@ def main():
         service = None
         check_site_files()
 
+        age_database("/var/lib/smsprov/site.db")
         apt("install", repack(deb, version + "+upgrade1", work))
         with open(INI) as f:
             check("; edited by the install test" in f.read(),
@@ -296,6 +322,8 @@ def main():
         with open(USERS) as f:
             check(f.read().startswith(USER + ":"), "the upgrade kept the users file")
         service = Service()
+        check("Description" in columns("/var/lib/smsprov/site.db"),
+              "the start after the upgrade upgraded the site database's schema in place")
         drive(ports, expect_pid=first)
         service.stop()
         service = None
