@@ -199,6 +199,13 @@ bool http_basic_allowed(const char *client_address, bool secure, bool allow_unen
  * Basic over plain HTTP.  Caller frees. */
 char *http_unencrypted_policy_text(const char *address, unsigned port, bool allow_unencrypted);
 
+/* Checks an HTTPS listener's files without starting one: the priority
+ * string (NULL: HTTP_TLS_PRIORITIES), both files readable PEM, the key
+ * readable by its owner only, and the key matching the certificate.
+ * SMSPROV_E_INVALID_PARAMETER with a sentence naming the file otherwise. */
+smsprov_code http_tls_check_files(const char *certificate_file, const char *key_file,
+                                  const char *priorities, smsprov_error *err);
+
 /* Whether path exists and others (not only the group) may read it. */
 bool http_file_readable_by_others(const char *path);
 

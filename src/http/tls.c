@@ -1,6 +1,7 @@
 /* tls.c - PEM files for HTTPS, a private key only its owner may read, and
  * GnuTLS priority strings checked before libmicrohttpd sees them. */
 #include "http/tls.h"
+#include "http/http.h"
 
 #include <errno.h>
 #include <gnutls/gnutls.h>
@@ -65,4 +66,36 @@ smsprov_code http_tls_check_priorities(const char *priorities, smsprov_error *er
                              "The TLS priority string \"%s\" (tls_priorities in [https]) is not "
                              "valid from \"%s\" on (%s).",
                              priorities, where ? where : priorities, gnutls_strerror(rc));
+}
+
+/* The same reads an HTTPS listener does at start, then GnuTLS's own check
+ * that the key is the certificate's. */
+smsprov_code http_tls_check_files(const char *certificate_file, const char *key_file,
+                                  const char *priorities, smsprov_error *err)
+{
+    if (http_tls_check_priorities(priorities ? priorities : HTTP_TLS_PRIORITIES, err) !=
+        SMSPROV_OK)
+        return SMSPROV_E_INVALID_PARAMETER;
+    char *cert = http_tls_read_pem(certificate_file, "certificate", err);
+    char *key = cert ? http_tls_read_pem(key_file, "key", err) : NULL;
+    if (!key) {
+        free(cert);
+        return SMSPROV_E_INVALID_PARAMETER;
+    }
+    gnutls_certificate_credentials_t creds = NULL;
+    int rc = gnutls_certificate_allocate_credentials(&creds);
+    if (rc == GNUTLS_E_SUCCESS) {
+        gnutls_datum_t c = {(unsigned char *)cert, (unsigned)strlen(cert)};
+        gnutls_datum_t k = {(unsigned char *)key, (unsigned)strlen(key)};
+        rc = gnutls_certificate_set_x509_key_mem(creds, &c, &k, GNUTLS_X509_FMT_PEM);
+        gnutls_certificate_free_credentials(creds);
+    }
+    free(cert);
+    free(key);
+    if (rc < 0)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "The TLS certificate %s and key %s do not make a usable pair "
+                                 "(%s).",
+                                 certificate_file, key_file, gnutls_strerror(rc));
+    return SMSPROV_OK;
 }

@@ -26,7 +26,8 @@ static bool is_directory(const char *path)
 }
 
 /* The configured folder, else $SMSPROV_MOF_DIR, else the installed copy, else
- * the source tree's (so a fresh checkout works without installing). */
+ * (unless built with SMSPROV_NO_SOURCE_MOF_FALLBACK, as packages are) the
+ * source tree's, so a fresh checkout works without installing. */
 static const char *choose_mof_dir(const smsprov_site_config *config)
 {
     if (config->mof_dir)
@@ -34,9 +35,13 @@ static const char *choose_mof_dir(const smsprov_site_config *config)
     const char *env = getenv("SMSPROV_MOF_DIR");
     if (env && *env)
         return env;
+#ifdef SMSPROV_NO_SOURCE_MOF_FALLBACK
+    return SMSPROV_INSTALLED_MOF_DIR;
+#else
     if (is_directory(SMSPROV_INSTALLED_MOF_DIR))
         return SMSPROV_INSTALLED_MOF_DIR;
     return SMSPROV_SOURCE_MOF_DIR;
+#endif
 }
 
 bool sms_is_site_code(const char *code)

@@ -35,7 +35,7 @@ bool wsman_op_get_class(wsman_op *op)
  * 3.0"), so an unauthenticated Identify learns nothing to aim an exploit
  * at; an authenticated one sees the real version. */
 #define ANONYMOUS_PRODUCT_VERSION "OS: 0.0.0 SP: 0.0 Stack: 3.0"
-#define PRODUCT_VERSION "OS: 0.1.0 SP: 0.0 Stack: 3.0"
+#define PRODUCT_VERSION "OS: " SMSPROV_VERSION " SP: 0.0 Stack: 3.0"
 
 bool wsman_op_identify(wsman_op *op)
 {

@@ -28,6 +28,7 @@ static void usage(FILE *out)
           "  mkwinpe adk DIR [--arches x86,x64,arm64]\n"
           "  mkwinpe configmgr DIR [--arches x86,x64,arm64]\n"
           "  mkwinpe all DIR\n"
+          "  mkwinpe --help\n"
           "Existing files of the adk, configmgr and all trees are kept.\n",
           out);
 }

@@ -46,7 +46,8 @@ static void usage(FILE *out)
                  "               [--adk DIR] [--configmgr DIR] [--content DIR] "
                  "[--share 'UNC=DIR']... [--workers N]\n"
                  "               [--config FILE] [--quiet] [--log FILE]\n"
-                 "               COMMAND ...\n\ncommands:\n");
+                 "               COMMAND ...\n"
+                 "       smsprov --help | --version\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %s\n", commands[i].usage);
     fprintf(out, "\nValues: Prop=text for scalars; arrays and embedded objects take JSON,\n"
@@ -186,6 +187,10 @@ static int parse_options(int argc, char **argv, cli_options *opt, site_options *
         }
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             usage(stdout);
+            exit(CLI_OK);
+        }
+        if (strcmp(arg, "--version") == 0) {
+            puts("smsprov " SMSPROV_VERSION);
             exit(CLI_OK);
         }
         int taken = parse_site_option(arg, i + 1 < argc ? argv[i + 1] : NULL, site);

@@ -67,6 +67,19 @@ static char *other_lines(const char *path, const char *name)
     return cim_buf_take(&kept);
 }
 
+/* The new file gets the old one's owner, group and mode, less anything for
+ * others, so root adding a user to a service's file (root:smsprov 0640)
+ * leaves it readable by the service; a new file gets 0600. */
+static int keep_access(int fd, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return fchmod(fd, 0600);
+    if ((st.st_uid != geteuid() || st.st_gid != getegid()) && fchown(fd, st.st_uid, st.st_gid) != 0)
+        return -1;
+    return fchmod(fd, st.st_mode & 0770);
+}
+
 int smsprovd_adduser(const char *path, const char *name)
 {
     if (!valid_name(name)) {
@@ -94,8 +107,9 @@ int smsprovd_adduser(const char *path, const char *name)
     char *tmp = cim_xasprintf("%s.tmp", path);
     FILE *f = fopen(tmp, "w");
     int status = EXIT_SUCCESS;
-    if (!f || fchmod(fileno(f), 0600) != 0 || fprintf(f, "%s%s:%s\n", text, name, hash) < 0 ||
-        fclose(f) != 0 || rename(tmp, path) != 0) {
+    if (!f || keep_access(fileno(f), path) != 0 ||
+        fprintf(f, "%s%s:%s\n", text, name, hash) < 0 || fclose(f) != 0 ||
+        rename(tmp, path) != 0) {
         fprintf(stderr, "smsprovd: cannot write %s: %s\n", path, strerror(errno));
         unlink(tmp);
         status = EXIT_FAILURE;

@@ -5,6 +5,7 @@
  *
  *   smsprovd [--config FILE] [--set SECTION.KEY=VALUE]... [--port-file FILE]
  *            [--check]
+ *   smsprovd check-config FILE
  *   smsprovd adduser USERS_FILE NAME      (the password is read from stdin)
  */
 #include <getopt.h>
@@ -18,12 +19,15 @@ static void usage(FILE *out)
 {
     fputs("usage:\n"
           "  smsprovd [--config FILE] [--set SECTION.KEY=VALUE]... [--port-file FILE] [--check]\n"
+          "  smsprovd check-config FILE\n"
           "  smsprovd adduser USERS_FILE NAME    (reads the password from standard input)\n"
-          "  smsprovd --version\n"
+          "  smsprovd --version | --help\n"
           "The INI file has the sections [site] [shares] [http] [https] [auth] [log] [server]\n"
           "[cimxml] (the CIM-XML door for WBEM clients such as wbemcli: enabled = true);\n"
           "--set overrides one key, e.g. --set http.port=15985.  --check validates the\n"
-          "configuration and exits.  SIGTERM or SIGINT stops the server gracefully.\n",
+          "configuration and exits, as check-config FILE does: the keys, the listeners'\n"
+          "addresses and ports, the folders and files named, the users file and the\n"
+          "TLS certificate and key.  SIGTERM or SIGINT stops the server gracefully.\n",
           out);
 }
 
@@ -51,8 +55,40 @@ static smsprov_code apply_override(smsprov_config *cfg, const char *text, smspro
     return rc;
 }
 
+/* Loads path (when not NULL) and the overrides, then checks the result:
+ * deeply (smsprovd_check_config) when deep, else what serving needs. */
+static smsprov_code load_config(smsprov_config *cfg, const char *path, const char **overrides,
+                                size_t override_count, bool deep, smsprov_error *err)
+{
+    smsprov_code rc = path ? smsprov_config_load(cfg, path, err) : SMSPROV_OK;
+    for (size_t i = 0; rc == SMSPROV_OK && i < override_count; i++)
+        rc = apply_override(cfg, overrides[i], err);
+    if (rc == SMSPROV_OK)
+        rc = deep ? smsprovd_check_config(cfg, err) : smsprov_config_check(cfg, err);
+    return rc;
+}
+
+static int check_config_file(const char *path)
+{
+    smsprov_config cfg;
+    smsprov_config_init(&cfg);
+    smsprov_error err = {0};
+    int status = load_config(&cfg, path, NULL, 0, true, &err) == SMSPROV_OK
+                     ? (printf("smsprovd: %s is valid\n", path), EXIT_SUCCESS)
+                     : fail(&err);
+    smsprov_config_clear(&cfg);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "check-config") == 0) {
+        if (argc != 3) {
+            usage(stderr);
+            return EXIT_USAGE;
+        }
+        return check_config_file(argv[2]);
+    }
     if (argc >= 2 && strcmp(argv[1], "adduser") == 0) {
         if (argc != 4) {
             usage(stderr);
@@ -92,12 +128,9 @@ int main(int argc, char **argv)
     smsprov_config cfg;
     smsprov_config_init(&cfg);
     smsprov_error err = {0};
-    smsprov_code rc = config_path ? smsprov_config_load(&cfg, config_path, &err) : SMSPROV_OK;
-    for (size_t i = 0; rc == SMSPROV_OK && i < override_count; i++)
-        rc = apply_override(&cfg, overrides[i], &err);
+    smsprov_code rc =
+        load_config(&cfg, config_path, overrides, override_count, check_only, &err);
     free(overrides);
-    if (rc == SMSPROV_OK)
-        rc = smsprov_config_check(&cfg, &err);
     int status;
     if (rc != SMSPROV_OK)
         status = fail(&err);

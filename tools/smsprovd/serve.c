@@ -325,5 +325,10 @@ int smsprovd_serve(const smsprov_config *cfg, const char *port_file)
     }
     if (port_file)
         write_port_file(&s, port_file);
-    return stop(&s, wait_for_stop(&s, &signals));
+    char *status = cim_xasprintf("Serving site %s", smsprov_site_code(s.site));
+    smsprovd_notify_ready(status);
+    free(status);
+    int sig = wait_for_stop(&s, &signals);
+    smsprovd_notify_stopping();
+    return stop(&s, sig);
 }
