@@ -147,6 +147,15 @@ typedef struct http_server_limits {
     const char *tls_priorities; /* GnuTLS priority string; NULL: HTTP_TLS_PRIORITIES */
 } http_server_limits;
 
+/* Authentication a listener offers (http_server_options.schemes). */
+#define HTTP_AUTH_BASIC 1u     /* the users file; over HTTP only where allowed */
+#define HTTP_AUTH_NEGOTIATE 2u /* SPNEGO over the mechanisms the listener has */
+#define HTTP_AUTH_KERBEROS 4u  /* the Kerberos scheme; as a mechanism: a keytab */
+#define HTTP_AUTH_NTLM 8u      /* a mechanism only: an NTLM user file */
+/* Half-finished Negotiate handshakes a listener holds at once; past it a
+ * new one is refused (401, connection closed). */
+#define HTTP_MAX_HANDSHAKES 128u
+
 /* TLS 1.3 and 1.2 only, with GnuTLS's NORMAL ciphers. */
 #define HTTP_TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
 
@@ -163,6 +172,18 @@ typedef struct http_server_options {
     unsigned connection_timeout_s; /* idle connections close; 0: 120 */
     smsprov_log *log;          /* may be NULL */
     http_server_limits limits;
+    /* HTTP_AUTH_* bits; 0: Basic only.  Negotiate and Kerberos need
+     * http_gss_setup (smsprovd calls it) to have found the keytab or the
+     * NTLM user file.  A context is bound to its TCP connection; over plain
+     * HTTP its messages must be encrypted (MS-WSMV) unless
+     * limits.allow_unencrypted. */
+    unsigned schemes;
+    /* What the Negotiate acceptor has: HTTP_AUTH_KERBEROS, HTTP_AUTH_NTLM. */
+    unsigned mechanisms;
+    /* Negotiate/Kerberos names (DOMAIN\user, user@REALM) that may log in;
+     * NULL: every name the mechanism authenticates. */
+    const char *const *principals;
+    size_t principal_count;
 } http_server_options;
 
 typedef struct http_server http_server;
@@ -198,6 +219,15 @@ bool http_basic_allowed(const char *client_address, bool secure, bool allow_unen
 /* The start-up sentence saying what a listener on address:port does with
  * Basic over plain HTTP.  Caller frees. */
 char *http_unencrypted_policy_text(const char *address, unsigned port, bool allow_unencrypted);
+
+/* Points GSSAPI at the keytab (Kerberos) and the NTLM user file
+ * (gss-ntlmssp: DOMAIN:user:password lines) through KRB5_KTNAME and
+ * NTLM_USER_FILE after checking that each is readable, not empty and
+ * readable by its owner only; either may be NULL.  Call before any thread
+ * starts (it calls setenv).  SMSPROV_E_INVALID_PARAMETER naming the file
+ * and the fix, or saying gss-ntlmssp is not installed. */
+smsprov_code http_gss_setup(const char *keytab, const char *ntlm_user_file,
+                            smsprov_error *err);
 
 /* Whether path exists and others (not only the group) may read it. */
 bool http_file_readable_by_others(const char *path);
