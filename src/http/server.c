@@ -721,7 +721,7 @@ static enum MHD_Result on_complete(http_server *s, struct MHD_Connection *conn, 
     cim_buf *body = rs->encrypted ? &plain : &rs->body;
     cim_buf_append(body, ""); /* a NUL-terminated, never NULL body */
     http_request req = {
-        .method = method, .path = url, .body = body->data, .body_len = body->len - 1,
+        .method = method, .path = url, .body = body->data, .body_len = body->len,
         .user = rs->user, .address = rs->client.address, .client = rs->client.text,
         .secure = s->secure, .connection = conn,
     };
