@@ -502,8 +502,11 @@ static enum MHD_Result gss_continue(http_server *s, struct MHD_Connection *conn,
     reply_auth auth = {.token_scheme = scheme, .token = reply ? reply : ""};
     rs->limit = rs->route->anonymous_max_bytes ? rs->route->anonymous_max_bytes
                                                : DEFAULT_ANONYMOUS_MAX;
-    if (!has_body(size) || size.length > rs->limit)
+    if (size.length > rs->limit) /* libmicrohttpd then closes: the handshake ends here */
         return send_status(s, conn, MHD_HTTP_UNAUTHORIZED, &auth);
+    /* Answered once the request is complete, even an empty one: a response
+     * queued with the headers makes libmicrohttpd close the connection,
+     * and with it the context. */
     rs->discard = true;
     rs->anonymous = true; /* under the headers' deadline, cut past the cap */
     rs->token = cim_xstrdup(auth.token);
