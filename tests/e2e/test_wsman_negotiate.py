@@ -154,5 +154,176 @@ ScenariosSpnegoNtlmEncrypted = scenarios_through(
     lambda: GssClient(SERVER.port, "spnego-ntlm", NTLM_USER, PASSWORD))
 
 
+# ---- what is refused ----------------------------------------------------------------
+
+def ntlm_negotiate_token():
+    """The first NTLM leg (NEGOTIATE), from gss-ntlmssp."""
+    import gssapi
+    import gssapi.raw as graw
+    from wsman_gss_client import NTLM
+    name = gssapi.Name(NTLM_USER, gssapi.NameType.user)
+    creds = graw.acquire_cred_with_password(name, PASSWORD.encode(), mechs=[NTLM]).creds
+    ctx = gssapi.SecurityContext(name=gssapi.Name("HTTP@localhost",
+                                                  gssapi.NameType.hostbased_service),
+                                 mech=NTLM, creds=gssapi.Credentials(creds), usage="initiate")
+    return base64.b64encode(ctx.step()).decode()
+
+
+def first_leg(token, source="127.0.0.1"):
+    """A socket that sent the first leg; (socket, status, headers text)."""
+    s = socket.create_connection(("127.0.0.1", SERVER.port), timeout=30,
+                                 source_address=(source, 0))
+    s.sendall(("POST /wsman HTTP/1.1\r\nHost: localhost\r\nAuthorization: Negotiate %s\r\n"
+               "Content-Length: 0\r\n\r\n" % token).encode())
+    return s
+
+
+def read_head(s):
+    data = b""
+    try:
+        while b"\r\n\r\n" not in data:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+    except OSError:
+        pass
+    m = re.match(rb"HTTP/1\.1 (\d{3})", data)
+    return (int(m.group(1)) if m else None), data.decode("latin-1")
+
+
+def rss_kib():
+    with open("/proc/%d/status" % SERVER.proc.pid) as f:
+        return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
+
+
+class Refusals(unittest.TestCase):
+    def assert_unchanged(self, name):
+        self.assertEqual(boot_named(name), [])
+        self.assertTrue(SERVER.alive())
+
+    def test_challenge_offers_each_scheme_on_its_own_line(self):
+        s = socket.create_connection(("127.0.0.1", SERVER.port), timeout=30)
+        s.sendall(b"POST /wsman HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n")
+        status, head = read_head(s)
+        s.close()
+        self.assertEqual(status, 401)
+        self.assertEqual(re.findall(r"WWW-Authenticate: ([^\r]*)", head),
+                         ["Negotiate", "Kerberos", 'Basic realm="WSMAN"'])
+
+    def test_wrong_password_and_unknown_user(self):
+        name = "refused: bad credentials"
+        for user, password in ((NTLM_USER, "wrong-password"), (NETBIOS + "\\mallory", PASSWORD)):
+            with self.assertRaises(InvalidCredentialsError):
+                WinrmClient("ntlm", user, password).send(create_boot(name))
+            with self.assertRaises(AuthFailed) as ctx:
+                GssClient(SERVER.port, "spnego-ntlm", user, password)
+            self.assertEqual(ctx.exception.status, 401)
+            self.assertEqual(ctx.exception.headers.get("Connection"), "close")
+        self.assertIn("Negotiate authentication from 127.0.0.1", read_log())
+        self.assert_unchanged(name)
+
+    def test_principal_not_listed_is_refused(self):
+        ccache = os.path.join(KDC.dir, "bob.ccache")
+        KDC.kinit("bob", ccache)
+        saved = os.environ["KRB5CCNAME"]
+        os.environ["KRB5CCNAME"] = "FILE:" + ccache
+        try:
+            with self.assertRaises(AuthFailed) as ctx:
+                GssClient(SERVER.port, "kerberos")
+        finally:
+            os.environ["KRB5CCNAME"] = saved
+        self.assertEqual(ctx.exception.status, 401)
+        self.assertIn("bob@%s is not among the principals" % REALM, read_log())
+
+    def test_tampered_encrypted_body(self):
+        name = "refused: tampered"
+        for mode in ("kerberos", "spnego-ntlm"):
+            client = GssClient(SERVER.port, mode, NTLM_USER, PASSWORD)
+            body = bytearray(client.seal(create_boot(name).encode()))
+            body[-40] ^= 0x01  # inside the ciphertext, before the closing boundary
+            status, headers, _ = client.post(bytes(body), {"Content-Type": client.content_type()})
+            self.assertEqual(status, 400, mode)
+            self.assertEqual(headers.get("Connection"), "close")
+            client.close()
+        self.assertIn("Refused an encrypted request from 127.0.0.1", read_log())
+        self.assert_unchanged(name)
+
+    def test_body_encrypted_for_another_connection(self):
+        name = "refused: another connection"
+        for mode in ("kerberos", "spnego-ntlm"):
+            a = GssClient(SERVER.port, mode, NTLM_USER, PASSWORD)
+            b = GssClient(SERVER.port, mode, NTLM_USER, PASSWORD)
+            status, _, _ = b.post(a.seal(create_boot(name).encode()),
+                                  {"Content-Type": a.content_type()})
+            self.assertEqual(status, 400, mode)
+            a.close()
+            b.close()
+        self.assert_unchanged(name)
+
+    def test_plain_body_on_an_authenticated_http_connection(self):
+        name = "refused: plain"
+        client = GssClient(SERVER.port, "spnego-ntlm", NTLM_USER, PASSWORD)
+        status, headers, _ = client.post(create_boot(name).encode(), {
+            "Content-Type": "application/soap+xml;charset=UTF-8"})
+        self.assertEqual(status, 400)
+        client.close()
+        self.assertIn("Refused an unencrypted request from 127.0.0.1", read_log())
+        self.assert_unchanged(name)
+
+    def test_handshakes_abandoned_half_way(self):
+        token = ntlm_negotiate_token()
+        for _ in range(HALF_WAY):
+            s = first_leg(token)
+            status, head = read_head(s)
+            self.assertEqual(status, 401)
+            self.assertRegex(head, r"WWW-Authenticate: Negotiate [A-Za-z0-9+/=]{20,}")
+            s.close()
+        # half-way, a request without Authorization is still refused unread
+        s = first_leg(token)
+        read_head(s)
+        body = create_boot("refused: half-way").encode()
+        s.sendall(b"POST /wsman HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/soap+xml"
+                  b"\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+        self.assertEqual(read_head(s)[0], 401)
+        s.close()
+        # every abandoned handshake gave its slot back: a full login works
+        client = GssClient(SERVER.port, "spnego-ntlm", NTLM_USER, PASSWORD)
+        self.assertEqual(client.legs, 2)
+        client.close()
+        self.assert_unchanged("refused: half-way")
+
+    def test_a_thousand_unfinished_handshakes_stay_bounded(self):
+        token = ntlm_negotiate_token()
+        before = rss_kib()
+        growth, challenged, refused = [], 0, 0
+        for wave in range(5):  # 5 x 200 = 1,000 handshakes started, none finished
+            socks = [first_leg(token, "127.0.0.%d" % (10 + wave * 4 + i // 50))
+                     for i in range(200)]
+            for s in socks:
+                status, head = read_head(s)
+                if status == 401 and "Negotiate " in head:
+                    challenged += 1
+                else:
+                    refused += 1
+            growth.append(rss_kib() - before)
+            for s in socks:
+                s.close()
+            time.sleep(0.3)  # the server sees the connections close
+        # at most 128 half-finished at once: each wave of 200 had 72+ refused
+        self.assertLessEqual(challenged, 5 * 128)
+        self.assertGreaterEqual(refused, 5 * 72)
+        self.assertIn("too many handshakes are half-finished", read_log())
+        # memory is bounded by the cap, not by the count
+        self.assertLess(max(growth), 96 * 1024, growth)
+        self.assertLess(growth[-1], growth[0] + 16 * 1024, growth)
+        print("server RSS growth per wave of 200 (KiB): %s" % growth, file=sys.stderr)
+        client = GssClient(SERVER.port, "spnego-ntlm", NTLM_USER, PASSWORD)
+        client.close()
+
+
+HALF_WAY = 150  # more than the 128 half-finished handshakes a listener holds
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
