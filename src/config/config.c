@@ -179,8 +179,10 @@ static bool parse_schemes(const char *v, unsigned *out)
             return false;
         v += n;
     }
+    if (!bits)
+        return false;
     *out = bits;
-    return bits != 0;
+    return true;
 }
 
 static smsprov_code set_share(smsprov_config *cfg, const char *unc, const char *dir,
