@@ -61,12 +61,22 @@ class GssClient(Client):
             creds = gssapi.Credentials(usage="initiate", mechs=[KRB5])
             return gssapi.SecurityContext(name=target, mech=SPNEGO, creds=creds, flags=flags + [
                 gssapi.RequirementFlag.mutual_authentication], usage="initiate")
-        name = gssapi.Name(self.user, gssapi.NameType.user)
-        creds = graw.acquire_cred_with_password(name, self.password.encode(), mechs=[SPNEGO, NTLM],
-                                                usage="initiate").creds
-        graw.set_neg_mechs(creds, [NTLM])
-        return gssapi.SecurityContext(name=target, mech=SPNEGO, creds=gssapi.Credentials(creds),
+        return gssapi.SecurityContext(name=target, mech=SPNEGO, creds=self.ntlm_credentials(),
                                       flags=flags, usage="initiate")
+
+    _credentials = {}
+
+    def ntlm_credentials(self):
+        """SPNEGO credentials limited to NTLM, acquired once per name and
+        password (acquiring is the client's own cost, not the server's)."""
+        key = (self.user, self.password)
+        if key not in self._credentials:
+            name = gssapi.Name(self.user, gssapi.NameType.user)
+            creds = graw.acquire_cred_with_password(name, self.password.encode(),
+                                                    mechs=[SPNEGO, NTLM], usage="initiate").creds
+            graw.set_neg_mechs(creds, [NTLM])
+            self._credentials[key] = gssapi.Credentials(creds)
+        return self._credentials[key]
 
     def post(self, body=b"", headers=None):
         h = {"Host": "%s:%d" % (self.host, self.port), "Content-Length": str(len(body))}
