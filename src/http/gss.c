@@ -4,6 +4,7 @@
 #include "http/gss.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <gnutls/gnutls.h>
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_ext.h>
@@ -17,10 +18,21 @@ static gss_OID_desc spnego_oid = {6, (void *)"\x2b\x06\x01\x05\x05\x02"};
 static gss_OID_desc krb5_oid = {9, (void *)"\x2a\x86\x48\x86\xf7\x12\x01\x02\x02"};
 static gss_OID_desc ntlm_oid = {10, (void *)"\x2b\x06\x01\x04\x01\x82\x37\x02\x02\x0a"};
 
-struct http_gss_conn {
+/* The acceptor credentials of one listener, one per scheme, acquired on
+ * first use and shared by its connections: gss-ntlmssp 1.2.0 leaks a little
+ * on every acquisition, and accepting only reads a credential (the keytab
+ * and the NTLM user file are read at accept time, so changes to them still
+ * count). */
+struct http_gss_acceptor {
     unsigned mechanisms; /* HTTP_AUTH_KERBEROS | HTTP_AUTH_NTLM */
+    pthread_mutex_t lock;
+    gss_cred_id_t creds[4]; /* by http_gss_scheme */
+};
+
+struct http_gss_conn {
+    http_gss_acceptor *acceptor;
     gss_ctx_id_t ctx;
-    gss_cred_id_t cred;
+    gss_cred_id_t cred; /* the acceptor's, borrowed */
     http_gss_scheme scheme;
     bool established;
     bool kerberos; /* the established mechanism: Kerberos (else NTLM) */
@@ -67,10 +79,32 @@ http_gss_scheme http_gss_scheme_of(const char *authorization, const char **token
     return HTTP_GSS_NONE;
 }
 
-http_gss_conn *http_gss_conn_new(unsigned mechanisms)
+http_gss_acceptor *http_gss_acceptor_new(unsigned mechanisms)
+{
+    http_gss_acceptor *a = cim_xcalloc(1, sizeof *a);
+    a->mechanisms = mechanisms;
+    pthread_mutex_init(&a->lock, NULL);
+    for (size_t i = 0; i < sizeof a->creds / sizeof a->creds[0]; i++)
+        a->creds[i] = GSS_C_NO_CREDENTIAL;
+    return a;
+}
+
+void http_gss_acceptor_free(http_gss_acceptor *a)
+{
+    if (!a)
+        return;
+    OM_uint32 minor;
+    for (size_t i = 0; i < sizeof a->creds / sizeof a->creds[0]; i++)
+        if (a->creds[i] != GSS_C_NO_CREDENTIAL)
+            gss_release_cred(&minor, &a->creds[i]);
+    pthread_mutex_destroy(&a->lock);
+    free(a);
+}
+
+http_gss_conn *http_gss_conn_new(http_gss_acceptor *acceptor)
 {
     http_gss_conn *c = cim_xcalloc(1, sizeof *c);
-    c->mechanisms = mechanisms;
+    c->acceptor = acceptor;
     c->ctx = GSS_C_NO_CONTEXT;
     c->cred = GSS_C_NO_CREDENTIAL;
     return c;
@@ -95,9 +129,6 @@ void http_gss_conn_free(http_gss_conn *c)
     if (!c)
         return;
     http_gss_conn_reset(c);
-    OM_uint32 minor;
-    if (c->cred != GSS_C_NO_CREDENTIAL)
-        gss_release_cred(&minor, &c->cred);
     free(c);
 }
 
@@ -134,7 +165,7 @@ static char *status_text(OM_uint32 major, OM_uint32 minor, gss_OID mech)
 /* The acceptor credential: every enabled mechanism for Negotiate and NTLM
  * (the mechglue hands each token to the mechanism it belongs to), Kerberos
  * alone for the Kerberos scheme. */
-static bool acquire(http_gss_conn *c, http_gss_scheme scheme, char **why)
+static bool acquire_locked(http_gss_acceptor *a, http_gss_scheme scheme, char **why)
 {
     gss_OID_desc set_elements[3];
     size_t n = 0;
@@ -143,23 +174,33 @@ static bool acquire(http_gss_conn *c, http_gss_scheme scheme, char **why)
     } else {
         if (scheme == HTTP_GSS_NEGOTIATE)
             set_elements[n++] = spnego_oid;
-        if (c->mechanisms & HTTP_AUTH_KERBEROS)
+        if (a->mechanisms & HTTP_AUTH_KERBEROS)
             set_elements[n++] = krb5_oid;
-        if (c->mechanisms & HTTP_AUTH_NTLM)
+        if (a->mechanisms & HTTP_AUTH_NTLM)
             set_elements[n++] = ntlm_oid;
     }
     gss_OID_set_desc mechs = {n, set_elements};
     OM_uint32 minor;
     OM_uint32 major = gss_acquire_cred(&minor, GSS_C_NO_NAME, GSS_C_INDEFINITE, &mechs,
-                                       GSS_C_ACCEPT, &c->cred, NULL, NULL);
+                                       GSS_C_ACCEPT, &a->creds[scheme], NULL, NULL);
     if (GSS_ERROR(major)) {
         char *text = status_text(major, minor, GSS_C_NO_OID);
         *why = cim_xasprintf("no acceptor credential: %s", text);
         free(text);
-        c->cred = GSS_C_NO_CREDENTIAL;
+        a->creds[scheme] = GSS_C_NO_CREDENTIAL;
         return false;
     }
     return true;
+}
+
+static bool acquire(http_gss_conn *c, http_gss_scheme scheme, char **why)
+{
+    http_gss_acceptor *a = c->acceptor;
+    pthread_mutex_lock(&a->lock);
+    bool ok = a->creds[scheme] != GSS_C_NO_CREDENTIAL || acquire_locked(a, scheme, why);
+    c->cred = a->creds[scheme];
+    pthread_mutex_unlock(&a->lock);
+    return ok;
 }
 
 static bool same_oid(gss_const_OID a, const gss_OID_desc *b)
@@ -221,7 +262,7 @@ http_gss_result http_gss_accept(http_gss_conn *c, http_gss_scheme scheme,
         http_gss_conn_reset(c);
         return HTTP_GSS_FAILED;
     }
-    if (c->cred == GSS_C_NO_CREDENTIAL && !acquire(c, scheme, why)) {
+    if (!acquire(c, scheme, why)) {
         gnutls_free(token.data);
         http_gss_conn_reset(c);
         return HTTP_GSS_FAILED;
@@ -329,7 +370,8 @@ static bool wrap_kerberos(http_gss_conn *c, http_encryption protocol, const char
     if (ok) {
         cim_buf cipher = {0};
         cim_buf_append_n(&cipher, data, len);
-        cim_buf_append_n(&cipher, iov[2].buffer.value, iov[2].buffer.length);
+        if (iov[2].buffer.length) /* AES has no padding */
+            cim_buf_append_n(&cipher, iov[2].buffer.value, iov[2].buffer.length);
         http_multipart_build(out, protocol, len, iov[0].buffer.value, iov[0].buffer.length,
                              cipher.data, cipher.len);
         cim_buf_clear(&cipher);

@@ -34,12 +34,19 @@ const char *http_gss_scheme_name(http_gss_scheme scheme);
  * starts (NULL when it has none); HTTP_GSS_NONE for Basic or anything else. */
 http_gss_scheme http_gss_scheme_of(const char *authorization, const char **token);
 
-/* Which mechanisms the acceptor offers: HTTP_AUTH_KERBEROS for Kerberos
- * (a keytab), HTTP_AUTH_NTLM for NTLM (an NTLM user file). */
+/* A listener's acceptor credentials, shared by its connections.
+ * mechanisms: HTTP_AUTH_KERBEROS for Kerberos (a keytab), HTTP_AUTH_NTLM
+ * for NTLM (an NTLM user file).  Thread-safe. */
+typedef struct http_gss_acceptor http_gss_acceptor;
+http_gss_acceptor *http_gss_acceptor_new(unsigned mechanisms);
+/* After every connection using it has ended. */
+void http_gss_acceptor_free(http_gss_acceptor *acceptor);
+
 typedef struct http_gss_conn http_gss_conn;
 
-http_gss_conn *http_gss_conn_new(unsigned mechanisms);
-/* Deletes the context and the acceptor credential. */
+/* A connection's context, accepting with acceptor's credentials. */
+http_gss_conn *http_gss_conn_new(http_gss_acceptor *acceptor);
+/* Deletes the context. */
 void http_gss_conn_free(http_gss_conn *conn);
 /* Forgets the context (a failed or restarted handshake). */
 void http_gss_conn_reset(http_gss_conn *conn);

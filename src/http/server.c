@@ -46,6 +46,7 @@ struct http_server {
     atomic_int active; /* requests being handled */
     unsigned schemes;    /* HTTP_AUTH_* offered */
     unsigned mechanisms; /* HTTP_AUTH_KERBEROS, HTTP_AUTH_NTLM */
+    http_gss_acceptor *acceptor; /* the credentials every connection accepts with */
     char **principals;   /* NULL: every authenticated name */
     size_t principal_count;
     atomic_uint handshakes; /* half-finished Negotiate handshakes */
@@ -552,7 +553,7 @@ static enum MHD_Result on_gss_leg(http_server *s, struct MHD_Connection *conn, c
     if (!token)
         return gss_refuse(s, conn, cn, rs, scheme, "the Authorization header has no token");
     if (!cn->gss)
-        cn->gss = http_gss_conn_new(s->mechanisms);
+        cn->gss = http_gss_conn_new(s->acceptor);
     char *reply = NULL, *why = NULL;
     enum MHD_Result r;
     switch (http_gss_accept(cn->gss, scheme, token, &reply, &why)) {
@@ -863,6 +864,7 @@ static void free_server(http_server *s)
     free(s->cert_pem);
     free(s->key_pem);
     free(s->priorities);
+    http_gss_acceptor_free(s->acceptor);
     for (size_t i = 0; i < s->principal_count; i++)
         free(s->principals[i]);
     free(s->principals);
@@ -890,6 +892,7 @@ static http_server *new_server(const http_server_options *opts)
     s->allow_unencrypted = opts->limits.allow_unencrypted;
     s->schemes = opts->schemes ? opts->schemes : HTTP_AUTH_BASIC;
     s->mechanisms = opts->mechanisms;
+    s->acceptor = http_gss_acceptor_new(opts->mechanisms);
     atomic_init(&s->handshakes, 0);
     if (opts->principals) {
         s->principals = cim_xcalloc(opts->principal_count ? opts->principal_count : 1,
