@@ -76,6 +76,14 @@ typedef struct http_login_info {
 http_login_result http_users_login(http_users *users, const char *name, const char *password,
                                    const char *address, http_login_info *info);
 
+/* The same back-off for logins checked elsewhere (Negotiate, Kerberos,
+ * NTLM): whether a login as name from address must be refused unchecked,
+ * and the outcome of one that was checked.  Thread-safe. */
+bool http_users_backoff_refuses(http_users *users, const char *address, const char *name,
+                                http_login_info *info);
+void http_users_backoff_record(http_users *users, const char *address, const char *name,
+                               bool success, http_login_info *info);
+
 /* A yescrypt hash of password with a fresh random salt.  Caller frees. */
 smsprov_code http_password_hash(const char *password, char **out, smsprov_error *err);
 

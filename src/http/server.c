@@ -472,17 +472,51 @@ static enum MHD_Result on_session(http_server *s, struct MHD_Connection *conn, c
     return check_length(s, conn, rs, size.length);
 }
 
-static enum MHD_Result gss_refuse(http_server *s, struct MHD_Connection *conn, connection *cn,
-                                  request_state *rs, http_gss_scheme scheme, const char *why)
+/* The login back-off's name for a Negotiate login from rs's address: the
+ * client's name is only known once it has authenticated, so failures count
+ * against the address (under both of its windows). */
+static void gss_backoff_key(const request_state *rs, char *key, size_t size)
 {
-    SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING, "%s authentication from %s failed: %s.",
-                http_gss_scheme_name(scheme), rs->client.text, why);
+    snprintf(key, size, "negotiate@%s", rs->client.address);
+}
+
+static enum MHD_Result gss_close(http_server *s, struct MHD_Connection *conn, connection *cn)
+{
     if (cn) {
         handshake_over(s, cn);
         if (cn->gss)
             http_gss_conn_reset(cn->gss);
     }
     return send_status(s, conn, MHD_HTTP_UNAUTHORIZED, &CHALLENGE_AND_CLOSE);
+}
+
+/* A failed login: logged, counted by the back-off, 401 and close. */
+static enum MHD_Result gss_refuse(http_server *s, struct MHD_Connection *conn, connection *cn,
+                                  request_state *rs, http_gss_scheme scheme, const char *why)
+{
+    char key[128];
+    gss_backoff_key(rs, key, sizeof key);
+    http_login_info info = {0};
+    http_users_backoff_record(s->users, rs->client.address, key, false, &info);
+    if (info.wait_s)
+        SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
+                    "%s authentication from %s failed: %s (failure %u from this address); "
+                    "backing off: further logins from it are refused for %u s.",
+                    http_gss_scheme_name(scheme), rs->client.text, why, info.address_failures,
+                    info.wait_s);
+    else
+        SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING, "%s authentication from %s failed: %s.",
+                    http_gss_scheme_name(scheme), rs->client.text, why);
+    return gss_close(s, conn, cn);
+}
+
+/* A leg refused for another reason than credentials (not counted). */
+static enum MHD_Result gss_decline(http_server *s, struct MHD_Connection *conn, connection *cn,
+                                   request_state *rs, http_gss_scheme scheme, const char *why)
+{
+    SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING, "Refused %s authentication from %s: %s.",
+                http_gss_scheme_name(scheme), rs->client.text, why);
+    return gss_close(s, conn, cn);
 }
 
 /* A leg that needs another: the token goes back in a 401 on the same
@@ -495,8 +529,8 @@ static enum MHD_Result gss_continue(http_server *s, struct MHD_Connection *conn,
     if (!cn->handshaking) {
         if (atomic_fetch_add(&s->handshakes, 1) >= HTTP_MAX_HANDSHAKES) {
             atomic_fetch_sub(&s->handshakes, 1);
-            return gss_refuse(s, conn, cn, rs, scheme,
-                              "too many handshakes are half-finished on this listener");
+            return gss_decline(s, conn, cn, rs, scheme,
+                               "too many handshakes are half-finished on this listener");
         }
         cn->handshaking = true;
     }
@@ -530,6 +564,9 @@ static enum MHD_Result gss_complete(http_server *s, struct MHD_Connection *conn,
     if (!s->secure && !s->allow_unencrypted && !http_gss_can_encrypt(cn->gss))
         return gss_refuse(s, conn, cn, rs, scheme,
                           "the context cannot encrypt, and plain HTTP requires it");
+    char key[128];
+    gss_backoff_key(rs, key, sizeof key);
+    http_users_backoff_record(s->users, rs->client.address, key, true, NULL);
     SMSPROV_LOG(s->log, SMSPROV_LOG_INFO, "%s from %s authenticated as %s (%s).",
                 http_gss_scheme_name(scheme), rs->client.text, user,
                 http_gss_mechanism(cn->gss));
@@ -549,9 +586,21 @@ static enum MHD_Result on_gss_leg(http_server *s, struct MHD_Connection *conn, c
     bool enabled = scheme == HTTP_GSS_KERBEROS ? (s->schemes & HTTP_AUTH_KERBEROS) != 0
                                                : (s->schemes & HTTP_AUTH_NEGOTIATE) != 0;
     if (!enabled || !cn)
-        return gss_refuse(s, conn, cn, rs, scheme, "the scheme is not enabled on this listener");
+        return gss_decline(s, conn, cn, rs, scheme, "the scheme is not enabled on this listener");
     if (!token)
-        return gss_refuse(s, conn, cn, rs, scheme, "the Authorization header has no token");
+        return gss_decline(s, conn, cn, rs, scheme, "the Authorization header has no token");
+    char key[128];
+    gss_backoff_key(rs, key, sizeof key);
+    http_login_info info = {0};
+    if (http_users_backoff_refuses(s->users, rs->client.address, key, &info)) {
+        if (info.first_refusal)
+            SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
+                        "Refused %s authentication from %s unchecked: after %u failure(s) from "
+                        "this address, logins are refused for %u more second(s).",
+                        http_gss_scheme_name(scheme), rs->client.text,
+                        info.by_user ? info.user_failures : info.address_failures, info.wait_s);
+        return gss_close(s, conn, cn);
+    }
     if (!cn->gss)
         cn->gss = http_gss_conn_new(s->acceptor);
     char *reply = NULL, *why = NULL;

@@ -224,8 +224,8 @@ class Refusals(unittest.TestCase):
         for user, password in ((NTLM_USER, "wrong-password"), (NETBIOS + "\\mallory", PASSWORD)):
             with self.assertRaises(InvalidCredentialsError):
                 WinrmClient("ntlm", user, password).send(create_boot(name))
-            with self.assertRaises(AuthFailed) as ctx:
-                GssClient(SERVER.port, "spnego-ntlm", user, password)
+            with self.assertRaises(AuthFailed) as ctx:  # (from elsewhere: under the back-off)
+                GssClient(SERVER.port, "spnego-ntlm", user, password, source="127.0.0.3")
             self.assertEqual(ctx.exception.status, 401)
             self.assertEqual(ctx.exception.headers.get("Connection"), "close")
         self.assertIn("Negotiate authentication from 127.0.0.1", read_log())
@@ -238,11 +238,26 @@ class Refusals(unittest.TestCase):
         os.environ["KRB5CCNAME"] = "FILE:" + ccache
         try:
             with self.assertRaises(AuthFailed) as ctx:
-                GssClient(SERVER.port, "kerberos")
+                GssClient(SERVER.port, "kerberos", source="127.0.0.4")
         finally:
             os.environ["KRB5CCNAME"] = saved
         self.assertEqual(ctx.exception.status, 401)
         self.assertIn("bob@%s is not among the principals" % REALM, read_log())
+
+    def test_failed_logins_back_off(self):
+        """NTLM failures count in the login back-off of their address: after
+        3 free ones, the right password is refused unchecked for a while."""
+        for _ in range(4):
+            with self.assertRaises(AuthFailed):
+                GssClient(SERVER.port, "spnego-ntlm", NTLM_USER, "wrong", source="127.0.0.5")
+        with self.assertRaises(AuthFailed) as ctx:
+            GssClient(SERVER.port, "spnego-ntlm", NTLM_USER, PASSWORD, source="127.0.0.5")
+        self.assertEqual(ctx.exception.status, 401)
+        log = read_log()
+        self.assertIn("backing off: further logins from it are refused", log)
+        self.assertIn("Refused Negotiate authentication from 127.0.0.5", log)
+        # another address is not affected
+        GssClient(SERVER.port, "spnego-ntlm", NTLM_USER, PASSWORD, source="127.0.0.6").close()
 
     def test_tampered_encrypted_body(self):
         name = "refused: tampered"

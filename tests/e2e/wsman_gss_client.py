@@ -37,7 +37,7 @@ class AuthFailed(Exception):
 class GssClient(Client):
     """The harness's Client (send, fault, raw) over a GSSAPI session."""
 
-    def __init__(self, port, mode, user=None, password=None, host="localhost"):
+    def __init__(self, port, mode, user=None, password=None, host="localhost", source=None):
         self.port, self.mode, self.host = port, mode, host
         self.scheme = "Kerberos" if mode == "kerberos" else "Negotiate"
         self.kerberos = mode != "spnego-ntlm"
@@ -45,7 +45,8 @@ class GssClient(Client):
                                 if mode == "kerberos" else
                                 "application/HTTP-SPNEGO-session-encrypted")
         self.user, self.password = user, password
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60,
+                                               source_address=(source, 0) if source else None)
         self.legs = 0
         self.authenticate()
 
