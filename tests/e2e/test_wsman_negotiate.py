@@ -205,6 +205,22 @@ def sanitized():
         return "libasan" in f.read()
 
 
+class Identity(unittest.TestCase):
+    def test_the_authenticated_name_is_the_caller(self):
+        """DOMAIN\\user for NTLM, user@REALM for Kerberos: in the server's
+        log line of the login and in the provider's log of the call."""
+        for mode, name, mech in (("kerberos", "alice@" + REALM, "Kerberos"),
+                                 ("spnego-ntlm", NTLM_USER, "NTLM")):
+            client = GssClient(SERVER.port, mode, NTLM_USER, PASSWORD)
+            status, _ = client.raw(scenarios.get(CIM_URI + BOOT, [("PackageID", "LABFFFFF")]))
+            self.assertEqual(status, 500)
+            client.close()
+            log = read_log()
+            self.assertIn("authenticated as %s (%s)" % (name, mech), log)
+            self.assertRegex(log, r"WS-Man [^\n]*SMS_BootImagePackage by %s: fault"
+                             % re.escape(name))
+
+
 class Refusals(unittest.TestCase):
     def assert_unchanged(self, name):
         self.assertEqual(boot_named(name), [])
