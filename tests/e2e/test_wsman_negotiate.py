@@ -3,9 +3,9 @@ gss-ntlmssp, all started here: Negotiate (SPNEGO with Kerberos or NTLM),
 Kerberos and raw NTLM, with MS-WSMV message encryption over HTTP.
 
 The scenario suite (S-1, S-4, S-9, S-12, S-13 of test_wsman_scenarios.py)
-runs through five clients: python3-winrm with NTLM and encryption over
-HTTP, python3-winrm with Kerberos over HTTPS (Debian's cannot encrypt with
-Kerberos), and wsman_gss_client.py with Kerberos, SPNEGO-Kerberos and
+runs through six clients: python3-winrm with NTLM and encryption over
+HTTP, python3-winrm with NTLM and with Kerberos over HTTPS (Debian's cannot
+encrypt with Kerberos), and wsman_gss_client.py with Kerberos, SPNEGO-Kerberos and
 SPNEGO-NTLM, encrypting over HTTP.  Then what must be refused: wrong
 password, unknown user, a principal not listed, a tampered encrypted body,
 a body encrypted for another connection, a plain body on an authenticated
@@ -88,8 +88,15 @@ def tearDownModule():
 class WinrmClient(Client):
     """python3-winrm with NTLM (encrypting over HTTP) or Kerberos (over HTTPS)."""
 
-    def __init__(self, transport, username=None, password=None):
-        if transport == "kerberos":
+    def __init__(self, transport, username=None, password=None, tls=False):
+        if tls:
+            # NTLM over HTTPS: no message encryption; requests_ntlm resends
+            # the request's body with each handshake leg
+            self.endpoint = "https://localhost:%d/wsman" % SERVER.tls_port
+            self.protocol = winrm.Protocol(self.endpoint, transport="ntlm", username=username,
+                                           password=password, server_cert_validation="validate",
+                                           ca_trust_path=SERVER.certificate)
+        elif transport == "kerberos":
             self.endpoint = "https://localhost:%d/wsman" % SERVER.tls_port
             self.protocol = winrm.Protocol(self.endpoint, transport="kerberos",
                                            server_cert_validation="validate",
@@ -146,6 +153,8 @@ def scenarios_through(name, make_client):
 
 ScenariosNtlmEncryptedWinrm = scenarios_through(
     "ScenariosNtlmEncryptedWinrm", lambda: WinrmClient("ntlm", NTLM_USER, PASSWORD))
+ScenariosNtlmHttpsWinrm = scenarios_through(
+    "ScenariosNtlmHttpsWinrm", lambda: WinrmClient("ntlm", NTLM_USER, PASSWORD, tls=True))
 ScenariosKerberosHttpsWinrm = scenarios_through(
     "ScenariosKerberosHttpsWinrm", lambda: WinrmClient("kerberos"))
 ScenariosKerberosEncrypted = scenarios_through(
