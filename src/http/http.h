@@ -1,8 +1,10 @@
 /*
  * http/http.h - the HTTP server the WS-Management and CIM-XML doors share,
  * on libmicrohttpd: HTTP/1.1 with keep-alive, bounded request bodies, TLS
- * 1.2 and 1.3 from PEM files, and Basic authentication against a users
- * file of salted crypt(3) hashes.
+ * 1.2 and 1.3 from PEM files, Basic authentication against a users file of
+ * salted crypt(3) hashes, and (where a listener enables them) Negotiate,
+ * Kerberos and NTLM through GSSAPI, bound to the connection, with MS-WSMV
+ * message encryption over plain HTTP.
  *
  * A route maps a path to a handler.  The server decides who the caller is
  * from the request headers, before it reads a byte of the body: missing or
