@@ -239,6 +239,14 @@ char *http_unencrypted_policy_text(const char *address, unsigned port, bool allo
 smsprov_code http_gss_setup(const char *keytab, const char *ntlm_user_file,
                             smsprov_error *err);
 
+/* A line of the NTLM user file for name (DOMAIN\\user, the domain as
+ * Windows users will type it) in smbpasswd form: the NT hash
+ * (MD4 of the UTF-16LE password) instead of the password, which gss-ntlmssp
+ * takes as well.  Caller frees.  SMSPROV_E_INVALID_PARAMETER when the
+ * password is not UTF-8. */
+smsprov_code http_ntlm_user_line(const char *name, const char *password, char **out,
+                                 smsprov_error *err);
+
 /* Whether path exists and others (not only the group) may read it. */
 bool http_file_readable_by_others(const char *path);
 

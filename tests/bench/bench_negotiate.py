@@ -52,10 +52,9 @@ def setup():
                    check=True, stdout=subprocess.DEVNULL)
     subprocess.run([SMSPROVD, "adduser", os.path.join(WORK, "users"), USER],
                    input=PASSWORD + "\n", text=True, check=True, capture_output=True)
-    ntlm = os.path.join(WORK, "ntlm-users")
-    with open(ntlm, "w") as f:
-        f.write("%s:%s:%s\n" % (DOMAIN, USER, PASSWORD))
-    os.chmod(ntlm, 0o600)
+    subprocess.run([SMSPROVD, "ntlm-adduser", os.path.join(WORK, "ntlm-users"),
+                    DOMAIN + "\\" + USER], input=PASSWORD + "\n", text=True, check=True,
+                   capture_output=True)
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
                     os.path.join(WORK, "key.pem"), "-out", os.path.join(WORK, "cert.pem"),
                     "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",

@@ -6,9 +6,9 @@ and the service principal HTTP/localhost, whose keys go to a keytab;
 krb5kdc listens on a free loopback port and alice holds a ticket-granting
 ticket in her own credential cache.  Everything lives in the folder and
 uses it through KRB5_CONFIG, KRB5_KDC_PROFILE and KRB5CCNAME, so the
-machine's /etc/krb5.conf is never read.  NTLM: the file holds
-SMSTEST:alice:PASSWORD (smsprovd announces SMSTEST through
-NETBIOS_COMPUTER_NAME)."""
+machine's /etc/krb5.conf is never read.  NTLM: the file holds SMSTEST\\alice
+with PASSWORD's NT hash, written by `smsprovd ntlm-adduser` (smsprovd
+announces SMSTEST through NETBIOS_COMPUTER_NAME)."""
 import os
 import secrets
 import socket
@@ -75,9 +75,10 @@ class Kdc:
                     "aes128-cts-hmac-sha1-96:normal\n }\n[logging]\n kdc = FILE:%s/kdc.log\n"
                     % (self.port, self.port, REALM, folder, folder, folder, folder))
         open(os.path.join(folder, "kadm5.acl"), "w").close()
-        with open(self.ntlm_users, "w") as f:
-            f.write("%s:alice:%s\n" % (NETBIOS, PASSWORD))
-        os.chmod(self.ntlm_users, 0o600)
+        # smbpasswd lines with the NT hash, as `smsprovd ntlm-adduser` writes them
+        subprocess.run([os.environ.get("SMSPROVD", "smsprovd"), "ntlm-adduser", self.ntlm_users,
+                        NETBIOS + "\\alice"], input=PASSWORD + "\n", text=True, check=True,
+                       capture_output=True)
         with open(self.openssl_conf, "w") as f:
             f.write(OPENSSL_LEGACY)
         self.env = dict(os.environ, KRB5_CONFIG=self.krb5_conf, KRB5_KDC_PROFILE=self.kdc_conf,
