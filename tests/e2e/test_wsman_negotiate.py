@@ -59,7 +59,8 @@ def setUpModule():
     SERVER = Server("negotiate", trees=True, https=True, extra={"auth": {
         "schemes": "Negotiate, Kerberos, Basic", "keytab": KDC.keytab,
         "ntlm_user_file": KDC.ntlm_users,
-        "principals": "alice@%s, %s, alice" % (REALM, NTLM_USER)}}, prepare=localhost_certificate)
+        "principals": "alice@%s, %s, alice" % (REALM, NTLM_USER)},
+        "cimxml": {"enabled": "true", "port": "0"}}, prepare=localhost_certificate)
     share = os.path.join(SERVER.dir, "share")
     shutil.copy(os.path.join(SERVER.inputs, "images", "boot_x64.wim"),
                 os.path.join(share, "boot_x64.wim"))
@@ -243,6 +244,18 @@ class Refusals(unittest.TestCase):
         self.assertEqual(status, 401)
         self.assertEqual(re.findall(r"WWW-Authenticate: ([^\r]*)", head),
                          ["Negotiate", "Kerberos", 'Basic realm="WSMAN"'])
+
+    def test_cimxml_keeps_basic(self):
+        """wbemcli speaks Basic only: the CIM-XML door offers nothing else."""
+        with open(SERVER.ports) as f:
+            port = int(dict(line.split("=") for line in f.read().split())["cimxml"])
+        s = socket.create_connection(("127.0.0.1", port), timeout=30)
+        s.sendall(b"POST /cimom HTTP/1.1\r\nHost: localhost\r\nAuthorization: Negotiate "
+                  + ntlm_negotiate_token().encode() + b"\r\nContent-Length: 0\r\n\r\n")
+        status, head = read_head(s)
+        s.close()
+        self.assertEqual(status, 401)
+        self.assertEqual(re.findall(r"WWW-Authenticate: ([^\r]*)", head), ['Basic realm="WSMAN"'])
 
     def test_wrong_password_and_unknown_user(self):
         name = "refused: bad credentials"
