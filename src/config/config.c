@@ -7,10 +7,13 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "smsprov/cim.h"
 
-typedef enum key_kind { KEY_STRING, KEY_PATH, KEY_UINT, KEY_BOOL, KEY_LEVEL, KEY_KB } key_kind;
+typedef enum key_kind {
+    KEY_STRING, KEY_PATH, KEY_UINT, KEY_BOOL, KEY_LEVEL, KEY_KB, KEY_SCHEMES
+} key_kind;
 
 typedef struct key_spec {
     const char *section;
@@ -45,6 +48,10 @@ static const key_spec keys[] = {
     {"auth", "allow_unencrypted", KEY_BOOL, FIELD(allow_unencrypted), 0},
     {"auth", "address_backoff_max", KEY_UINT, FIELD(address_backoff_max_s), 3600},
     {"auth", "user_backoff_max", KEY_UINT, FIELD(user_backoff_max_s), 3600},
+    {"auth", "schemes", KEY_SCHEMES, FIELD(auth_schemes), 0},
+    {"auth", "keytab", KEY_PATH, FIELD(keytab), 0},
+    {"auth", "ntlm_user_file", KEY_PATH, FIELD(ntlm_user_file), 0},
+    {"auth", "principals", KEY_STRING, FIELD(principals), 0},
     {"log", "file", KEY_PATH, FIELD(log_file), 0},
     {"log", "level", KEY_LEVEL, FIELD(log_level), 0},
     {"log", "max_size_kb", KEY_KB, FIELD(log_max_bytes), 1024 * 1024},
@@ -87,6 +94,7 @@ void smsprov_config_init(smsprov_config *cfg)
     cfg->header_timeout_s = 20;
     cfg->address_backoff_max_s = 16;
     cfg->user_backoff_max_s = 4;
+    cfg->auth_schemes = SMSPROV_AUTH_BASIC;
     cfg->enumeration_timeout_s = 300;
     cfg->max_enumerations = 1024;
     cfg->max_enumerations_per_user = 128;
@@ -142,6 +150,38 @@ static bool parse_ulong(const char *v, unsigned long max, unsigned long *out)
     if (errno || *end || n > max)
         return false;
     *out = n;
+    return true;
+}
+
+/* `Basic, Negotiate, Kerberos`, in any order and case. */
+static bool parse_schemes(const char *v, unsigned *out)
+{
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } names[] = {{"basic", SMSPROV_AUTH_BASIC},
+                 {"negotiate", SMSPROV_AUTH_NEGOTIATE},
+                 {"kerberos", SMSPROV_AUTH_KERBEROS}};
+    unsigned bits = 0;
+    while (*v) {
+        while (*v == ' ' || *v == ',')
+            v++;
+        size_t n = strcspn(v, " ,");
+        if (!n)
+            break;
+        bool known = false;
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+            if (strlen(names[i].name) == n && strncasecmp(v, names[i].name, n) == 0) {
+                bits |= names[i].bit;
+                known = true;
+            }
+        if (!known)
+            return false;
+        v += n;
+    }
+    if (!bits)
+        return false;
+    *out = bits;
     return true;
 }
 
@@ -209,6 +249,10 @@ static smsprov_code set_key(smsprov_config *cfg, const key_spec *k, const char *
     case KEY_LEVEL:
         if (!smsprov_log_level_parse(value, (smsprov_log_level *)slot))
             return bad_value(err, k, value, "error, warning, info or verbose");
+        return SMSPROV_OK;
+    case KEY_SCHEMES:
+        if (!parse_schemes(value, (unsigned *)slot))
+            return bad_value(err, k, value, "a list of Basic, Negotiate and Kerberos");
         return SMSPROV_OK;
     }
     return SMSPROV_OK;
@@ -337,6 +381,14 @@ smsprov_code smsprov_config_check(const smsprov_config *cfg, smsprov_error *err)
         return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
                                  "header_timeout in [server] is 0; request headers need a "
                                  "deadline of at least 1 second.");
+    if ((cfg->auth_schemes & SMSPROV_AUTH_KERBEROS) && !cfg->keytab)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "Kerberos is among the schemes in [auth] but no keytab is set; "
+                                 "set keytab to a keytab holding HTTP/<host name>.");
+    if ((cfg->auth_schemes & SMSPROV_AUTH_NEGOTIATE) && !cfg->keytab && !cfg->ntlm_user_file)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "Negotiate is among the schemes in [auth] but neither keytab "
+                                 "(Kerberos) nor ntlm_user_file (NTLM) is set.");
     if (cfg->http.enabled && cfg->https.enabled && cfg->http.port == cfg->https.port &&
         cfg->http.port != 0)
         return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,

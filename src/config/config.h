@@ -9,7 +9,7 @@
  *   [http]      enabled, address, port
  *   [https]     enabled, address, port, certificate, key, tls_priorities
  *   [auth]      users_file, allow_unencrypted, address_backoff_max,
- *               user_backoff_max
+ *               user_backoff_max, schemes, keytab, ntlm_user_file, principals
  *   [log]       file, level (error|warning|info|verbose), max_size_kb, stderr
  *   [server]    max_request_kb, max_connections, max_connections_per_address,
  *               connection_timeout, header_timeout, enumeration_timeout,
@@ -35,6 +35,10 @@ typedef struct smsprov_listener_config {
     char *certificate_file; /* PEM; https only */
     char *key_file;         /* PEM; https only */
 } smsprov_listener_config;
+
+#define SMSPROV_AUTH_BASIC 1u
+#define SMSPROV_AUTH_NEGOTIATE 2u
+#define SMSPROV_AUTH_KERBEROS 4u
 
 typedef struct smsprov_config {
     char *source_dir;       /* folder of the INI file, for relative paths; NULL: cwd */
@@ -75,6 +79,13 @@ typedef struct smsprov_config {
     bool allow_unencrypted; /* Basic over plain HTTP from other machines */
     unsigned address_backoff_max_s; /* caps of the failed-login back-off; 0: off */
     unsigned user_backoff_max_s;
+    /* WS-Management's schemes: SMSPROV_AUTH_* bits, from `schemes = Basic,
+     * Negotiate, Kerberos` (default Basic).  CIM-XML always takes Basic. */
+    unsigned auth_schemes;
+    char *keytab;           /* Kerberos keys for HTTP/<host>; needed by Kerberos */
+    char *ntlm_user_file;   /* gss-ntlmssp's DOMAIN:user:password file: NTLM */
+    char *principals;       /* comma-separated names that may log in with
+                             * Negotiate/Kerberos; NULL: every authenticated one */
 
     /* [log] */
     char *log_file;         /* NULL: stderr only */

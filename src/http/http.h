@@ -1,8 +1,10 @@
 /*
  * http/http.h - the HTTP server the WS-Management and CIM-XML doors share,
  * on libmicrohttpd: HTTP/1.1 with keep-alive, bounded request bodies, TLS
- * 1.2 and 1.3 from PEM files, and Basic authentication against a users
- * file of salted crypt(3) hashes.
+ * 1.2 and 1.3 from PEM files, Basic authentication against a users file of
+ * salted crypt(3) hashes, and (where a listener enables them) Negotiate,
+ * Kerberos and NTLM through GSSAPI, bound to the connection, with MS-WSMV
+ * message encryption over plain HTTP.
  *
  * A route maps a path to a handler.  The server decides who the caller is
  * from the request headers, before it reads a byte of the body: missing or
@@ -76,6 +78,14 @@ typedef struct http_login_info {
 http_login_result http_users_login(http_users *users, const char *name, const char *password,
                                    const char *address, http_login_info *info);
 
+/* The same back-off for logins checked elsewhere (Negotiate, Kerberos,
+ * NTLM): whether a login as name from address must be refused unchecked,
+ * and the outcome of one that was checked.  Thread-safe. */
+bool http_users_backoff_refuses(http_users *users, const char *address, const char *name,
+                                http_login_info *info);
+void http_users_backoff_record(http_users *users, const char *address, const char *name,
+                               bool success, http_login_info *info);
+
 /* A yescrypt hash of password with a fresh random salt.  Caller frees. */
 smsprov_code http_password_hash(const char *password, char **out, smsprov_error *err);
 
@@ -147,6 +157,15 @@ typedef struct http_server_limits {
     const char *tls_priorities; /* GnuTLS priority string; NULL: HTTP_TLS_PRIORITIES */
 } http_server_limits;
 
+/* Authentication a listener offers (http_server_options.schemes). */
+#define HTTP_AUTH_BASIC 1u     /* the users file; over HTTP only where allowed */
+#define HTTP_AUTH_NEGOTIATE 2u /* SPNEGO over the mechanisms the listener has */
+#define HTTP_AUTH_KERBEROS 4u  /* the Kerberos scheme; as a mechanism: a keytab */
+#define HTTP_AUTH_NTLM 8u      /* a mechanism only: an NTLM user file */
+/* Half-finished Negotiate handshakes a listener holds at once; past it a
+ * new one is refused (401, connection closed). */
+#define HTTP_MAX_HANDSHAKES 128u
+
 /* TLS 1.3 and 1.2 only, with GnuTLS's NORMAL ciphers. */
 #define HTTP_TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
 
@@ -163,6 +182,18 @@ typedef struct http_server_options {
     unsigned connection_timeout_s; /* idle connections close; 0: 120 */
     smsprov_log *log;          /* may be NULL */
     http_server_limits limits;
+    /* HTTP_AUTH_* bits; 0: Basic only.  Negotiate and Kerberos need
+     * http_gss_setup (smsprovd calls it) to have found the keytab or the
+     * NTLM user file.  A context is bound to its TCP connection; over plain
+     * HTTP its messages must be encrypted (MS-WSMV) unless
+     * limits.allow_unencrypted. */
+    unsigned schemes;
+    /* What the Negotiate acceptor has: HTTP_AUTH_KERBEROS, HTTP_AUTH_NTLM. */
+    unsigned mechanisms;
+    /* Negotiate/Kerberos names (DOMAIN\user, user@REALM) that may log in;
+     * NULL: every name the mechanism authenticates. */
+    const char *const *principals;
+    size_t principal_count;
 } http_server_options;
 
 typedef struct http_server http_server;
@@ -205,6 +236,23 @@ char *http_unencrypted_policy_text(const char *address, unsigned port, bool allo
  * SMSPROV_E_INVALID_PARAMETER with a sentence naming the file otherwise. */
 smsprov_code http_tls_check_files(const char *certificate_file, const char *key_file,
                                   const char *priorities, smsprov_error *err);
+
+/* Points GSSAPI at the keytab (Kerberos) and the NTLM user file
+ * (gss-ntlmssp: DOMAIN:user:password lines) through KRB5_KTNAME and
+ * NTLM_USER_FILE after checking that each is readable, not empty and
+ * readable by its owner only; either may be NULL.  Call before any thread
+ * starts (it calls setenv).  SMSPROV_E_INVALID_PARAMETER naming the file
+ * and the fix, or saying gss-ntlmssp is not installed. */
+smsprov_code http_gss_setup(const char *keytab, const char *ntlm_user_file,
+                            smsprov_error *err);
+
+/* A line of the NTLM user file for name (DOMAIN\\user, the domain as
+ * Windows users will type it) in smbpasswd form: the NT hash
+ * (MD4 of the UTF-16LE password) instead of the password, which gss-ntlmssp
+ * takes as well.  Caller frees.  SMSPROV_E_INVALID_PARAMETER when the
+ * password is not UTF-8. */
+smsprov_code http_ntlm_user_line(const char *name, const char *password, char **out,
+                                 smsprov_error *err);
 
 /* Whether path exists and others (not only the group) may read it. */
 bool http_file_readable_by_others(const char *path);

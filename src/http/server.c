@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http/gss.h"
 #include "http/guard.h"
 #include "http/mhd_log.h"
 #include "http/tcp_ack.h"
@@ -25,6 +26,9 @@
 #define DEFAULT_ANONYMOUS_MAX 4096u
 #define DEFAULT_HEADER_TIMEOUT 20u
 #define DEFAULT_IDLE_TIMEOUT 120u
+/* Kerberos tickets with large PACs make Authorization headers of several
+ * KiB; libmicrohttpd's default pool of 32 KiB per connection is too tight. */
+#define GSS_CONNECTION_MEMORY (128u * 1024)
 
 struct http_server {
     struct MHD_Daemon *daemon;
@@ -40,7 +44,20 @@ struct http_server {
     http_guard *guard;
     http_mhd_log *mhd_log;
     atomic_int active; /* requests being handled */
+    unsigned schemes;    /* HTTP_AUTH_* offered */
+    unsigned mechanisms; /* HTTP_AUTH_KERBEROS, HTTP_AUTH_NTLM */
+    http_gss_acceptor *acceptor; /* the credentials every connection accepts with */
+    char **principals;   /* NULL: every authenticated name */
+    size_t principal_count;
+    atomic_uint handshakes; /* half-finished Negotiate handshakes */
 };
+
+/* What lives as long as one TCP connection. */
+typedef struct connection {
+    http_guarded *guarded;
+    http_gss_conn *gss; /* the Negotiate/Kerberos context bound to it, once one starts */
+    bool handshaking;   /* counted in http_server.handshakes */
+} connection;
 
 /* Who sent a request, for decisions and the log. */
 typedef struct client_info {
@@ -57,7 +74,23 @@ typedef struct request_state {
     bool anonymous;
     client_info client;
     cim_buf body;
+    size_t received;     /* body bytes, kept or not */
+    http_gss_conn *gss;  /* the connection's context, when it authenticated the request */
+    http_encryption encrypted; /* the protocol the body is encrypted in */
+    char *token;         /* a GSSAPI token for WWW-Authenticate on the answer */
+    http_gss_scheme token_scheme;
+    bool auth_leg;       /* the handshake completed on this request */
+    bool discard;        /* a handshake leg's body: dropped, then 401 with token */
 } request_state;
+
+/* The authentication headers of an answer. */
+typedef struct reply_auth {
+    bool challenge;      /* 401: offer the schemes */
+    bool basic;          /* ... Basic among them */
+    bool close;          /* Connection: close */
+    http_gss_scheme token_scheme;
+    const char *token;   /* WWW-Authenticate: <scheme> <token> */
+} reply_auth;
 
 const char *http_request_header(const http_request *req, const char *name)
 {
@@ -65,9 +98,37 @@ const char *http_request_header(const http_request *req, const char *name)
                                        MHD_HEADER_KIND, name);
 }
 
-static enum MHD_Result send_response(struct MHD_Connection *conn, unsigned status,
-                                     const char *content_type, char *body, size_t len,
-                                     bool challenge, const http_header *extra)
+/* Each scheme on its own header line, Negotiate first (python clients
+ * look for it anywhere in the joined value); NTLM is accepted but never
+ * offered, as Windows does. */
+static void add_auth_headers(const http_server *s, struct MHD_Response *resp,
+                             const reply_auth *auth)
+{
+    if (!auth)
+        return;
+    if (auth->token) {
+        char *value = cim_xasprintf("%s %s", http_gss_scheme_name(auth->token_scheme),
+                                    auth->token);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, value);
+        free(value);
+    }
+    if (auth->challenge) {
+        if (s->schemes & HTTP_AUTH_NEGOTIATE)
+            MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Negotiate");
+        if (s->schemes & HTTP_AUTH_KERBEROS)
+            MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Kerberos");
+        if (auth->basic && (s->schemes & HTTP_AUTH_BASIC))
+            MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+                                    "Basic realm=\"WSMAN\"");
+    }
+    if (auth->close)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+}
+
+static enum MHD_Result send_response(const http_server *s, struct MHD_Connection *conn,
+                                     unsigned status, const char *content_type, char *body,
+                                     size_t len, const reply_auth *auth,
+                                     const http_header *extra)
 {
     struct MHD_Response *resp =
         body ? MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE)
@@ -80,8 +141,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, unsigned statu
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
     for (size_t i = 0; extra && i < HTTP_MAX_EXTRA_HEADERS && extra[i].name; i++)
         MHD_add_response_header(resp, extra[i].name, extra[i].value);
-    if (challenge)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Basic realm=\"WSMAN\"");
+    add_auth_headers(s, resp, auth);
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "POST");
     enum MHD_Result ok = MHD_queue_response(conn, status, resp);
@@ -89,9 +149,14 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, unsigned statu
     return ok;
 }
 
-static enum MHD_Result send_status(struct MHD_Connection *conn, unsigned status, bool challenge)
+static const reply_auth CHALLENGE = {.challenge = true, .basic = true};
+static const reply_auth CHALLENGE_AND_CLOSE = {.challenge = true, .basic = true, .close = true};
+static const reply_auth CLOSE = {.close = true};
+
+static enum MHD_Result send_status(const http_server *s, struct MHD_Connection *conn,
+                                   unsigned status, const reply_auth *auth)
 {
-    return send_response(conn, status, NULL, NULL, 0, challenge, NULL);
+    return send_response(s, conn, status, NULL, NULL, 0, auth, NULL);
 }
 
 /* A streamed body: MHD's reader callback over the handler's stream. */
@@ -119,8 +184,9 @@ static void free_stream(void *cls)
 }
 
 /* Sends a handler's streamed answer with chunked transfer encoding. */
-static enum MHD_Result send_stream(struct MHD_Connection *conn, unsigned status,
-                                   const http_response *r)
+static enum MHD_Result send_stream(const http_server *s, struct MHD_Connection *conn,
+                                   unsigned status, const http_response *r,
+                                   const reply_auth *auth)
 {
     body_stream *bs = cim_xmalloc(sizeof *bs);
     *bs = (body_stream){r->stream, r->stream_free, r->stream_data};
@@ -135,6 +201,7 @@ static enum MHD_Result send_stream(struct MHD_Connection *conn, unsigned status,
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
     for (size_t i = 0; i < HTTP_MAX_EXTRA_HEADERS && r->headers[i].name; i++)
         MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+    add_auth_headers(s, resp, auth);
     enum MHD_Result ok = MHD_queue_response(conn, status, resp);
     MHD_destroy_response(resp);
     return ok;
@@ -166,11 +233,17 @@ static void client_of(struct MHD_Connection *conn, client_info *out)
     snprintf(out->text, sizeof out->text, "%s:%s", out->address, port);
 }
 
-static http_guarded *guarded_of(struct MHD_Connection *conn)
+static connection *connection_of(struct MHD_Connection *conn)
 {
     const union MHD_ConnectionInfo *info =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-    return info ? (http_guarded *)info->socket_context : NULL;
+    return info ? (connection *)info->socket_context : NULL;
+}
+
+static http_guarded *guarded_of(struct MHD_Connection *conn)
+{
+    connection *c = connection_of(conn);
+    return c ? c->guarded : NULL;
 }
 
 /* ---- HTTP conformance, checked on the headers ---------------------------- */
@@ -258,14 +331,22 @@ static void log_login(http_server *s, http_login_result r, const char *name,
                     "Authentication failed for user \"%s\" from %s.", name, client->text);
 }
 
-/* Only Basic is offered; any other scheme (Negotiate, Kerberos) gets the
- * Basic challenge, so the client can fall back or report it. */
+/* Basic, or a scheme nobody offers (which then gets the challenges, so the
+ * client can fall back or report it).  Negotiate, Kerberos and NTLM are
+ * on_gss_leg's. */
 static auth_result authenticate(http_server *s, struct MHD_Connection *conn, char **user,
                                 const client_info *client)
 {
     *user = NULL;
     if (!MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION))
         return AUTH_ANONYMOUS;
+    if (!(s->schemes & HTTP_AUTH_BASIC)) {
+        SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
+                    "Refused Basic (or unknown) credentials from %s: this listener takes "
+                    "Negotiate%s only (schemes in [auth]).",
+                    client->text, s->schemes & HTTP_AUTH_KERBEROS ? " and Kerberos" : "");
+        return AUTH_FAILED;
+    }
     if (!http_basic_allowed(client->address, s->secure, s->allow_unencrypted)) {
         SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
                     "Refused credentials sent by %s over unencrypted HTTP; use HTTPS (or set "
@@ -325,6 +406,221 @@ static bool anonymous_accepted(http_server *s, struct MHD_Connection *conn, cons
     return true;
 }
 
+/* ---- Negotiate, Kerberos and NTLM, bound to the connection --------------- */
+
+/* What the headers say about the body. */
+typedef struct body_size {
+    unsigned long long length; /* Content-Length, 0 when absent */
+    bool chunked;
+} body_size;
+
+static bool has_body(body_size size)
+{
+    return size.length > 0 || size.chunked;
+}
+
+static enum MHD_Result check_length(http_server *s, struct MHD_Connection *conn,
+                                    request_state *rs, unsigned long long length)
+{
+    if (length <= rs->limit)
+        return MHD_YES;
+    SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
+                "Refused a request from %s: the body is larger than %zu bytes.",
+                rs->client.text, rs->limit);
+    return send_status(s, conn, MHD_HTTP_CONTENT_TOO_LARGE, NULL);
+}
+
+static bool principal_allowed(const http_server *s, const char *name)
+{
+    if (!s->principals)
+        return true;
+    for (size_t i = 0; i < s->principal_count; i++)
+        if (cim_strcasecmp(s->principals[i], name) == 0)
+            return true;
+    return false;
+}
+
+static void handshake_over(http_server *s, connection *cn)
+{
+    if (cn->handshaking) {
+        atomic_fetch_sub(&s->handshakes, 1);
+        cn->handshaking = false;
+    }
+}
+
+/* The request rides on the connection's established context: over plain
+ * HTTP its body must be encrypted (MS-WSMV), which the Content-Type says
+ * before a byte of the body is read. */
+static enum MHD_Result on_session(http_server *s, struct MHD_Connection *conn, connection *cn,
+                                  request_state *rs, body_size size)
+{
+    rs->gss = cn->gss;
+    rs->user = cim_xstrdup(http_gss_user(cn->gss));
+    rs->encrypted = http_multipart_protocol(
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE));
+    if (rs->encrypted == HTTP_ENCRYPTION_NONE && has_body(size) && !s->secure &&
+        !s->allow_unencrypted) {
+        SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
+                    "Refused an unencrypted request from %s (%s) on plain HTTP: after %s "
+                    "authentication every message must be encrypted (or set allow_unencrypted "
+                    "= true in [auth]).",
+                    rs->client.text, rs->user, http_gss_scheme_name(http_gss_conn_scheme(cn->gss)));
+        return send_status(s, conn, MHD_HTTP_BAD_REQUEST, &CLOSE);
+    }
+    rs->limit = s->max_request_bytes;
+    http_guard_release(s->guard, guarded_of(conn));
+    return check_length(s, conn, rs, size.length);
+}
+
+/* The login back-off's name for a Negotiate login from rs's address: the
+ * client's name is only known once it has authenticated, so failures count
+ * against the address (under both of its windows). */
+static void gss_backoff_key(const request_state *rs, char *key, size_t size)
+{
+    snprintf(key, size, "negotiate@%s", rs->client.address);
+}
+
+static enum MHD_Result gss_close(http_server *s, struct MHD_Connection *conn, connection *cn)
+{
+    if (cn) {
+        handshake_over(s, cn);
+        if (cn->gss)
+            http_gss_conn_reset(cn->gss);
+    }
+    return send_status(s, conn, MHD_HTTP_UNAUTHORIZED, &CHALLENGE_AND_CLOSE);
+}
+
+/* A failed login: logged, counted by the back-off, 401 and close. */
+static enum MHD_Result gss_refuse(http_server *s, struct MHD_Connection *conn, connection *cn,
+                                  request_state *rs, http_gss_scheme scheme, const char *why)
+{
+    char key[128];
+    gss_backoff_key(rs, key, sizeof key);
+    http_login_info info = {0};
+    http_users_backoff_record(s->users, rs->client.address, key, false, &info);
+    if (info.wait_s)
+        SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
+                    "%s authentication from %s failed: %s (failure %u from this address); "
+                    "backing off: further logins from it are refused for %u s.",
+                    http_gss_scheme_name(scheme), rs->client.text, why, info.address_failures,
+                    info.wait_s);
+    else
+        SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING, "%s authentication from %s failed: %s.",
+                    http_gss_scheme_name(scheme), rs->client.text, why);
+    return gss_close(s, conn, cn);
+}
+
+/* A leg refused for another reason than credentials (not counted). */
+static enum MHD_Result gss_decline(http_server *s, struct MHD_Connection *conn, connection *cn,
+                                   request_state *rs, http_gss_scheme scheme, const char *why)
+{
+    SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING, "Refused %s authentication from %s: %s.",
+                http_gss_scheme_name(scheme), rs->client.text, why);
+    return gss_close(s, conn, cn);
+}
+
+/* A leg that needs another: the token goes back in a 401 on the same
+ * connection.  A leg's body (requests_ntlm resends the request's) is read
+ * and dropped, never parsed, up to the anonymous cap. */
+static enum MHD_Result gss_continue(http_server *s, struct MHD_Connection *conn,
+                                    connection *cn, request_state *rs, http_gss_scheme scheme,
+                                    const char *reply, body_size size)
+{
+    if (!cn->handshaking) {
+        if (atomic_fetch_add(&s->handshakes, 1) >= HTTP_MAX_HANDSHAKES) {
+            atomic_fetch_sub(&s->handshakes, 1);
+            return gss_decline(s, conn, cn, rs, scheme,
+                               "too many handshakes are half-finished on this listener");
+        }
+        cn->handshaking = true;
+    }
+    reply_auth auth = {.token_scheme = scheme, .token = reply ? reply : ""};
+    rs->limit = rs->route->anonymous_max_bytes ? rs->route->anonymous_max_bytes
+                                               : DEFAULT_ANONYMOUS_MAX;
+    if (size.length > rs->limit) /* libmicrohttpd then closes: the handshake ends here */
+        return send_status(s, conn, MHD_HTTP_UNAUTHORIZED, &auth);
+    /* Answered once the request is complete, even an empty one: a response
+     * queued with the headers makes libmicrohttpd close the connection,
+     * and with it the context. */
+    rs->discard = true;
+    rs->anonymous = true; /* under the headers' deadline, cut past the cap */
+    rs->token = cim_xstrdup(auth.token);
+    rs->token_scheme = scheme;
+    return MHD_YES;
+}
+
+static enum MHD_Result gss_complete(http_server *s, struct MHD_Connection *conn,
+                                    connection *cn, request_state *rs, http_gss_scheme scheme,
+                                    const char *reply, body_size size)
+{
+    handshake_over(s, cn);
+    const char *user = http_gss_user(cn->gss);
+    if (!principal_allowed(s, user)) {
+        char *why = cim_xasprintf("%s is not among the principals in [auth]", user);
+        enum MHD_Result r = gss_refuse(s, conn, cn, rs, scheme, why);
+        free(why);
+        return r;
+    }
+    if (!s->secure && !s->allow_unencrypted && !http_gss_can_encrypt(cn->gss))
+        return gss_refuse(s, conn, cn, rs, scheme,
+                          "the context cannot encrypt, and plain HTTP requires it");
+    char key[128];
+    gss_backoff_key(rs, key, sizeof key);
+    http_users_backoff_record(s->users, rs->client.address, key, true, NULL);
+    SMSPROV_LOG(s->log, SMSPROV_LOG_INFO, "%s from %s authenticated as %s (%s).",
+                http_gss_scheme_name(scheme), rs->client.text, user,
+                http_gss_mechanism(cn->gss));
+    rs->token = reply ? cim_xstrdup(reply) : NULL;
+    rs->token_scheme = scheme;
+    rs->auth_leg = true;
+    return on_session(s, conn, cn, rs, size);
+}
+
+/* An Authorization header with a Negotiate, Kerberos or NTLM token: one leg
+ * of the handshake on this connection (a new header on an authenticated
+ * connection starts over).  The body is read only once it completes. */
+static enum MHD_Result on_gss_leg(http_server *s, struct MHD_Connection *conn, connection *cn,
+                                  request_state *rs, http_gss_scheme scheme, const char *token,
+                                  body_size size)
+{
+    bool enabled = scheme == HTTP_GSS_KERBEROS ? (s->schemes & HTTP_AUTH_KERBEROS) != 0
+                                               : (s->schemes & HTTP_AUTH_NEGOTIATE) != 0;
+    if (!enabled || !cn)
+        return gss_decline(s, conn, cn, rs, scheme, "the scheme is not enabled on this listener");
+    if (!token)
+        return gss_decline(s, conn, cn, rs, scheme, "the Authorization header has no token");
+    char key[128];
+    gss_backoff_key(rs, key, sizeof key);
+    http_login_info info = {0};
+    if (http_users_backoff_refuses(s->users, rs->client.address, key, &info)) {
+        if (info.first_refusal)
+            SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
+                        "Refused %s authentication from %s unchecked: after %u failure(s) from "
+                        "this address, logins are refused for %u more second(s).",
+                        http_gss_scheme_name(scheme), rs->client.text,
+                        info.by_user ? info.user_failures : info.address_failures, info.wait_s);
+        return gss_close(s, conn, cn);
+    }
+    if (!cn->gss)
+        cn->gss = http_gss_conn_new(s->acceptor);
+    char *reply = NULL, *why = NULL;
+    enum MHD_Result r;
+    switch (http_gss_accept(cn->gss, scheme, token, &reply, &why)) {
+    case HTTP_GSS_CONTINUE:
+        r = gss_continue(s, conn, cn, rs, scheme, reply, size);
+        break;
+    case HTTP_GSS_COMPLETE:
+        r = gss_complete(s, conn, cn, rs, scheme, reply, size);
+        break;
+    default:
+        r = gss_refuse(s, conn, cn, rs, scheme, why ? why : "unknown");
+        break;
+    }
+    free(reply);
+    free(why);
+    return r;
+}
+
 /* The first call, with the headers only: answer now whatever can be
  * answered without the body, which libmicrohttpd then never reads. */
 static enum MHD_Result on_headers(http_server *s, struct MHD_Connection *conn, const char *url,
@@ -333,43 +629,52 @@ static enum MHD_Result on_headers(http_server *s, struct MHD_Connection *conn, c
     client_of(conn, &rs->client);
     unsigned status = check_framing(s, conn, version, &rs->client);
     if (status)
-        return send_status(conn, status, false);
+        return send_status(s, conn, status, NULL);
     if (strcmp(method, "M-POST") == 0) /* DSP0200: the client falls back to POST */
-        return send_status(conn, MHD_HTTP_NOT_IMPLEMENTED, false);
+        return send_status(s, conn, MHD_HTTP_NOT_IMPLEMENTED, NULL);
     rs->route = find_route(s, url);
     if (!rs->route)
-        return send_status(conn, MHD_HTTP_NOT_FOUND, false);
+        return send_status(s, conn, MHD_HTTP_NOT_FOUND, NULL);
     if (strcmp(method, MHD_HTTP_METHOD_POST) != 0)
-        return send_status(conn, MHD_HTTP_METHOD_NOT_ALLOWED, false);
+        return send_status(s, conn, MHD_HTTP_METHOD_NOT_ALLOWED, NULL);
 
     const char *length_text =
         MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    unsigned long long length = length_text ? strtoull(length_text, NULL, 10) : 0;
+    body_size size = {length_text ? strtoull(length_text, NULL, 10) : 0,
+                      MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                  MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL};
+    const char *token;
+    http_gss_scheme scheme = http_gss_scheme_of(
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
+        &token);
+    connection *cn = connection_of(conn);
+    if (scheme != HTTP_GSS_NONE)
+        return on_gss_leg(s, conn, cn, rs, scheme, token, size);
+    if (cn && http_gss_established(cn->gss) &&
+        !MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION))
+        return on_session(s, conn, cn, rs, size);
     auth_result auth = authenticate(s, conn, &rs->user, &rs->client);
-    if (auth == AUTH_UNENCRYPTED)
-        return send_status(conn, MHD_HTTP_UNAUTHORIZED, false);
+    if (auth == AUTH_UNENCRYPTED) {
+        reply_auth others = {.challenge = true}; /* every scheme but Basic */
+        return send_status(s, conn, MHD_HTTP_UNAUTHORIZED, &others);
+    }
     if (auth == AUTH_FAILED)
-        return send_status(conn, MHD_HTTP_UNAUTHORIZED, true);
+        return send_status(s, conn, MHD_HTTP_UNAUTHORIZED, &CHALLENGE);
     if (auth == AUTH_ANONYMOUS) {
-        if (!anonymous_accepted(s, conn, url, method, rs, length))
-            return send_status(conn, MHD_HTTP_UNAUTHORIZED, true);
+        if (!anonymous_accepted(s, conn, url, method, rs, size.length))
+            return send_status(s, conn, MHD_HTTP_UNAUTHORIZED, &CHALLENGE);
         rs->anonymous = true; /* its body stays under the headers' deadline */
-    } else {
-        rs->limit = s->max_request_bytes;
-        http_guard_release(s->guard, guarded_of(conn));
+        return check_length(s, conn, rs, size.length);
     }
-    if (length > rs->limit) {
-        SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
-                    "Refused a request from %s: the body is larger than %zu bytes.",
-                    rs->client.text, rs->limit);
-        return send_status(conn, MHD_HTTP_CONTENT_TOO_LARGE, false);
-    }
-    return MHD_YES;
+    rs->limit = s->max_request_bytes;
+    http_guard_release(s->guard, guarded_of(conn));
+    return check_length(s, conn, rs, size.length);
 }
 
 static enum MHD_Result on_body(http_server *s, request_state *rs, const char *data, size_t size)
 {
-    if (!rs->too_large && rs->body.len + size > rs->limit) {
+    rs->received += size;
+    if (!rs->too_large && rs->received > rs->limit) {
         if (rs->anonymous) {
             /* A chunked anonymous body past its cap: no response can be
              * queued in the middle of an upload, so close. */
@@ -382,41 +687,116 @@ static enum MHD_Result on_body(http_server *s, request_state *rs, const char *da
         rs->too_large = true;
         cim_buf_clear(&rs->body);
     }
-    if (!rs->too_large)
+    if (!rs->too_large && !rs->discard)
         cim_buf_append_n(&rs->body, data, size);
     return MHD_YES;
+}
+
+/* An encrypted request's plaintext into plain; false (logged, the context
+ * dropped: its sequence state is spent) when it does not decrypt. */
+static bool decrypt_request(http_server *s, request_state *rs, cim_buf *plain)
+{
+    http_encrypted_part part;
+    const char *frame_why = NULL;
+    char *why = NULL;
+    if (!http_multipart_parse(rs->body.data, rs->body.len, &part, &frame_why))
+        why = cim_xstrdup(frame_why);
+    else if (http_gss_unwrap(rs->gss, &part, plain, &why))
+        return true;
+    SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
+                "Refused an encrypted request from %s (%s): %s; the connection is closed.",
+                rs->client.text, rs->user, why);
+    free(why);
+    http_gss_conn_reset(rs->gss);
+    return false;
+}
+
+/* A streamed answer, read whole: it is encrypted as one message. */
+static void drain_stream(http_response *r)
+{
+    cim_buf b = {0};
+    char chunk[65536];
+    long n;
+    cim_buf_append_n(&b, r->body ? r->body : "", r->body ? r->body_len : 0);
+    while ((n = r->stream(r->stream_data, chunk, sizeof chunk)) > 0)
+        cim_buf_append_n(&b, chunk, (size_t)n);
+    r->stream_free(r->stream_data);
+    r->stream = NULL;
+    free(r->body);
+    r->body_len = b.len;
+    r->body = b.len ? cim_buf_take(&b) : NULL;
+    cim_buf_clear(&b);
+}
+
+/* The answer to an encrypted request, encrypted in the same protocol. */
+static bool encrypt_response(http_server *s, request_state *rs, http_response *r)
+{
+    if (r->stream)
+        drain_stream(r);
+    if (!r->body_len)
+        return true;
+    cim_buf sealed = {0};
+    char *why = NULL;
+    if (!http_gss_wrap(rs->gss, rs->encrypted, r->body, r->body_len, &sealed, &why)) {
+        SMSPROV_LOG(s->log, SMSPROV_LOG_ERROR, "Cannot encrypt the answer to %s (%s): %s.",
+                    rs->client.text, rs->user, why);
+        free(why);
+        cim_buf_clear(&sealed);
+        return false;
+    }
+    free(r->body);
+    r->body_len = sealed.len;
+    r->body = cim_buf_take(&sealed);
+    r->content_type = http_multipart_content_type(rs->encrypted);
+    return true;
 }
 
 static enum MHD_Result on_complete(http_server *s, struct MHD_Connection *conn, const char *url,
                                    const char *method, request_state *rs)
 {
+    reply_auth token = {.token_scheme = rs->token_scheme, .token = rs->token};
+    if (rs->discard)
+        return send_status(s, conn, MHD_HTTP_UNAUTHORIZED, &token);
     if (rs->too_large) {
         SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
                     "Refused a request from %s: the body is larger than %zu bytes.",
                     rs->client.text, rs->limit);
-        return send_status(conn, MHD_HTTP_CONTENT_TOO_LARGE, false);
+        return send_status(s, conn, MHD_HTTP_CONTENT_TOO_LARGE, NULL);
     }
     http_guard_release(s->guard, guarded_of(conn));
+    if (rs->auth_leg && rs->body.len == 0) /* the handshake's last leg, as WinRM sends it */
+        return send_status(s, conn, MHD_HTTP_OK, &token);
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
-    cim_buf_append(&rs->body, ""); /* a NUL-terminated, never NULL body */
+    cim_buf plain = {0};
+    if (rs->encrypted && !decrypt_request(s, rs, &plain))
+        return send_status(s, conn, MHD_HTTP_BAD_REQUEST, &CLOSE);
+    cim_buf *body = rs->encrypted ? &plain : &rs->body;
+    cim_buf_append(body, ""); /* a NUL-terminated, never NULL body */
     http_request req = {
-        .method = method, .path = url, .body = rs->body.data, .body_len = rs->body.len,
+        .method = method, .path = url, .body = body->data, .body_len = body->len,
         .user = rs->user, .address = rs->client.address, .client = rs->client.text,
         .secure = s->secure, .connection = conn,
     };
     http_response resp = {0};
     rs->route->handler(rs->route->data, &req, &resp);
+    cim_buf_clear(&plain);
     unsigned status = resp.status ? resp.status : MHD_HTTP_OK;
-    SMSPROV_LOG(s->log, SMSPROV_LOG_VERBOSE, "%s %s from %s (%s): %u, %zu bytes, %.2f ms",
-                method, url, rs->client.text, rs->user ? rs->user : "anonymous", status,
-                resp.body_len, elapsed_ms(&start));
+    if (rs->encrypted && !encrypt_response(s, rs, &resp)) {
+        free(resp.body);
+        return send_status(s, conn, MHD_HTTP_INTERNAL_SERVER_ERROR, &CLOSE);
+    }
+    SMSPROV_LOG(s->log, SMSPROV_LOG_VERBOSE, "%s %s from %s (%s%s): %u, %zu bytes, %.2f ms",
+                method, url, rs->client.text, rs->user ? rs->user : "anonymous",
+                rs->encrypted ? ", encrypted" : "", status, resp.body_len, elapsed_ms(&start));
+    if (status == MHD_HTTP_UNAUTHORIZED)
+        token = CHALLENGE;
     if (resp.stream) {
         free(resp.body);
-        return send_stream(conn, status, &resp);
+        return send_stream(s, conn, status, &resp, &token);
     }
-    return send_response(conn, status, resp.content_type, resp.body, resp.body_len,
-                         status == MHD_HTTP_UNAUTHORIZED, resp.headers);
+    return send_response(s, conn, status, resp.content_type, resp.body, resp.body_len, &token,
+                         resp.headers);
 }
 
 /* The socket of a connection, for tcp_ack; -1 when MHD cannot say. */
@@ -463,6 +843,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (rs) {
         cim_buf_clear(&rs->body);
         free(rs->user);
+        free(rs->token);
         free(rs);
     }
     *con_cls = NULL;
@@ -479,10 +860,18 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
         int fd = connection_fd(conn);
         client_info client;
         client_of(conn, &client);
-        *socket_context = fd >= 0 ? http_guard_add(s->guard, fd, client.address) : NULL;
+        connection *c = cim_xcalloc(1, sizeof *c);
+        c->guarded = fd >= 0 ? http_guard_add(s->guard, fd, client.address) : NULL;
+        *socket_context = c;
         tcp_ack_configure(fd);
     } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
-        http_guard_remove(s->guard, *socket_context);
+        connection *c = *socket_context;
+        if (c) {
+            http_guard_remove(s->guard, c->guarded);
+            handshake_over(s, c);
+            http_gss_conn_free(c->gss); /* the context dies with its connection */
+            free(c);
+        }
         *socket_context = NULL;
     }
 }
@@ -524,6 +913,10 @@ static void free_server(http_server *s)
     free(s->cert_pem);
     free(s->key_pem);
     free(s->priorities);
+    http_gss_acceptor_free(s->acceptor);
+    for (size_t i = 0; i < s->principal_count; i++)
+        free(s->principals[i]);
+    free(s->principals);
     free(s);
 }
 
@@ -546,6 +939,17 @@ static http_server *new_server(const http_server_options *opts)
     s->log = opts->log;
     s->max_request_bytes = opts->max_request_bytes ? opts->max_request_bytes : DEFAULT_MAX_REQUEST;
     s->allow_unencrypted = opts->limits.allow_unencrypted;
+    s->schemes = opts->schemes ? opts->schemes : HTTP_AUTH_BASIC;
+    s->mechanisms = opts->mechanisms;
+    s->acceptor = http_gss_acceptor_new(opts->mechanisms);
+    atomic_init(&s->handshakes, 0);
+    if (opts->principals) {
+        s->principals = cim_xcalloc(opts->principal_count ? opts->principal_count : 1,
+                                    sizeof *s->principals);
+        s->principal_count = opts->principal_count;
+        for (size_t i = 0; i < opts->principal_count; i++)
+            s->principals[i] = cim_xstrdup(opts->principals[i]);
+    }
     s->routes = cim_xcalloc(opts->route_count ? opts->route_count : 1, sizeof *s->routes);
     s->route_count = opts->route_count;
     for (size_t i = 0; i < opts->route_count; i++) {
@@ -584,6 +988,9 @@ static struct MHD_Daemon *start_daemon(http_server *s, const http_server_options
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
         MHD_OPTION_URI_LOG_CALLBACK, on_request_line, s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)(s->schemes & (HTTP_AUTH_NEGOTIATE | HTTP_AUTH_KERBEROS) ? GSS_CONNECTION_MEMORY
+                                                                          : 32u * 1024),
         MHD_OPTION_ARRAY, s->secure ? tls : &tls[3],
         MHD_OPTION_END);
 }

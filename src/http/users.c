@@ -264,6 +264,23 @@ http_login_result http_users_login(http_users *users, const char *name, const ch
     return HTTP_LOGIN_OK;
 }
 
+bool http_users_backoff_refuses(http_users *users, const char *address, const char *name,
+                                http_login_info *info)
+{
+    http_login_info scratch;
+    return http_backoff_refuses(users->backoff, address, name, now_ms(), info ? info : &scratch);
+}
+
+void http_users_backoff_record(http_users *users, const char *address, const char *name,
+                               bool success, http_login_info *info)
+{
+    http_login_info scratch;
+    if (success)
+        http_backoff_succeeded(users->backoff, address, name, now_ms());
+    else
+        http_backoff_failed(users->backoff, address, name, now_ms(), info ? info : &scratch);
+}
+
 smsprov_code http_password_hash(const char *password, char **out, smsprov_error *err)
 {
     *out = NULL;

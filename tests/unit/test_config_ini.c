@@ -257,6 +257,43 @@ static void test_overrides_and_checks(void **state)
     smsprov_config_clear(&cfg);
 }
 
+/* [auth] schemes: a list; Kerberos needs a keytab, Negotiate a keytab or
+ * an NTLM user file. */
+static void test_auth_schemes(void **state)
+{
+    (void)state;
+    smsprov_config cfg;
+    smsprov_config_init(&cfg);
+    smsprov_error err = {0};
+    assert_int_equal(cfg.auth_schemes, SMSPROV_AUTH_BASIC);
+    assert_int_equal(smsprov_config_set(&cfg, "site", "database", "/tmp/x.db", &err), SMSPROV_OK);
+    assert_int_equal(smsprov_config_set(&cfg, "auth", "users_file", "/tmp/users", &err),
+                     SMSPROV_OK);
+    assert_int_equal(smsprov_config_set(&cfg, "auth", "schemes", "negotiate,  Kerberos", &err),
+                     SMSPROV_OK);
+    assert_int_equal(cfg.auth_schemes, SMSPROV_AUTH_NEGOTIATE | SMSPROV_AUTH_KERBEROS);
+    assert_int_equal(smsprov_config_check(&cfg, &err), SMSPROV_E_INVALID_PARAMETER);
+    assert_non_null(strstr(err.description, "keytab"));
+    assert_int_equal(smsprov_config_set(&cfg, "auth", "schemes", "Negotiate, Basic", &err),
+                     SMSPROV_OK);
+    assert_int_equal(smsprov_config_check(&cfg, &err), SMSPROV_E_INVALID_PARAMETER);
+    assert_non_null(strstr(err.description, "ntlm_user_file"));
+    assert_int_equal(smsprov_config_set(&cfg, "auth", "ntlm_user_file", "/etc/ntlm", &err),
+                     SMSPROV_OK);
+    assert_int_equal(smsprov_config_check(&cfg, &err), SMSPROV_OK);
+    assert_int_equal(smsprov_config_set(&cfg, "auth", "schemes", "Basic, Digest", &err),
+                     SMSPROV_E_INVALID_PARAMETER);
+    assert_non_null(strstr(err.description, "Basic, Negotiate and Kerberos"));
+    assert_int_equal(smsprov_config_set(&cfg, "auth", "schemes", "", &err),
+                     SMSPROV_E_INVALID_PARAMETER);
+    assert_int_equal(cfg.auth_schemes, SMSPROV_AUTH_NEGOTIATE | SMSPROV_AUTH_BASIC);
+    assert_int_equal(smsprov_config_set(&cfg, "auth", "principals", "a@R, D\\u", &err),
+                     SMSPROV_OK);
+    assert_string_equal(cfg.principals, "a@R, D\\u");
+    smsprov_error_clear(&err);
+    smsprov_config_clear(&cfg);
+}
+
 static void test_cmtrace_line(void **state)
 {
     (void)state;
@@ -351,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_errors_name_line_and_fix),
         cmocka_unit_test(test_load_text),
         cmocka_unit_test(test_overrides_and_checks),
+        cmocka_unit_test(test_auth_schemes),
         cmocka_unit_test(test_cmtrace_line),
         cmocka_unit_test(test_log_file_levels_and_rollover),
         cmocka_unit_test(test_log_escapes_control_characters),

@@ -1,4 +1,5 @@
-/* adduser.c - writing the users file: name:yescrypt-hash lines. */
+/* adduser.c - writing the users file (name:yescrypt-hash lines) and the
+ * NTLM user file (smbpasswd lines with the NT hash). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,7 +81,22 @@ static int keep_access(int fd, const char *path)
     return fchmod(fd, st.st_mode & 0770);
 }
 
-int smsprovd_adduser(const char *path, const char *name)
+/* The users file's line: name:hash. */
+static smsprov_code users_line(const char *name, const char *password, char **out,
+                               smsprov_error *err)
+{
+    char *hash = NULL;
+    smsprov_code rc = http_password_hash(password, &hash, err);
+    *out = rc == SMSPROV_OK ? cim_xasprintf("%s:%s", name, hash) : NULL;
+    free(hash);
+    return rc;
+}
+
+/* Reads the password, makes NAME's line with make_line and writes the file
+ * (keeping its access, see keep_access) with it in place of NAME's old line. */
+static int add_line(const char *path, const char *name,
+                    smsprov_code (*make_line)(const char *, const char *, char **,
+                                              smsprov_error *))
 {
     if (!valid_name(name)) {
         fprintf(stderr, "smsprovd: the user name \"%s\" may not be empty or contain ':', "
@@ -93,9 +109,9 @@ int smsprovd_adduser(const char *path, const char *name)
         free(password);
         return EXIT_FAILURE;
     }
-    char *hash = NULL;
+    char *entry = NULL;
     smsprov_error err = {0};
-    smsprov_code rc = http_password_hash(password, &hash, &err);
+    smsprov_code rc = make_line(name, password, &entry, &err);
     memset(password, 0, strlen(password));
     free(password);
     if (rc != SMSPROV_OK) {
@@ -107,15 +123,30 @@ int smsprovd_adduser(const char *path, const char *name)
     char *tmp = cim_xasprintf("%s.tmp", path);
     FILE *f = fopen(tmp, "w");
     int status = EXIT_SUCCESS;
-    if (!f || keep_access(fileno(f), path) != 0 ||
-        fprintf(f, "%s%s:%s\n", text, name, hash) < 0 || fclose(f) != 0 ||
-        rename(tmp, path) != 0) {
+    if (!f || keep_access(fileno(f), path) != 0 || fprintf(f, "%s%s\n", text, entry) < 0 ||
+        fclose(f) != 0 || rename(tmp, path) != 0) {
         fprintf(stderr, "smsprovd: cannot write %s: %s\n", path, strerror(errno));
         unlink(tmp);
         status = EXIT_FAILURE;
     }
     free(tmp);
     free(text);
-    free(hash);
+    memset(entry, 0, strlen(entry));
+    free(entry);
     return status;
+}
+
+int smsprovd_adduser(const char *path, const char *name)
+{
+    return add_line(path, name, users_line);
+}
+
+int smsprovd_ntlm_adduser(const char *path, const char *name)
+{
+    if (!strchr(name, '\\')) {
+        fprintf(stderr, "smsprovd: write the NTLM user as DOMAIN\\NAME, the domain as Windows "
+                        "users type it (e.g. LINUXHOST\\alice)\n");
+        return EXIT_USAGE;
+    }
+    return add_line(path, name, http_ntlm_user_line);
 }

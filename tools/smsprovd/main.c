@@ -7,6 +7,7 @@
  *            [--check]
  *   smsprovd check-config FILE
  *   smsprovd adduser USERS_FILE NAME      (the password is read from stdin)
+ *   smsprovd ntlm-adduser NTLM_FILE DOMAIN\NAME   (the same, for NTLM)
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -21,6 +22,8 @@ static void usage(FILE *out)
           "  smsprovd [--config FILE] [--set SECTION.KEY=VALUE]... [--port-file FILE] [--check]\n"
           "  smsprovd check-config FILE\n"
           "  smsprovd adduser USERS_FILE NAME    (reads the password from standard input)\n"
+          "  smsprovd ntlm-adduser NTLM_FILE DOMAIN\\NAME   (the same, for [auth] "
+          "ntlm_user_file)\n"
           "  smsprovd --version | --help\n"
           "The INI file has the sections [site] [shares] [http] [https] [auth] [log] [server]\n"
           "[cimxml] (the CIM-XML door for WBEM clients such as wbemcli: enabled = true);\n"
@@ -95,6 +98,13 @@ int main(int argc, char **argv)
             return EXIT_USAGE;
         }
         return smsprovd_adduser(argv[2], argv[3]);
+    }
+    if (argc >= 2 && strcmp(argv[1], "ntlm-adduser") == 0) {
+        if (argc != 4) {
+            usage(stderr);
+            return EXIT_USAGE;
+        }
+        return smsprovd_ntlm_adduser(argv[2], argv[3]);
     }
     static const struct option longopts[] = {
         {"config", required_argument, NULL, 'c'}, {"set", required_argument, NULL, 's'},

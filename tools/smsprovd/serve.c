@@ -23,6 +23,8 @@ typedef struct server {
     http_server *http;
     http_server *https;
     cimxml_listener *cimxml, *cimxml_tls; /* the CIM-XML door */
+    char **principals; /* [auth] principals, split; NULL: any */
+    size_t principal_count;
 } server;
 
 static smsprov_code open_log(server *s, smsprov_error *err)
@@ -46,6 +48,45 @@ static http_server_limits server_limits(const smsprov_config *c)
     };
 }
 
+/* WS-Management's schemes (CIM-XML keeps Basic: wbemcli speaks nothing
+ * else). */
+static unsigned wsman_schemes(const smsprov_config *c)
+{
+    unsigned bits = 0;
+    if (c->auth_schemes & SMSPROV_AUTH_BASIC)
+        bits |= HTTP_AUTH_BASIC;
+    if (c->auth_schemes & SMSPROV_AUTH_NEGOTIATE)
+        bits |= HTTP_AUTH_NEGOTIATE;
+    if (c->auth_schemes & SMSPROV_AUTH_KERBEROS)
+        bits |= HTTP_AUTH_KERBEROS;
+    return bits;
+}
+
+static unsigned wsman_mechanisms(const smsprov_config *c)
+{
+    return (c->keytab ? HTTP_AUTH_KERBEROS : 0u) | (c->ntlm_user_file ? HTTP_AUTH_NTLM : 0u);
+}
+
+static void split_principals(server *s)
+{
+    const char *p = s->cfg->principals;
+    if (!p)
+        return;
+    s->principals = cim_xcalloc(1, sizeof *s->principals);
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t n = strcspn(p, ",");
+        while (n && p[n - 1] == ' ')
+            n--;
+        if (!n)
+            break;
+        s->principals = cim_xrealloc(s->principals, (s->principal_count + 1) * sizeof(char *));
+        s->principals[s->principal_count++] = cim_xasprintf("%.*s", (int)n, p);
+        p += n;
+    }
+}
+
 static smsprov_code start_listener(server *s, const smsprov_listener_config *l, bool tls,
                                    http_server **out, smsprov_error *err)
 {
@@ -66,6 +107,10 @@ static smsprov_code start_listener(server *s, const smsprov_listener_config *l, 
         .connection_timeout_s = s->cfg->connection_timeout_s,
         .log = s->log,
         .limits = server_limits(s->cfg),
+        .schemes = wsman_schemes(s->cfg),
+        .mechanisms = wsman_mechanisms(s->cfg),
+        .principals = (const char *const *)s->principals,
+        .principal_count = s->principal_count,
     };
     smsprov_code rc = http_server_start(&o, out, err);
     if (rc == SMSPROV_OK)
@@ -112,7 +157,25 @@ static smsprov_code start(server *s, smsprov_error *err)
     site_cfg.log_data = s->log;
     SMSPROV_LOG(s->log, SMSPROV_LOG_INFO, "smsprovd %s starting: database %s",
                 SMSPROVD_VERSION, s->cfg->database_path);
-    smsprov_code rc = smsprov_site_open(&site_cfg, &s->site, err);
+    /* before the site's threads start: it sets GSSAPI's environment */
+    smsprov_code rc = http_gss_setup(s->cfg->keytab, s->cfg->ntlm_user_file, err);
+    if (rc != SMSPROV_OK)
+        return rc;
+    split_principals(s);
+    if ((s->cfg->auth_schemes & (SMSPROV_AUTH_NEGOTIATE | SMSPROV_AUTH_KERBEROS)))
+        SMSPROV_LOG(s->log, SMSPROV_LOG_INFO,
+                    "WS-Management takes %s%s%s (Kerberos: %s; NTLM: %s); CIM-XML takes Basic.",
+                    s->cfg->auth_schemes & SMSPROV_AUTH_NEGOTIATE ? "Negotiate" : "",
+                    s->cfg->auth_schemes & SMSPROV_AUTH_KERBEROS ? " Kerberos" : "",
+                    s->cfg->auth_schemes & SMSPROV_AUTH_BASIC ? " Basic" : "",
+                    s->cfg->keytab ? s->cfg->keytab : "no keytab",
+                    s->cfg->ntlm_user_file ? s->cfg->ntlm_user_file : "no user file");
+    if ((s->cfg->auth_schemes & (SMSPROV_AUTH_NEGOTIATE | SMSPROV_AUTH_KERBEROS)) &&
+        s->cfg->keytab && !s->principals)
+        SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
+                    "Every principal the KDC vouches for may log in over Kerberos; list the "
+                    "allowed ones in principals in [auth].");
+    rc = smsprov_site_open(&site_cfg, &s->site, err);
     if (rc == SMSPROV_OK)
         rc = http_users_load(s->cfg->users_file, &s->users, err);
     if (rc != SMSPROV_OK)
@@ -241,6 +304,11 @@ static void close_doors(server *s)
     cimxml_listener_stop(s->cimxml_tls);
     wsman_door_free(s->door);
     http_users_free(s->users);
+    for (size_t i = 0; i < s->principal_count; i++)
+        free(s->principals[i]);
+    free(s->principals);
+    s->principals = NULL;
+    s->principal_count = 0;
 }
 
 /* Exits without waiting for the work still running after the shutdown

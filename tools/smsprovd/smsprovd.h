@@ -28,6 +28,10 @@ smsprov_code smsprovd_check_config(const smsprov_config *cfg, smsprov_error *err
 void smsprovd_notify_ready(const char *status);
 void smsprovd_notify_stopping(void);
 
+/* `smsprovd ntlm-adduser FILE DOMAIN\\NAME`: the same for the NTLM user
+ * file ([auth] ntlm_user_file), in smbpasswd form with the NT hash. */
+int smsprovd_ntlm_adduser(const char *path, const char *name);
+
 /* Runs the server until SIGTERM or SIGINT; port_file, when not NULL, gets
  * "http=PORT\nhttps=PORT\ncimxml=PORT\ncimxml_https=PORT\n" once the
  * listeners are up (0 for one that is off).  Returns the exit
