@@ -96,7 +96,7 @@ def main():
 
     smsprovd, smsprov = os.environ["SMSPROVD"], os.environ["SMSPROV_CLI"]
     mkwinpe = os.environ["SMSPROV_MKWINPE"]
-    compare(smsprovd, text["smsprovd.8"], help_of(smsprovd), {"check-config", "adduser"}, True)
+    compare(smsprovd, text["smsprovd.8"], help_of(smsprovd), {"check-config", "adduser", "ntlm-adduser"}, True)
     mk_help = help_of(mkwinpe)
     mk_commands = set(re.findall(r"^  mkwinpe ([a-z]+)", mk_help, re.M))
     check(mk_commands == {"image", "adk", "configmgr", "all"},
