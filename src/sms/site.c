@@ -11,6 +11,7 @@
 #include "platform/platform.h"
 #include "sms/optional_component_catalog.h"
 #include "sms/provider_location.h"
+#include "sms/rbac.h"
 
 #ifndef SMSPROV_SOURCE_MOF_DIR
 #define SMSPROV_SOURCE_MOF_DIR "mof"
@@ -185,6 +186,8 @@ smsprov_code smsprov_site_open(const smsprov_site_config *config, smsprov_site *
         rc = place_folders(site, config, err);
     if (rc == SMSPROV_OK)
         rc = sms_write_provider_location(site, err);
+    if (rc == SMSPROV_OK)
+        rc = sms_rbac_seed(site, config->first_admin, err);
     /* Issue 5: the optional component catalogue mirrors the ADK tree. */
     if (rc == SMSPROV_OK)
         rc = sms_write_oc_catalog(site, err);

@@ -289,10 +289,11 @@ smsprov_code store_dialect_register(store *st, sqlite3 *db, smsprov_error *err);
 void store_params_clear(store_params *p);
 /* Appends the SQL of c (over the columns of cls's properties) to b and its
  * values to p. */
-void store_cond_sql(const cim_class *cls, const store_cond *c, cim_buf *b, store_params *p);
+void store_cond_sql(const store *st, const cim_class *cls, const store_cond *c, cim_buf *b,
+                    store_params *p);
 /* Checks that c names only properties of cls and holds only scalar values,
  * marking in referenced (one per property) those it names. */
-bool store_cond_check(const cim_class *cls, const store_cond *c, bool *referenced);
+bool store_cond_check(const store *st, const cim_class *cls, const store_cond *c, bool *referenced);
 
 /* crud.c */
 /* Binds the key values of keys (read by name) from parameter first on. */
