@@ -37,7 +37,7 @@ typedef struct site_options {
 static void usage(FILE *out)
 {
     fprintf(out, "usage: smsprov [--db LOCATION] [--site CODE] [--mof DIR] [--namespace NS] "
-                 "[--json]\n"
+                 "[--user NAME] [--json]\n"
                  "               [--adk DIR] [--configmgr DIR] [--content DIR] "
                  "[--share 'UNC=DIR']... [--workers N]\n"
                  "               COMMAND ...\n\ncommands:\n");
@@ -52,6 +52,9 @@ static void usage(FILE *out)
                  "boot.<PackageID>.wim files go, --share maps a Windows path prefix to a\n"
                  "local folder (e.g. --share '\\\\lab\\sources=/srv/sources'), --workers\n"
                  "sizes the job pool (default: the number of cores).\n"
+                 "--user NAME acts as that administrative user (SMS_Admin.LogonName), seeing\n"
+                 "and doing only what its roles and scopes allow; without it the command acts\n"
+                 "as the site itself, with every right (it opens the database file directly).\n"
                  "Exit codes: 0 success, 1 the provider refused (WBEM code printed), 2 usage.\n");
 }
 
@@ -140,6 +143,8 @@ static int parse_options(int argc, char **argv, cli_options *opt, site_options *
             slot = &opt->mof_dir;
         else if (strcmp(arg, "--namespace") == 0)
             slot = &opt->namespace_path;
+        else if (strcmp(arg, "--user") == 0)
+            slot = &opt->user;
         if (!slot)
             return -cli_usage_error("unknown option %s (see smsprov --help)", arg);
         if (i + 1 >= argc)
@@ -188,7 +193,9 @@ int main(int argc, char **argv)
         smsprov_error_clear(&err);
     } else {
         cx.call.namespace_path = cx.options.namespace_path;
-        cx.call.user = "smsprov-cli";
+        /* Whoever can open the database file holds every right over it, so
+         * without --user the CLI acts as the site itself. */
+        cx.call.user = cx.options.user;
         rc = fn(&cx, argc - first - 1, argv + first + 1);
         smsprov_site_close(cx.site);
     }
