@@ -8,7 +8,7 @@
  * when one pair's role grants op on O's type and the pair's scope is All
  * (SMS00ALL) or holds O.  Reads are filtered in the store (a semi-join on
  * the membership table), never after.  The rules and the built-in roles'
- * grants are in src/sms/README.md, "Role-based administration".
+ * grants are in README.md, "Role-based administration".
  *
  * call->user NULL (or no call) is the site itself: an in-process caller
  * holding every right (the site's own upkeep and tests).  Every door passes
