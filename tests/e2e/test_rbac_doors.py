@@ -204,6 +204,31 @@ class RbacDoors(unittest.TestCase):
         self.ws_denied("osd", create(MEMBER, [("CategoryID", "SMS00UNA"), ("ObjectKey", pid),
                                               ("ObjectTypeID", "19")]), "add membership")
 
+    # ---- the command-line client's --user -----------------------------------
+
+    def test_cli_user(self):
+        s = self.server
+        db = ["--db", os.path.join(s.dir, "site.db"), "--mof", wh.MOF_DIR]
+        run = lambda *a: subprocess.run([CLI, *db, *a], capture_output=True, text=True,
+                                        timeout=120)
+        listed = run("--user", "osd", "enum", BOOT).stdout
+        self.assertIn(s.in_key, listed)
+        self.assertNotIn(s.out_key, listed)
+        before = dump(s)
+        # set reads the instance first: one the user cannot see is not found
+        r = run("--user", "osd", "set", '%s.PackageID="%s"' % (BOOT, s.out_key), "Description=x")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("0x80041002", r.stderr)
+        r = run("--user", "analyst", "set", '%s.PackageID="%s"' % (BOOT, s.in_key),
+                "Description=x")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("0x80041003", r.stderr)
+        self.assert_unchanged(before, "smsprov --user set")
+        r = run("--user", "nobody", "query", "SELECT * FROM SMS_PackageBaseclass")
+        self.assertEqual((r.returncode, r.stdout.strip()), (0, ""))
+        # without --user the client is the site itself
+        self.assertIn(s.out_key, run("enum", BOOT).stdout)
+
     # ---- CIM-XML -----------------------------------------------------------
 
     def url(self, user, path):
