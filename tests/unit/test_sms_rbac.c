@@ -203,6 +203,8 @@ static int teardown(void **state)
     return 0;
 }
 
+static size_t count_query(smsprov_site *site, const char *user, const char *wql);
+
 static bool has_string(const cim_value *v, const char *s)
 {
     for (size_t i = 0; v && !v->is_null && i < v->u.array.count; i++)
@@ -277,6 +279,37 @@ static void test_reopen_keeps_admins(void **state)
     assert_string_equal(before, after);
     free(before);
     free(after);
+}
+
+/* A database from before role-based administration: objects without any
+ * membership go into Default when the site opens, and are then seen by a
+ * user holding Default. */
+static void test_backfill_on_open(void **state)
+{
+    fixture *f = *state;
+    const cim_class *cls = NULL;
+    smsprov_get_class(f->site, NULL, BOOT, &cls, NULL);
+    cim_instance *old = cim_instance_spawn(cls);
+    cim_instance_set_string(old, "PackageID", "LAB0FFFF", NULL);
+    cim_instance_set_string(old, "Name", "from an older site", NULL);
+    store_txn *txn = NULL;
+    assert_int_equal(store_begin(f->site->store, true, &txn, NULL), SMSPROV_OK);
+    assert_int_equal(store_insert(txn, old, NULL), SMSPROV_OK);
+    assert_int_equal(store_commit(txn, NULL), SMSPROV_OK);
+    cim_instance_free(old);
+    free(must_put(f->site, "root", admin(f->site, "defaultonly", "SMS000AR", "SMS00UNA")));
+    assert_int_equal(count_query(f->site, "defaultonly",
+                                 "SELECT * FROM SMS_BootImagePackage WHERE PackageID = 'LAB0FFFF'"),
+                     0);
+    assert_int_equal(sms_rbac_seed(f->site, NULL, NULL), SMSPROV_OK);
+    assert_int_equal(count_query(f->site, "defaultonly",
+                                 "SELECT * FROM SMS_BootImagePackage WHERE PackageID = 'LAB0FFFF'"),
+                     1);
+    smsprov_code rc;
+    cim_instance *got = get_as(f->site, "root", BOOT ".PackageID=\"LAB0FFFF\"", &rc);
+    assert_int_equal(rc, SMSPROV_OK);
+    assert_true(has_string(cim_instance_get(got, "SecuredScopeNames"), "Default"));
+    cim_instance_free(got);
 }
 
 /* ---- administration through the classes -------------------------------- */
@@ -635,6 +668,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_builtins_and_first_admin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen_keeps_admins, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_backfill_on_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_admin_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scope_membership, setup, teardown),
         cmocka_unit_test_setup_teardown(test_matrix_reads, setup, teardown),
