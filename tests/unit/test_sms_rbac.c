@@ -523,6 +523,55 @@ static void test_matrix_reads(void **state)
     assert_int_equal(count_enum(f->site, "analyst", "SMS_Role"), 15);
 }
 
+/* A scoped enumeration read in small batches (each batch bounds the
+ * membership semi-join by the position) gives every visible object once,
+ * in key order, also when objects come and go between batches. */
+static void test_scoped_cursor_batches(void **state)
+{
+    fixture *f = *state;
+    char *keys[40];
+    for (int i = 0; i < 40; i++) {
+        char *path = must_put(f->site, "root", boot_image(f->site, "batch"));
+        keys[i] = key_of(path);
+        free(path);
+        if (i % 2 == 0) /* every other one into SC_A too */
+            free(must_put(f->site, "root", membership(f->site, f->scope_a, keys[i], 19)));
+    }
+    smsprov_call osd = as("osd");
+    for (int pass = 0; pass < 2; pass++) {
+        smsprov_cursor *c = NULL;
+        assert_int_equal(pass ? smsprov_query_open(f->site, &osd, "WQL",
+                                                   "SELECT PackageID FROM SMS_PackageBaseclass",
+                                                   &c, NULL)
+                              : smsprov_enumerate_open(f->site, &osd, BOOT, 0, &c, NULL),
+                         SMSPROV_OK);
+        smsprov_instance_list got = {0};
+        bool end = false;
+        int batches = 0;
+        while (!end) {
+            assert_int_equal(smsprov_cursor_read(c, 3, &got, &end, NULL), SMSPROV_OK);
+            if (batches++ == 2) { /* a change between batches, ahead of the position */
+                char *late = membership_path(f->scope_a, keys[39], 19);
+                smsprov_call root = as("root");
+                assert_int_equal(smsprov_put(f->site, &root,
+                                             membership(f->site, f->scope_a, keys[39], 19),
+                                             SMSPROV_PUT_CREATE_OR_UPDATE, NULL, NULL, NULL),
+                                 SMSPROV_OK);
+                free(late);
+            }
+        }
+        smsprov_cursor_close(c);
+        /* the image in SC_A, the 20 even ones, and (pass 0 adds it) the last */
+        assert_int_equal(got.count, 22);
+        for (size_t i = 1; i < got.count; i++)
+            assert_true(strcmp(cim_instance_get(got.items[i - 1], "PackageID")->u.string,
+                               cim_instance_get(got.items[i], "PackageID")->u.string) < 0);
+        smsprov_instance_list_clear(&got);
+    }
+    for (int i = 0; i < 40; i++)
+        free(keys[i]);
+}
+
 typedef enum expect { ALLOWED, DENIED } expect;
 
 static void check(smsprov_site *site, expect e, smsprov_code rc, const smsprov_error *err,
@@ -673,6 +722,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_scope_membership, setup, teardown),
         cmocka_unit_test_setup_teardown(test_matrix_reads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_matrix_writes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scoped_cursor_batches, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
