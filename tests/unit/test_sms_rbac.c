@@ -551,13 +551,10 @@ static void test_scoped_cursor_batches(void **state)
         while (!end) {
             assert_int_equal(smsprov_cursor_read(c, 3, &got, &end, NULL), SMSPROV_OK);
             if (batches++ == 2) { /* a change between batches, ahead of the position */
-                char *late = membership_path(f->scope_a, keys[39], 19);
-                smsprov_call root = as("root");
-                assert_int_equal(smsprov_put(f->site, &root,
-                                             membership(f->site, f->scope_a, keys[39], 19),
-                                             SMSPROV_PUT_CREATE_OR_UPDATE, NULL, NULL, NULL),
+                assert_int_equal(put_as(f->site, "root",
+                                        membership(f->site, f->scope_a, keys[39], 19), NULL,
+                                        NULL),
                                  SMSPROV_OK);
-                free(late);
             }
         }
         smsprov_cursor_close(c);
