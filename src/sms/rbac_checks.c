@@ -293,6 +293,30 @@ static smsprov_code check_scope_unused(smsprov_site *site, store_txn *txn,
     return rc;
 }
 
+/* A role an administrative user holds stays: every admin keeps a role. */
+static smsprov_code check_role_unused(smsprov_site *site, store_txn *txn, const cim_instance *role,
+                                      smsprov_error *err)
+{
+    const char *id = text(role, "RoleID");
+    smsprov_instance_list admins = {0};
+    store_query all = {.limit = -1};
+    smsprov_code rc = store_select(txn, site_class(site, "SMS_Admin"), &all, &admins, err);
+    const char *holder = NULL;
+    for (size_t i = 0; rc == SMSPROV_OK && !holder && i < admins.count; i++) {
+        const cim_value *roles = cim_instance_get(admins.items[i], "Roles");
+        for (size_t k = 0; roles && !roles->is_null && k < roles->u.array.count; k++)
+            if (cim_strcasecmp(roles->u.array.items[k].u.string, id) == 0)
+                holder = text(admins.items[i], "LogonName");
+    }
+    if (holder)
+        rc = smsprov_error_set(err, SMSPROV_E_INVALID_OPERATION,
+                               "The security role %s is held by the administrative user %s; "
+                               "take it from every user who holds it before deleting it.",
+                               id, holder);
+    smsprov_instance_list_clear(&admins);
+    return rc;
+}
+
 smsprov_code sms_rbac_check_delete(smsprov_site *site, const sms_caller *c, store_txn *txn,
                                    const cim_instance *stored, smsprov_error *err)
 {
@@ -310,6 +334,8 @@ smsprov_code sms_rbac_check_delete(smsprov_site *site, const sms_caller *c, stor
         }
         if (cim_strcasecmp(stored->cls->name, "SMS_SecuredCategory") == 0)
             return check_scope_unused(site, txn, stored, err);
+        if (cim_strcasecmp(stored->cls->name, "SMS_Role") == 0)
+            return check_role_unused(site, txn, stored, err);
         return SMSPROV_OK;
     }
     if (c->site)

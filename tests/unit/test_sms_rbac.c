@@ -204,6 +204,7 @@ static int teardown(void **state)
 }
 
 static size_t count_query(smsprov_site *site, const char *user, const char *wql);
+static size_t count_enum(smsprov_site *site, const char *user, const char *cls);
 
 static bool has_string(const cim_value *v, const char *s)
 {
@@ -358,6 +359,61 @@ static void test_admin_rules(void **state)
     /* Removing an admin takes its rights away. */
     smsprov_call root = as("root");
     assert_int_equal(smsprov_delete(f->site, &root, path, NULL), SMSPROV_OK);
+    free(path);
+}
+
+/* A custom role (T20's copy of a built-in, narrowed): read boot images
+ * only; given with SC_A it shows the image in SC_A and allows no change. */
+static void test_custom_role(void **state)
+{
+    fixture *f = *state;
+    cim_instance *role = spawn(f->site, "SMS_Role");
+    cim_instance_set_string(role, "RoleName", "Boot image reader", NULL);
+    cim_instance_set_string(role, "CopiedFromID", "SMS000AR", NULL);
+    cim_instance *op = spawn(f->site, "SMS_ARoleOperation");
+    cim_instance_set_uint(op, "ObjectTypeID", 19, NULL);
+    cim_instance_set_uint(op, "GrantedOperations", 0x1, NULL);
+    cim_value ops = cim_value_array(CIM_TYPE_OBJECT);
+    cim_value v = cim_value_object(op);
+    cim_value_array_append_take(&ops, &v);
+    cim_instance_set(role, "Operations", &ops, NULL);
+    cim_value_clear(&ops);
+    char *path = must_put(f->site, "root", role);
+    char *role_id = key_of(path);
+    assert_int_equal(strncmp(role_id, "LAB", 3), 0);
+    smsprov_code rc;
+    cim_instance *got = get_as(f->site, "root", path, &rc);
+    assert_false(cim_instance_get(got, "IsBuiltIn")->u.boolean);
+    assert_string_equal(cim_instance_get(got, "CopiedFromID")->u.string, "SMS000AR");
+    cim_instance_free(got);
+    free(must_put(f->site, "root", admin(f->site, "reader", role_id, f->scope_a)));
+    assert_int_equal(count_enum(f->site, "reader", BOOT), 1);
+    assert_int_equal(count_enum(f->site, "reader", "SMS_OperatingSystemInstallPackage"), 0);
+    cim_instance *in = get_as(f->site, "reader", f->in_scope, &rc);
+    assert_int_equal(rc, SMSPROV_OK);
+    cim_instance_free(in);
+    cim_instance *change = spawn(f->site, BOOT);
+    cim_instance_set_string(change, "PackageID", f->in_key, NULL);
+    cim_instance_set_string(change, "Description", "x", NULL);
+    assert_int_equal(put_as(f->site, "reader", change, NULL, NULL), SMSPROV_E_ACCESS_DENIED);
+    /* a role someone holds stays; once nobody does it can go */
+    smsprov_call root = as("root");
+    smsprov_error err = {0};
+    assert_int_equal(smsprov_delete(f->site, &root, path, &err), SMSPROV_E_INVALID_OPERATION);
+    assert_non_null(strstr(err.description, "reader"));
+    smsprov_error_clear(&err);
+    smsprov_instance_list admins = {0};
+    assert_int_equal(smsprov_query(f->site, &root, "WQL",
+                                   "SELECT * FROM SMS_Admin WHERE LogonName = 'reader'", &admins,
+                                   NULL),
+                     SMSPROV_OK);
+    char *reader = cim_instance_relpath(admins.items[0]);
+    smsprov_instance_list_clear(&admins);
+    assert_int_equal(smsprov_delete(f->site, &root, reader, NULL), SMSPROV_OK);
+    assert_int_equal(count_enum(f->site, "reader", BOOT), 0);
+    assert_int_equal(smsprov_delete(f->site, &root, path, NULL), SMSPROV_OK);
+    free(reader);
+    free(role_id);
     free(path);
 }
 
@@ -716,6 +772,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reopen_keeps_admins, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backfill_on_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_admin_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_custom_role, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scope_membership, setup, teardown),
         cmocka_unit_test_setup_teardown(test_matrix_reads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_matrix_writes, setup, teardown),
