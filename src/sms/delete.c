@@ -89,6 +89,7 @@ smsprov_code smsprov_delete(smsprov_site *site, const smsprov_call *call, const 
             rc = store_commit(txn, err);
         else
             store_rollback(txn);
+        sms_rbac_changed(site, cls);
         if (rc == SMSPROV_E_NOT_FOUND)
             smsprov_error_set(err, SMSPROV_E_NOT_FOUND, "%s was not found.", object_path);
     }

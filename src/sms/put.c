@@ -342,6 +342,7 @@ smsprov_code smsprov_put(smsprov_site *site, const smsprov_call *call, const cim
             rc = store_commit(run.ctx.txn, err);
         else
             store_rollback(run.ctx.txn);
+        sms_rbac_changed(site, cls);
     }
     sms_caller_clear(&run.caller);
     /* Work that must see the committed instance (a boot image import). */

@@ -165,6 +165,21 @@ smsprov_code sms_rbac_check_method(smsprov_site *site, const sms_caller *c, cons
                                    const char *method, const cim_instance *target,
                                    smsprov_error *err);
 
+/* ---- the callers' cache (rbac_cache.c) ---- */
+
+/* Read a generation before loading a caller and hand it to put: a load
+ * that overlapped a change is not cached.  drop is called on every change
+ * to SMS_Admin, SMS_Role or SMS_SecuredCategory. */
+sms_rbac_cache *sms_rbac_cache_new(void);
+/* After a committed put or delete of an instance of cls: drops the cache
+ * when cls is an administration class. */
+void sms_rbac_changed(smsprov_site *site, const cim_class *cls);
+void sms_rbac_cache_free(sms_rbac_cache *c);
+bool sms_rbac_cache_get(sms_rbac_cache *c, const char *user, sms_caller *out);
+void sms_rbac_cache_put(sms_rbac_cache *c, const sms_caller *caller, uint64_t generation);
+uint64_t sms_rbac_cache_generation(sms_rbac_cache *c);
+void sms_rbac_cache_drop(sms_rbac_cache *c);
+
 /* ---- the site's built-ins (rbac_seed.c) ---- */
 
 /* Writes the built-in roles and scopes when missing, the first Full

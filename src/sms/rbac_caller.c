@@ -101,10 +101,15 @@ smsprov_code sms_caller_load(smsprov_site *site, const smsprov_call *call, store
         out->user = "the site";
         return SMSPROV_OK;
     }
+    if (sms_rbac_cache_get(site->rbac_cache, call->user, out))
+        return SMSPROV_OK;
     out->user = call->user;
+    uint64_t generation = sms_rbac_cache_generation(site->rbac_cache);
     smsprov_code rc = load_admin(site, out, txn, err);
     if (rc == SMSPROV_OK)
         rc = load_roles(site, out, txn, err);
+    if (rc == SMSPROV_OK)
+        sms_rbac_cache_put(site->rbac_cache, out, generation);
     return rc;
 }
 
@@ -113,6 +118,8 @@ smsprov_code sms_caller_read(smsprov_site *site, const smsprov_call *call, sms_c
 {
     if (!call || !call->user)
         return sms_caller_load(site, call, NULL, out, err);
+    if (sms_rbac_cache_get(site->rbac_cache, call->user, out))
+        return SMSPROV_OK;
     store_txn *txn = NULL;
     smsprov_code rc = store_begin(site->store, false, &txn, err);
     if (rc != SMSPROV_OK) {

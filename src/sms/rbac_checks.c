@@ -197,6 +197,7 @@ static smsprov_code admin_class_put(smsprov_site *site, const sms_caller *c, sto
                                     const cim_instance *stored, cim_instance *inst,
                                     smsprov_error *err)
 {
+    sms_rbac_cache_drop(site->rbac_cache);
     uint32_t op = stored ? SMS_OP_MODIFY : SMS_OP_CREATE;
     if (!sms_caller_may_type(c, SMS_TYPE_SECURITY, op))
         return stored ? deny_instance(c, op, stored, err) : deny_class(c, op, inst->cls, err);
@@ -322,6 +323,7 @@ smsprov_code sms_rbac_check_delete(smsprov_site *site, const sms_caller *c, stor
 {
     const sms_secured_type *t = sms_secured_type_of(stored->cls);
     if (t && !t->scoped) {
+        sms_rbac_cache_drop(site->rbac_cache);
         if (!sms_caller_may_type(c, SMS_TYPE_SECURITY, SMS_OP_DELETE))
             return deny_instance(c, SMS_OP_DELETE, stored, err);
         if (flag(stored, "IsBuiltIn")) {
