@@ -68,6 +68,12 @@ typedef struct smsprov_site_config {
      * from worker threads too.  NULL: no reports. */
     smsprov_log_fn log;
     void *log_data;
+    /* The first Full Administrator (a user name as the doors authenticate
+     * it, e.g. "admin" or "LAB\\alice"): when no administrative user has
+     * this LogonName, one is added with the Full Administrator role and the
+     * All scope.  NULL: none is added.  See README, "Role-based
+     * administration". */
+    const char *first_admin;
 } smsprov_site_config;
 
 /* Opens (creating or upgrading as needed) the site database, compiles the
@@ -107,7 +113,12 @@ const char *smsprov_site_namespace(const smsprov_site *site);
 typedef void (*smsprov_progress_fn)(void *data, uint32_t done, uint32_t total, const char *text);
 typedef struct smsprov_call {
     const char *namespace_path;  /* NULL: the site namespace */
-    const char *user;            /* who asks, for the log; NULL: "local" */
+    /* Who asks: the name the door authenticated, checked against the
+     * site's administrative users (SMS_Admin.LogonName) for every call;
+     * someone who is none sees nothing and may do nothing.  NULL: the site
+     * itself (an in-process caller with every right); doors never pass
+     * NULL. */
+    const char *user;
     smsprov_progress_fn progress; /* optional progress of a long method */
     void *progress_data;
 } smsprov_call;

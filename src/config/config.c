@@ -35,6 +35,7 @@ static const key_spec keys[] = {
     {"site", "adk_root", KEY_PATH, FIELD(adk_root), 0},
     {"site", "configmgr_root", KEY_PATH, FIELD(configmgr_root), 0},
     {"site", "workers", KEY_UINT, FIELD(worker_count), 256},
+    {"site", "first_admin", KEY_STRING, FIELD(first_admin), 0},
     {"http", "enabled", KEY_BOOL, FIELD(http.enabled), 0},
     {"http", "address", KEY_STRING, FIELD(http.address), 0},
     {"http", "port", KEY_UINT, FIELD(http.port), 65535},
@@ -411,4 +412,5 @@ void smsprov_config_site(const smsprov_config *cfg, smsprov_site_config *out)
     out->worker_count = cfg->worker_count;
     out->adk_root = cfg->adk_root;
     out->configmgr_root = cfg->configmgr_root;
+    out->first_admin = cfg->first_admin;
 }

@@ -4,7 +4,7 @@
  * smsprovd (and later the smsprov client's --config) reads one INI file:
  *
  *   [site]      code, name, server, database, mof_dir, content_root,
- *               adk_root, configmgr_root, workers
+ *               adk_root, configmgr_root, workers, first_admin
  *   [shares]    \\server\share = /local/folder     (one line per share)
  *   [http]      enabled, address, port
  *   [https]     enabled, address, port, certificate, key, tls_priorities
@@ -53,6 +53,9 @@ typedef struct smsprov_config {
     char *adk_root;
     char *configmgr_root;
     unsigned worker_count;  /* 0: one per core */
+    /* The user name made Full Administrator (role SMS0001R, scope All)
+     * when no administrative user has it; NULL: none is made. */
+    char *first_admin;
 
     /* [shares] */
     smsprov_share *shares;  /* owned strings */

@@ -49,6 +49,10 @@ static const sms_class_behaviour behaviours[] = {
         .class_name = "SMS_OperatingSystemInstallPackage",
         .on_update = sms_image_package_on_update,
     },
+    /* Role-based administration: the site assigns the IDs (rbac_checks.c). */
+    {.class_name = "SMS_Admin", .server_assigned_key = "AdminID"},
+    {.class_name = "SMS_Role", .server_assigned_key = "RoleID"},
+    {.class_name = "SMS_SecuredCategory", .server_assigned_key = "CategoryID"},
     {
         .class_name = "SMS_ProviderLocation",
         .maintained_by_server = "it describes this server and is written from its configuration",

@@ -13,6 +13,7 @@
 /* What a put hook sees. */
 typedef struct sms_put_context {
     smsprov_site *site;
+    const smsprov_call *call;
     const char *namespace_path;
     store_txn *txn;               /* the put's write transaction */
     const cim_instance *stored;   /* the stored instance on update; NULL on create */

@@ -3,7 +3,7 @@
  * whole-result smsprov_enumerate and smsprov_query read through them. */
 #include <stdlib.h>
 
-#include "sms/site.h"
+#include "sms/rbac.h"
 #include "wql/wql.h"
 
 struct smsprov_cursor {
@@ -25,14 +25,23 @@ smsprov_code smsprov_enumerate_open(smsprov_site *site, const smsprov_call *call
     if (rc == SMSPROV_OK)
         rc = sms_check_instance_class(cls, "enumerated", err);
     store_cursor *rows = NULL;
+    sms_caller caller = {0};
+    if (rc == SMSPROV_OK)
+        rc = sms_caller_read(site, call, &caller, err);
     if (rc == SMSPROV_OK) {
+        bool deep = flags != SMSPROV_ENUM_SHALLOW, none = false;
+        store_cond *filter = sms_rbac_read_filter(site, &caller, ns, cls, deep, &none);
         store_cursor_spec spec = {
             .cls = cls,
-            .deep = flags != SMSPROV_ENUM_SHALLOW,
+            .deep = deep,
             .skip_lazy = true,
+            .where = filter,
         };
-        rc = store_cursor_open(site->store, &spec, &rows, err);
+        if (!none)
+            rc = store_cursor_open(site->store, &spec, &rows, err);
+        store_cond_free(filter);
     }
+    sms_caller_clear(&caller);
     if (rc != SMSPROV_OK) {
         smsprov_error_set_operation(err, "CreateInstanceEnum");
         return rc;
@@ -44,6 +53,19 @@ smsprov_code smsprov_enumerate_open(smsprov_site *site, const smsprov_call *call
     return SMSPROV_OK;
 }
 
+/* The scope filter a query's plan takes (wql_guard). */
+typedef struct scope_guard {
+    smsprov_site *site;
+    const sms_caller *caller;
+    const char *ns;
+} scope_guard;
+
+static store_cond *guard_cond(void *data, const cim_class *target, bool deep, bool *none)
+{
+    scope_guard *g = data;
+    return sms_rbac_read_filter(g->site, g->caller, g->ns, target, deep, none);
+}
+
 smsprov_code smsprov_query_open(smsprov_site *site, const smsprov_call *call,
                                 const char *language, const char *query, smsprov_cursor **out,
                                 smsprov_error *err)
@@ -52,8 +74,15 @@ smsprov_code smsprov_query_open(smsprov_site *site, const smsprov_call *call,
     const char *ns = NULL;
     smsprov_code rc = sms_query_namespace(site, call, language, query, &ns, err);
     wql_cursor *q = NULL;
+    sms_caller caller = {0};
     if (rc == SMSPROV_OK)
-        rc = wql_cursor_open(site->store, site->schema, ns, query, WQL_PUSHDOWN, &q, err);
+        rc = sms_caller_read(site, call, &caller, err);
+    scope_guard g = {site, &caller, ns};
+    wql_guard guard = {guard_cond, &g};
+    if (rc == SMSPROV_OK)
+        rc = wql_cursor_open_guarded(site->store, site->schema, ns, query, WQL_PUSHDOWN, &guard,
+                                     &q, err);
+    sms_caller_clear(&caller);
     if (rc != SMSPROV_OK) {
         smsprov_error_set_operation(err, "ExecQuery");
         return rc;
@@ -95,6 +124,11 @@ static store_take relay_row(void *data, cim_instance *take)
 smsprov_code smsprov_cursor_next(smsprov_cursor *c, size_t hint, smsprov_take_fn fn, void *data,
                                  bool *end, smsprov_error *err)
 {
+    if (!c->rows && !c->query) { /* nothing the caller may see */
+        if (end)
+            *end = true;
+        return SMSPROV_OK;
+    }
     relay r = {c->rows != NULL, fn, data};
     smsprov_code rc = c->rows ? store_cursor_fetch(c->rows, hint, relay_row, &r, end, err)
                               : wql_cursor_fetch(c->query, hint, relay_row, &r, end, err);
@@ -105,6 +139,8 @@ smsprov_code smsprov_cursor_next(smsprov_cursor *c, size_t hint, smsprov_take_fn
 
 bool smsprov_cursor_at_end(const smsprov_cursor *c)
 {
+    if (!c->rows && !c->query)
+        return true;
     return c->rows ? store_cursor_at_end(c->rows) : wql_cursor_at_end(c->query);
 }
 

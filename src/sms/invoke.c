@@ -5,6 +5,7 @@
 #include "sms/behaviour.h"
 #include "sms/methods.h"
 #include "sms/paths.h"
+#include "sms/rbac.h"
 
 static smsprov_code bad_params(smsprov_error *err, const char *param, const char *fmt,
                                const char *a, const char *b)
@@ -73,6 +74,18 @@ static smsprov_code resolve_target(sms_method_call *mc, const char *target, cons
     return SMSPROV_OK;
 }
 
+/* The method needs the right rbac_checks.c names for it (denied:
+ * SMSPROV_E_ACCESS_DENIED, before anything runs). */
+static smsprov_code check_rights(sms_method_call *mc, cim_instance *instance, smsprov_error *err)
+{
+    sms_caller caller = {0};
+    smsprov_code rc = sms_caller_read(mc->site, mc->call, &caller, err);
+    if (rc == SMSPROV_OK)
+        rc = sms_rbac_check_method(mc->site, &caller, mc->cls, mc->method->name, instance, err);
+    sms_caller_clear(&caller);
+    return rc;
+}
+
 smsprov_code smsprov_invoke(smsprov_site *site, const smsprov_call *call, const char *target,
                             const char *method_name, const cim_instance *in_params,
                             cim_instance **out_params, smsprov_error *err)
@@ -83,6 +96,8 @@ smsprov_code smsprov_invoke(smsprov_site *site, const smsprov_call *call, const 
     smsprov_code rc = sms_resolve_namespace(site, call, &mc.namespace_path, err);
     if (rc == SMSPROV_OK)
         rc = resolve_target(&mc, target, method_name, &instance, err);
+    if (rc == SMSPROV_OK)
+        rc = check_rights(&mc, instance, err);
     if (rc == SMSPROV_OK)
         rc = type_in_params(mc.method, in_params, &in, err);
     if (rc == SMSPROV_OK)

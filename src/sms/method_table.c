@@ -1,6 +1,7 @@
 /* method_table.c - which code answers which method.  Entries for a base
  * class serve every subclass unless a more specific entry comes first. */
 #include "sms/boot_image.h"
+#include "sms/rbac.h"
 
 static const sms_method_entry method_table[] = {
     {"SMS_OperatingSystemInstallPackage", "RefreshPkgSource", sms_package_refresh_source},
@@ -20,6 +21,9 @@ static const sms_method_entry method_table[] = {
     {"SMS_PackageBaseclass", "AddChangeNotification", sms_package_add_change_notification},
     {"SMS_PackageBaseclass", "SetSourceSite", sms_package_set_source_site},
     {"SMS_PackageBaseclass", "Unlock", sms_package_unlock},
+    /* Role-based administration (rbac_methods.c). */
+    {"SMS_SecuredCategoryMembership", "AddMemberships", sms_membership_add},
+    {"SMS_SecuredCategoryMembership", "RemoveMemberships", sms_membership_remove},
 };
 
 sms_method_fn sms_method_handler(const cim_class *cls, const char *method_name)

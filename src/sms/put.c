@@ -11,6 +11,7 @@
 
 #include "sms/behaviour.h"
 #include "sms/paths.h"
+#include "sms/rbac.h"
 
 /* cim_value_copy overwrites; the old value must be freed first. */
 static void replace_value(cim_value *dst, const cim_value *src)
@@ -93,6 +94,7 @@ static smsprov_code check_class_accepts_puts(const cim_class *cls, smsprov_error
 
 typedef struct put_run {
     sms_put_context ctx;
+    sms_caller caller;    /* who puts, read in the put's transaction */
     cim_instance *inst;   /* the instance being built */
     bool created;         /* for the after-put hooks */
 } put_run;
@@ -150,9 +152,13 @@ static smsprov_code create(put_run *run, const char *server_key, smsprov_error *
     }
     smsprov_code rc = sms_behaviour_each(run->inst->cls, run_create_hook, run, err);
     if (rc == SMSPROV_OK)
+        rc = sms_rbac_check_put(run->ctx.site, &run->caller, run->ctx.txn, NULL, run->inst, err);
+    if (rc == SMSPROV_OK)
         rc = validate(run, err);
     if (rc == SMSPROV_OK)
         rc = store_insert(run->ctx.txn, run->inst, err);
+    if (rc == SMSPROV_OK)
+        rc = sms_rbac_after_create(run->ctx.site, &run->caller, run->ctx.txn, run->inst, err);
     return rc;
 }
 
@@ -202,6 +208,8 @@ static smsprov_code update(put_run *run, const cim_instance *stored, const char 
             replace_value(&run->inst->values[i], &client->values[i]);
     rc = sms_behaviour_each(run->inst->cls, run_update_hook, run, err);
     if (rc == SMSPROV_OK)
+        rc = sms_rbac_check_put(run->ctx.site, &run->caller, run->ctx.txn, stored, run->inst, err);
+    if (rc == SMSPROV_OK)
         rc = validate(run, err);
     if (rc == SMSPROV_OK)
         rc = store_update(run->ctx.txn, run->inst, err);
@@ -248,9 +256,34 @@ static smsprov_code find_stored(put_run *run, const char *server_key, cim_instan
     return rc;
 }
 
+/* A membership is put through the scope rules (rbac_scopes.c): the object
+ * joins the scope, its SecuredScopeNames follow. */
+static smsprov_code put_membership(put_run *run, smsprov_error *err)
+{
+    const cim_instance *m = run->ctx.client;
+    const cim_value *cat = cim_instance_get(m, "CategoryID");
+    const cim_value *key = cim_instance_get(m, "ObjectKey");
+    const cim_value *type = cim_instance_get(m, "ObjectTypeID");
+    if (cat->is_null || key->is_null || type->is_null) {
+        smsprov_error_set_parameter(err, "CategoryID");
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "A membership needs CategoryID, ObjectKey and ObjectTypeID.");
+    }
+    run->inst = cim_instance_clone(m);
+    run->created = true;
+    return sms_rbac_add_membership(run->ctx.site, &run->caller, run->ctx.txn, cat->u.string,
+                                   key->u.string, (uint32_t)type->u.uint, err);
+}
+
 static smsprov_code put_in_transaction(put_run *run, smsprov_put_mode mode,
                                        const char *const *list, smsprov_error *err)
 {
+    smsprov_code lrc = sms_caller_load(run->ctx.site, run->ctx.call, run->ctx.txn, &run->caller,
+                                       err);
+    if (lrc != SMSPROV_OK)
+        return lrc;
+    if (cim_strcasecmp(run->ctx.client->cls->name, "SMS_SecuredCategoryMembership") == 0)
+        return put_membership(run, err);
     const char *server_key = sms_behaviour_server_assigned_key(run->ctx.client->cls);
     cim_instance *stored = NULL;
     smsprov_code rc = find_stored(run, server_key, &stored, err);
@@ -301,7 +334,7 @@ smsprov_code smsprov_put(smsprov_site *site, const smsprov_call *call, const cim
         return rc;
     }
 
-    put_run run = {.ctx = {.site = site, .namespace_path = ns, .client = client}};
+    put_run run = {.ctx = {.site = site, .call = call, .namespace_path = ns, .client = client}};
     rc = store_begin(site->store, true, &run.ctx.txn, err);
     if (rc == SMSPROV_OK) {
         rc = put_in_transaction(&run, mode, property_list, err);
@@ -309,7 +342,9 @@ smsprov_code smsprov_put(smsprov_site *site, const smsprov_call *call, const cim
             rc = store_commit(run.ctx.txn, err);
         else
             store_rollback(run.ctx.txn);
+        sms_rbac_changed(site, cls);
     }
+    sms_caller_clear(&run.caller);
     /* Work that must see the committed instance (a boot image import). */
     if (rc == SMSPROV_OK) {
         sms_after_put after = {.site = site, .call = call, .namespace_path = ns,

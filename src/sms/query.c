@@ -1,6 +1,5 @@
 /* query.c - ExecQuery: WQL over the store (src/wql does the work). */
 #include "sms/site.h"
-#include "wql/wql.h"
 
 smsprov_code sms_query_namespace(const smsprov_site *site, const smsprov_call *call,
                                  const char *language, const char *query, const char **ns,
@@ -16,16 +15,23 @@ smsprov_code sms_query_namespace(const smsprov_site *site, const smsprov_call *c
     return rc;
 }
 
+/* How many results the whole-result query reads per batch. */
+#define QUERY_BATCH 1024
+
+/* Through the cursor, so the whole-result call gets the same scope filter
+ * as the doors' cursors. */
 smsprov_code smsprov_query(smsprov_site *site, const smsprov_call *call, const char *language,
                            const char *query, smsprov_instance_list *out, smsprov_error *err)
 {
     out->items = NULL;
     out->count = 0;
-    const char *ns = NULL;
-    smsprov_code rc = sms_query_namespace(site, call, language, query, &ns, err);
-    if (rc == SMSPROV_OK)
-        rc = wql_execute(site->store, site->schema, ns, query, WQL_PUSHDOWN, out, err);
+    smsprov_cursor *c = NULL;
+    smsprov_code rc = smsprov_query_open(site, call, language, query, &c, err);
+    bool end = rc != SMSPROV_OK;
+    while (!end && rc == SMSPROV_OK)
+        rc = smsprov_cursor_read(c, QUERY_BATCH, out, &end, err);
+    smsprov_cursor_close(c);
     if (rc != SMSPROV_OK)
-        smsprov_error_set_operation(err, "ExecQuery");
+        smsprov_instance_list_clear(out);
     return rc;
 }

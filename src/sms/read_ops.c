@@ -2,7 +2,7 @@
  * properties are null in enumerations and filled on get. */
 #include <stdlib.h>
 
-#include "sms/site.h"
+#include "sms/rbac.h"
 
 void smsprov_instance_list_clear(smsprov_instance_list *list)
 {
@@ -55,6 +55,36 @@ smsprov_code sms_load_path(const smsprov_site *site, const char *namespace_path,
     return rc;
 }
 
+/* An object outside the caller's scopes reads as not found, so its
+ * existence is not disclosed. */
+static smsprov_code check_visible(smsprov_site *site, const smsprov_call *call, const char *ns,
+                                  const char *object_path, cim_instance **out,
+                                  smsprov_error *err)
+{
+    bool none = false;
+    sms_caller caller = {0};
+    smsprov_code rc = sms_caller_read(site, call, &caller, err);
+    if (rc != SMSPROV_OK)
+        return rc;
+    store_cond *filter = sms_rbac_read_filter(site, &caller, ns, (*out)->cls, false, &none);
+    bool ok = !none;
+    if (filter) {
+        store_txn *txn = NULL;
+        rc = store_begin(site->store, false, &txn, err);
+        if (rc == SMSPROV_OK)
+            rc = sms_caller_may(site, &caller, txn, *out, SMS_OP_READ, &ok, err);
+        store_rollback(txn);
+    }
+    store_cond_free(filter);
+    sms_caller_clear(&caller);
+    if (rc == SMSPROV_OK && !ok) {
+        cim_instance_free(*out);
+        *out = NULL;
+        rc = smsprov_error_set(err, SMSPROV_E_NOT_FOUND, "%s was not found.", object_path);
+    }
+    return rc;
+}
+
 smsprov_code smsprov_get(smsprov_site *site, const smsprov_call *call, const char *object_path,
                          cim_instance **out, smsprov_error *err)
 {
@@ -63,6 +93,8 @@ smsprov_code smsprov_get(smsprov_site *site, const smsprov_call *call, const cha
     smsprov_code rc = sms_resolve_namespace(site, call, &ns, err);
     if (rc == SMSPROV_OK)
         rc = sms_load_path(site, ns, object_path, out, err);
+    if (rc == SMSPROV_OK)
+        rc = check_visible(site, call, ns, object_path, out, err);
     if (rc != SMSPROV_OK) {
         smsprov_error_set_operation(err, "GetObject");
         smsprov_error_set_object(err, object_path);

@@ -11,6 +11,7 @@
 #include "platform/platform.h"
 #include "sms/optional_component_catalog.h"
 #include "sms/provider_location.h"
+#include "sms/rbac.h"
 
 #ifndef SMSPROV_SOURCE_MOF_DIR
 #define SMSPROV_SOURCE_MOF_DIR "mof"
@@ -193,6 +194,10 @@ smsprov_code smsprov_site_open(const smsprov_site_config *config, smsprov_site *
         rc = place_folders(site, config, err);
     if (rc == SMSPROV_OK)
         rc = sms_write_provider_location(site, err);
+    if (rc == SMSPROV_OK)
+        rc = sms_rbac_seed(site, config->first_admin, err);
+    if (rc == SMSPROV_OK)
+        site->rbac_cache = sms_rbac_cache_new();
     /* Issue 5: the optional component catalogue mirrors the ADK tree. */
     if (rc == SMSPROV_OK)
         rc = sms_write_oc_catalog(site, err);
@@ -212,6 +217,7 @@ void smsprov_site_close(smsprov_site *site)
         return;
     jobs_pool_close(site->jobs); /* finishes the jobs still queued first */
     store_close(site->store);
+    sms_rbac_cache_free(site->rbac_cache);
     cim_schema_free(site->schema);
     for (size_t i = 0; i < site->share_count; i++) {
         free((char *)site->shares[i].unc_prefix);

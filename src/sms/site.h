@@ -8,6 +8,8 @@
 #include "smsprov/provider.h"
 #include "store/store.h"
 
+typedef struct sms_rbac_cache sms_rbac_cache;
+
 struct smsprov_site {
     cim_schema *schema;
     store *store;
@@ -26,6 +28,7 @@ struct smsprov_site {
     jobs_pool *jobs;       /* long work: boot image imports and refreshes */
     smsprov_log_fn log;    /* smsprov_site_config.log */
     void *log_data;
+    sms_rbac_cache *rbac_cache; /* callers' roles and scopes (rbac_cache.c) */
 };
 
 /* The namespace a query runs in, after checking what every query needs:

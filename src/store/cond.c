@@ -62,6 +62,7 @@ void store_cond_free(store_cond *c)
     for (size_t i = 0; i < c->item_count; i++)
         store_operand_free(c->items[i]);
     free(c->items);
+    store_cond_free(c->sub_where);
     free(c);
 }
 

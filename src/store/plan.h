@@ -49,6 +49,12 @@ typedef enum store_cond_kind {
     STORE_COND_LIKE,    /* left [NOT] LIKE right (a string value) */
     STORE_COND_IN,      /* left [NOT] IN (items, values) */
     STORE_COND_IS_NULL, /* left IS [NOT] NULL */
+    /* left [NOT] IN (property sub_property of the rows of sub_class's own
+     * table that meet sub_where): a semi-join the store answers without
+     * handing rows back, e.g. "the objects with a membership in these
+     * security scopes".  A string sub_property compared with a numeric
+     * left operand is read as a number. */
+    STORE_COND_IN_SELECT,
 } store_cond_kind;
 
 typedef enum store_cmp {
@@ -69,6 +75,9 @@ typedef struct store_cond {
     store_operand *left, *right;
     store_operand **items;       /* IN */
     size_t item_count;
+    const cim_class *sub_class;  /* IN_SELECT: a storable class */
+    size_t sub_property;         /* IN_SELECT: index in sub_class */
+    struct store_cond *sub_where; /* IN_SELECT: over sub_class (owned); NULL: every row */
 } store_cond;
 
 /* Builders: each takes ownership of what it is given. */

@@ -135,6 +135,7 @@ smsprov_code wmi_settings_load(const char *site_code, wmi_settings *s, smsprov_e
     s->content_root = read_string(key, L"ContentRoot");
     s->adk_root = read_string(key, L"AdkRoot");
     s->configmgr_root = read_string(key, L"ConfigMgrRoot");
+    s->first_admin = read_string(key, L"FirstAdmin");
     smsprov_code rc = read_shares(key, s, err);
     s->config = (smsprov_site_config){
         .database_path = s->database_path,
@@ -148,6 +149,7 @@ smsprov_code wmi_settings_load(const char *site_code, wmi_settings *s, smsprov_e
         .worker_count = read_dword(key, L"WorkerCount", 0),
         .adk_root = s->adk_root,
         .configmgr_root = s->configmgr_root,
+        .first_admin = s->first_admin,
     };
     free(key);
     if (rc != SMSPROV_OK) {
@@ -173,6 +175,7 @@ void wmi_settings_clear(wmi_settings *s)
     free(s->content_root);
     free(s->adk_root);
     free(s->configmgr_root);
+    free(s->first_admin);
     memset(s, 0, sizeof *s);
 }
 

@@ -48,6 +48,7 @@ typedef struct wmi_settings {
     smsprov_site_config config; /* its strings point into the fields below */
     char *site_code, *database_path, *mof_dir, *site_name, *server_name;
     char *content_root, *adk_root, *configmgr_root;
+    char *first_admin; /* FirstAdmin: the user made Full Administrator */
     smsprov_share *shares;
     size_t share_count;
 } wmi_settings;

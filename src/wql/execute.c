@@ -352,9 +352,37 @@ static smsprov_code open_stream(wql_cursor *c, smsprov_error *err)
     return rc;
 }
 
+/* The guard's condition joins the pushed ones (in every mode: the store
+ * answers it), or empties the plan. */
+static void plan_guard(plan *p, const wql_guard *guard)
+{
+    if (!guard || p->empty)
+        return;
+    bool none = false;
+    store_cond *c = guard->cond(guard->data, p->target, p->deep, &none);
+    if (none) {
+        store_cond_free(c);
+        p->empty = true;
+        return;
+    }
+    if (!c)
+        return;
+    if (!p->pushed)
+        p->pushed = store_cond_new(STORE_COND_AND);
+    store_cond_add_child(p->pushed, c);
+}
+
 smsprov_code wql_cursor_open(store *st, const cim_schema *schema, const char *namespace_path,
                              const char *text, wql_mode mode, wql_cursor **out,
                              smsprov_error *err)
+{
+    return wql_cursor_open_guarded(st, schema, namespace_path, text, mode, NULL, out, err);
+}
+
+smsprov_code wql_cursor_open_guarded(store *st, const cim_schema *schema,
+                                     const char *namespace_path, const char *text,
+                                     wql_mode mode, const wql_guard *guard, wql_cursor **out,
+                                     smsprov_error *err)
 {
     *out = NULL;
     wql_query *q = NULL;
@@ -375,6 +403,7 @@ smsprov_code wql_cursor_open(store *st, const cim_schema *schema, const char *na
     plan_where(&c->p, q, schema, namespace_path, mode);
     plan_count_argument(&c->p, q, mode);
     remap_cond(cls, c->p.target, c->p.pushed);
+    plan_guard(&c->p, guard);
     c->whole = q->count || q->distinct || mode == WQL_IN_MEMORY;
     if (!c->whole && !c->p.empty)
         rc = open_stream(c, err);

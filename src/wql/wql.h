@@ -54,6 +54,24 @@ typedef struct wql_cursor wql_cursor;
 smsprov_code wql_cursor_open(store *st, const cim_schema *schema, const char *namespace_path,
                              const char *text, wql_mode mode, wql_cursor **out,
                              smsprov_error *err);
+/* A condition every row must meet besides the query's own: role-based
+ * administration's scope filter.  cond is called once, at open, for the
+ * class whose tables the store will read (the FROM class, or the class a
+ * `__CLASS =` / `ISA` test narrows it to) and whether its subclasses are
+ * read too; it returns a condition over that class (the cursor takes it),
+ * or NULL for none, and sets *none when no row may be seen.  The condition
+ * goes to the store with the rest of the plan, so COUNT, DISTINCT, ORDER BY
+ * and every class test see only the rows it lets through. */
+typedef struct wql_guard {
+    store_cond *(*cond)(void *data, const cim_class *target, bool deep, bool *none);
+    void *data;
+} wql_guard;
+
+/* wql_cursor_open with a guard (NULL: none). */
+smsprov_code wql_cursor_open_guarded(store *st, const cim_schema *schema,
+                                     const char *namespace_path, const char *text,
+                                     wql_mode mode, const wql_guard *guard, wql_cursor **out,
+                                     smsprov_error *err);
 /* Hands the next results to fn, as store_cursor_fetch does (a fresh read
  * transaction per fetch; hint is how many results the caller expects to
  * take).  Results are shaped as wql_execute's. */

@@ -109,7 +109,7 @@ static void resolve_namespace(wsman_op *op)
     else
         op->namespace_path = cim_xstrdup(smsprov_site_namespace(op->door->site));
     op->call.namespace_path = op->namespace_path;
-    op->call.user = op->caller->user;
+    op->call.user = op->caller->user ? op->caller->user : "";
 }
 
 static bool needs_resource(const char *action)

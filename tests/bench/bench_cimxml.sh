@@ -21,6 +21,7 @@ echo 's3cret-Pa55' | "$SMSPROVD" adduser "$WORK/users" admin >/dev/null
 cat > "$WORK/smsprovd.ini" <<INI
 [site]
 database = site.db
+first_admin = admin
 ${MOF_DIR:+mof_dir = $MOF_DIR}
 [http]
 enabled = false

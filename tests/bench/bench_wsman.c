@@ -238,7 +238,7 @@ static pid_t start_server(const char *smsprovd, const char *dir)
     free(hash);
     path = cim_xasprintf("%s/smsprovd.ini", dir);
     f = fopen(path, "w");
-    fprintf(f, "[site]\ndatabase = site.db\nworkers = %d\nadk_root = inputs/adk\n"
+    fprintf(f, "[site]\ndatabase = site.db\nfirst_admin = bench\nworkers = %d\nadk_root = inputs/adk\n"
                "configmgr_root = inputs/configmgr\n[shares]\n\\\\bench\\share = share\n"
                "[http]\nport = 0\n[auth]\nusers_file = users\n[log]\nfile = SMSProv.log\n"
                "level = warning\nstderr = false\n[server]\nmax_connections = 128\n"

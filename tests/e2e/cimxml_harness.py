@@ -50,7 +50,7 @@ class Server:
                        text=True, check=True, capture_output=True, timeout=TIMEOUT)
         subprocess.run([MKWINPE, "all", os.path.join(self.dir, "inputs")], check=True,
                        capture_output=True, timeout=300)
-        lines = ["[site]", "database = site.db", "content_root = content",
+        lines = ["[site]", "database = site.db", "content_root = content", "first_admin = " + USER,
                  "adk_root = inputs/adk", "configmgr_root = inputs/configmgr",
                  "[shares]", SOURCES_UNC + " = sources",
                  "[http]", "enabled = false",

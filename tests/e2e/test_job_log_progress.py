@@ -103,7 +103,7 @@ class CliJobTest(unittest.TestCase):
         kind, msg = job_record(records, "started: Import of " + self.path,
                                "context ID cli-import,")
         self.assertEqual(kind, 1)
-        self.assertIn("for smsprov-cli", msg)
+        self.assertIn("for local", msg)  # no --user: the site itself
         kind, msg = job_record(records, "finished: Import", "context ID cli-import,")
         self.assertEqual(kind, 1)
         self.assertRegex(msg, r", in \d+\.\d{3} s\.$")

@@ -67,7 +67,7 @@ class Server:
                        text=True, check=True, capture_output=True)
         self.log = os.path.join(self.dir, "SMSProv.log")
         self.ports = os.path.join(self.dir, "ports")
-        lines = ["[site]", "database = site.db", "content_root = content",
+        lines = ["[site]", "database = site.db", "content_root = content", "first_admin = " + USER,
                  "[http]", "port = 0", "[auth]", "users_file = users",
                  "[log]", "file = SMSProv.log", "level = info", "stderr = false",
                  "[server]", "shutdown_timeout = 20"]

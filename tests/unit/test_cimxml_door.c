@@ -43,7 +43,8 @@ static int open_site(void **state)
     /* PkgSourcePath must lie under a share (the folder need not exist). */
     static smsprov_share shares[] = {{"\\\\lab\\os", SMSPROV_TEST_SCRATCH "/cimxml_door_os"}};
     smsprov_site_config config = {.database_path = db, .mof_dir = SMSPROV_SOURCE_MOF_DIR,
-                                  .shares = shares, .share_count = 1};
+                                  .shares = shares, .share_count = 1,
+                                  .first_admin = "tester"};
     smsprov_site *site = NULL;
     smsprov_code rc = smsprov_site_open(&config, &site, NULL);
     free(db);

@@ -98,6 +98,7 @@ static void test_full_file(void **state)
                             "content_root = /srv/content\n"
                             "adk_root = inputs/adk\n"
                             "workers = 3\n"
+                            "first_admin = LAB\\alice\n"
                             "[shares]\n"
                             "\\\\demo\\sms = shares/sms\n"
                             "\\\\lab\\sources = /srv/sources\n"
@@ -127,6 +128,7 @@ static void test_full_file(void **state)
     assert_string_equal(cfg.database_path, expect_db);
     assert_string_equal(cfg.content_root, "/srv/content");
     assert_int_equal(cfg.worker_count, 3);
+    assert_string_equal(cfg.first_admin, "LAB\\alice");
     assert_int_equal(cfg.share_count, 2);
     assert_string_equal(cfg.shares[0].unc_prefix, "\\\\demo\\sms");
     assert_string_equal(cfg.shares[0].local_dir, expect_share);
@@ -146,6 +148,7 @@ static void test_full_file(void **state)
     assert_string_equal(site.site_code, "ABC");
     assert_ptr_equal(site.shares, cfg.shares);
     assert_int_equal(site.worker_count, 3);
+    assert_string_equal(site.first_admin, "LAB\\alice");
     assert_string_equal(site.adk_root, cfg.adk_root);
     assert_true(strstr(site.adk_root, "/inputs/adk") != NULL);
 

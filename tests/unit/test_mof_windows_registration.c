@@ -161,8 +161,9 @@ static void test_dynamic_classes_name_a_registered_provider_and_implement_method
         free(classes);
     }
     /* Boot image, OS install package, DP, driver, driver ref, two OC
-     * classes, provider location. */
-    assert_int_equal(dynamic, 8);
+     * classes, provider location; SMS_Admin, SMS_Role, SMS_SecuredCategory,
+     * SMS_SecuredCategoryMembership. */
+    assert_int_equal(dynamic, 12);
     cim_schema_free(schema);
 }
 

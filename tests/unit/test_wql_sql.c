@@ -27,7 +27,7 @@ static bool wql_sql_translate(const wql_expr *e, wql_sql *out)
     if (!c)
         return false;
     const cim_class *cls = cim_schema_find_class(test_schema, WQL_TEST_NS, "TST_PackageBase");
-    store_cond_sql(cls, c, &out->text, &out->bound);
+    store_cond_sql(NULL, cls, c, &out->text, &out->bound);
     out->params = out->bound.items;
     out->param_count = out->bound.count;
     store_cond_free(c);

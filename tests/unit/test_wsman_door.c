@@ -40,7 +40,7 @@ static int setup(void **state)
     }
     fixture *f = cim_xcalloc(1, sizeof *f);
     smsprov_site_config cfg = {.database_path = db, .mof_dir = SMSPROV_SOURCE_MOF_DIR,
-                               .worker_count = 1};
+                               .worker_count = 1, .first_admin = "admin"};
     smsprov_error err = {0};
     smsprov_code rc = smsprov_site_open(&cfg, &f->site, &err);
     free(db);

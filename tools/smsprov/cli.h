@@ -22,6 +22,7 @@ typedef struct cli_options {
     const char *site_code;  /* --site */
     const char *mof_dir;    /* --mof */
     const char *namespace_path; /* --namespace */
+    const char *user;           /* --user: an administrative user; NULL: the site itself */
     bool json;              /* --json */
     bool quiet;             /* --quiet: no progress */
     const char *log_file;   /* --log, $SMSPROV_LOG */

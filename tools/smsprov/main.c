@@ -42,7 +42,7 @@ typedef struct site_options {
 static void usage(FILE *out)
 {
     fprintf(out, "usage: smsprov [--db LOCATION] [--site CODE] [--mof DIR] [--namespace NS] "
-                 "[--json]\n"
+                 "[--user NAME] [--json]\n"
                  "               [--adk DIR] [--configmgr DIR] [--content DIR] "
                  "[--share 'UNC=DIR']... [--workers N]\n"
                  "               [--config FILE] [--quiet] [--log FILE]\n"
@@ -59,6 +59,9 @@ static void usage(FILE *out)
                  "boot.<PackageID>.wim files go, --share maps a Windows path prefix to a\n"
                  "local folder (e.g. --share '\\\\lab\\sources=/srv/sources'), --workers\n"
                  "sizes the job pool (default: the number of cores).\n"
+                 "--user NAME acts as that administrative user (SMS_Admin.LogonName), seeing\n"
+                 "and doing only what its roles and scopes allow; without it the command acts\n"
+                 "as the site itself, with every right (it opens the database file directly).\n"
                  "--config FILE (or $SMSPROV_CONFIG) reads the site from smsprovd's INI file\n"
                  "([site], [shares], [log]); options given on the command line win.\n"
                  "Progress: a command that waits for a job (an import, refresh, export or\n"
@@ -212,6 +215,8 @@ static int parse_options(int argc, char **argv, cli_options *opt, site_options *
             slot = &opt->namespace_path;
         else if (strcmp(arg, "--log") == 0)
             slot = &opt->log_file;
+        else if (strcmp(arg, "--user") == 0)
+            slot = &opt->user;
         if (!slot)
             return -cli_usage_error("unknown option %s (see smsprov --help)", arg);
         if (i + 1 >= argc)
@@ -267,7 +272,9 @@ int main(int argc, char **argv)
         smsprov_error_clear(&err);
     } else {
         cx.call.namespace_path = cx.options.namespace_path;
-        cx.call.user = "smsprov-cli";
+        /* Whoever can open the database file holds every right over it, so
+         * without --user the CLI acts as the site itself. */
+        cx.call.user = cx.options.user;
         cx.call.progress = cli_progress_update;
         cx.call.progress_data = &cx.progress;
         rc = fn(&cx, argc - first - 1, argv + first + 1);

@@ -12,6 +12,7 @@
  *   LIKE       smsprov_like("Col", ?)         (cim_like_match)
  *   IN         "Col" [COLLATE NOCASE] IN (?, ...), DATETIMEs as ORs
  * The functions are those dialect.c registers on every connection. */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "store/sqlite/store_internal.h"
@@ -19,6 +20,10 @@
 static void add_param(store_params *p, cim_value v)
 {
     p->items = cim_xrealloc(p->items, (p->count + 1) * sizeof *p->items);
+    if (p->floor) {
+        p->floor = cim_xrealloc(p->floor, (p->count + 1) * sizeof *p->floor);
+        p->floor[p->count] = false;
+    }
     p->items[p->count++] = v;
 }
 
@@ -27,7 +32,17 @@ void store_params_clear(store_params *p)
     for (size_t i = 0; i < p->count; i++)
         cim_value_clear(&p->items[i]);
     free(p->items);
+    free(p->floor);
     *p = (store_params){0};
+}
+
+/* A slot the cursor binds to its position. */
+static void add_floor(store_params *p)
+{
+    if (!p->floor)
+        p->floor = cim_xcalloc(p->count + 1, sizeof *p->floor);
+    add_param(p, (cim_value){.type = CIM_TYPE_SINT64, .is_null = true});
+    p->floor[p->count - 1] = true;
 }
 
 /* A value as the parameter SQLite compares with the stored column. */
@@ -183,7 +198,58 @@ static void add_in(cim_buf *b, store_params *p, const cim_class *cls, const stor
     cim_buf_append(b, "))");
 }
 
-void store_cond_sql(const cim_class *cls, const store_cond *c, cim_buf *b, store_params *p)
+/* The sub-select reads one table: a semi-join SQLite answers from the
+ * table's primary key when sub_where tests its leading key columns. */
+static void cond_sql(const store *st, const cim_class *cls, const store_cond *c, size_t floor,
+                     cim_buf *b, store_params *p);
+
+static void add_in_select(const store *st, cim_buf *b, store_params *p, const cim_class *cls,
+                          const store_cond *c, size_t floor)
+{
+    const store_class_entry *e = store_find_class(st, c->sub_class);
+    const store_table *t = &st->tables[e->table];
+    const cim_property *sub = &c->sub_class->properties[c->sub_property];
+    char *column = store_quote_identifier(sub->name);
+    bool as_number = cim_type_is_textual(sub->type) && !cim_type_is_textual(operand_type(cls, c->left));
+    cim_buf_append(b, c->negated ? "(NOT (" : "((");
+    add_operand(b, p, cls, c->left);
+    if (as_number)
+        cim_buf_printf(b, " IN (SELECT CAST(%s AS INTEGER) FROM %s", column, t->quoted);
+    else
+        cim_buf_printf(b, " IN (SELECT %s FROM %s", column, t->quoted);
+    if (c->sub_where) {
+        cim_buf_append(b, " WHERE ");
+        cond_sql(st, c->sub_class, c->sub_where, SIZE_MAX, b, p);
+    }
+    bool floored = !c->negated && c->left->kind == STORE_OPERAND_PROPERTY &&
+                   c->left->property == floor;
+    if (floored) {
+        cim_buf_append(b, c->sub_where ? " AND " : " WHERE ");
+        if (as_number)
+            cim_buf_printf(b, "CAST(%s AS INTEGER) >= ?", column);
+        else
+            cim_buf_printf(b, "%s%s >= ?", column,
+                           cim_type_is_textual(sub->type) ? " COLLATE NOCASE" : "");
+        add_floor(p);
+    }
+    cim_buf_append(b, ")))");
+    free(column);
+}
+
+void store_cond_sql(const store *st, const cim_class *cls, const store_cond *c, cim_buf *b,
+                    store_params *p)
+{
+    cond_sql(st, cls, c, SIZE_MAX, b, p);
+}
+
+void store_cond_sql_floor(const store *st, const cim_class *cls, const store_cond *c,
+                          size_t floor_property, cim_buf *b, store_params *p)
+{
+    cond_sql(st, cls, c, floor_property, b, p);
+}
+
+static void cond_sql(const store *st, const cim_class *cls, const store_cond *c, size_t floor,
+                     cim_buf *b, store_params *p)
 {
     switch (c->kind) {
     case STORE_COND_AND:
@@ -192,18 +258,19 @@ void store_cond_sql(const cim_class *cls, const store_cond *c, cim_buf *b, store
         for (size_t i = 0; i < c->child_count; i++) {
             if (i)
                 cim_buf_append(b, c->kind == STORE_COND_AND ? " AND " : " OR ");
-            store_cond_sql(cls, c->children[i], b, p);
+            cond_sql(st, cls, c->children[i], floor, b, p);
         }
         cim_buf_append(b, ")");
         break;
     case STORE_COND_NOT:
         cim_buf_append(b, "(NOT ");
-        store_cond_sql(cls, c->children[0], b, p);
+        cond_sql(st, cls, c->children[0], floor, b, p);
         cim_buf_append(b, ")");
         break;
     case STORE_COND_COMPARE: add_compare(b, p, cls, c); break;
     case STORE_COND_LIKE: add_like(b, p, cls, c); break;
     case STORE_COND_IN: add_in(b, p, cls, c); break;
+    case STORE_COND_IN_SELECT: add_in_select(st, b, p, cls, c, floor); break;
     case STORE_COND_IS_NULL:
         cim_buf_append(b, "(");
         add_operand(b, p, cls, c->left);
@@ -227,12 +294,34 @@ static bool operand_valid(const cim_class *cls, const store_operand *op, bool *r
     }
 }
 
-bool store_cond_check(const cim_class *cls, const store_cond *c, bool *referenced)
+/* The sub-select of an IN_SELECT: a class with a table of its own, a
+ * scalar property, a valid condition over it. */
+static bool sub_select_valid(const store *st, const store_cond *c)
+{
+    const store_class_entry *e = c->sub_class ? store_find_class(st, c->sub_class) : NULL;
+    if (!e || e->table < 0 || c->sub_property >= c->sub_class->property_count)
+        return false;
+    const cim_property *sub = &c->sub_class->properties[c->sub_property];
+    if (sub->is_array || sub->type == CIM_TYPE_OBJECT)
+        return false;
+    bool *unused = cim_xcalloc(c->sub_class->property_count + 1, sizeof *unused);
+    bool ok = store_cond_check(st, c->sub_class, c->sub_where, unused);
+    free(unused);
+    return ok;
+}
+
+bool store_cond_check(const store *st, const cim_class *cls, const store_cond *c,
+                      bool *referenced)
 {
     if (!c)
         return true;
+    if (c->kind == STORE_COND_IN_SELECT &&
+        (!c->left || !operand_valid(cls, c->left, referenced) || !sub_select_valid(st, c)))
+        return false;
+    if (c->kind == STORE_COND_IN_SELECT)
+        return true;
     for (size_t i = 0; i < c->child_count; i++)
-        if (!store_cond_check(cls, c->children[i], referenced))
+        if (!store_cond_check(st, cls, c->children[i], referenced))
             return false;
     if ((c->kind == STORE_COND_NOT && c->child_count != 1) ||
         ((c->kind == STORE_COND_AND || c->kind == STORE_COND_OR) && c->child_count == 0))

@@ -42,6 +42,11 @@ struct store_cursor {
     size_t order_count;
     sqlite3_value **position; /* the last row taken; NULL before the first */
     bool at_end;
+    /* In key order on one key, the condition with each semi-join on that
+     * key bounded by the position (store_cond_sql_floor); NULL when none
+     * applies. */
+    char *floor_sql;
+    store_params floor_params;
 };
 
 /* ------------------------------------------------------------------------ */
@@ -215,7 +220,38 @@ void store_sqlite_cursor_free(store_cursor *c)
         free(c->branches[s]);
     free(c->branches);
     store_plan_clear(&c->plan);
+    free(c->floor_sql);
+    store_params_clear(&c->floor_params);
     free(c);
+}
+
+/* The one key of the class, when the cursor reads in its order. */
+static ptrdiff_t sole_key(const store_cursor *c, const store_cursor_spec *spec)
+{
+    ptrdiff_t key = -1;
+    for (size_t i = 0; i < c->cls->property_count; i++) {
+        if (!(c->cls->properties[i].flags & CIM_PROP_KEY))
+            continue;
+        if (key >= 0)
+            return -1;
+        key = (ptrdiff_t)i;
+    }
+    return spec->order_count == 0 && c->order_count == 1 ? key : -1;
+}
+
+static void add_floor_condition(store_cursor *c, const store_cursor_spec *spec)
+{
+    ptrdiff_t key = sole_key(c, spec);
+    if (key < 0 || !spec->where)
+        return;
+    cim_buf b = {0};
+    store_cond_sql_floor(c->st, c->cls, spec->where, (size_t)key, &b, &c->floor_params);
+    c->floor_sql = cim_buf_take(&b);
+    if (!c->floor_params.floor) { /* no semi-join on the key: nothing to bound */
+        free(c->floor_sql);
+        c->floor_sql = NULL;
+        store_params_clear(&c->floor_params);
+    }
 }
 
 smsprov_code store_sqlite_cursor_open(store *st, const store_cursor_spec *spec,
@@ -239,6 +275,7 @@ smsprov_code store_sqlite_cursor_open(store *st, const store_cursor_spec *spec,
         return code;
     }
     add_tie_breakers(c);
+    add_floor_condition(c, spec);
     c->at_end = c->plan.table_count == 0;
     if (!c->at_end)
         build_branches(c);
@@ -304,8 +341,9 @@ static void append_table_batch(cim_buf *b, const store_cursor *c, size_t s, size
 {
     cim_buf_printf(b, "SELECT * FROM (%s)", c->branches[s]);
     bool where = false;
-    if (c->plan.cond_sql) {
-        cim_buf_printf(b, " WHERE %s", c->plan.cond_sql);
+    const char *cond = c->position && c->floor_sql ? c->floor_sql : c->plan.cond_sql;
+    if (cond) {
+        cim_buf_printf(b, " WHERE %s", cond);
         where = true;
     }
     if (c->position) {
@@ -344,10 +382,16 @@ static smsprov_code bind_batch(const store_cursor *c, sqlite3_stmt *stmt, const 
                                size_t bind_count, size_t limit, smsprov_error *err)
 {
     int index = 1;
+    const store_params *params =
+        c->position && c->floor_sql ? &c->floor_params : &c->plan.cond_params;
     for (size_t s = 0; s < c->plan.table_count; s++) {
-        for (size_t i = 0; i < c->plan.cond_params.count; i++, index++) {
+        for (size_t i = 0; i < params->count; i++, index++) {
+            if (params->floor && params->floor[i]) {
+                sqlite3_bind_value(stmt, index, c->position[0]);
+                continue;
+            }
             smsprov_code code =
-                store_bind_param(stmt, index, &c->plan.cond_params.items[i], (size_t)index, err);
+                store_bind_param(stmt, index, &params->items[i], (size_t)index, err);
             if (code)
                 return code;
         }

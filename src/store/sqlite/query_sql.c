@@ -95,7 +95,7 @@ smsprov_code store_plan_make(const store *st, const cim_class *cls, const store_
     smsprov_code code = scan_names(q->where_sql, "condition", cls, out->referenced, err);
     if (!code)
         code = scan_names(q->order_sql, "order", cls, out->referenced, err);
-    if (!code && q->where_cond && !store_cond_check(cls, q->where_cond, out->referenced))
+    if (!code && q->where_cond && !store_cond_check(st, cls, q->where_cond, out->referenced))
         code = smsprov_error_set(err, SMSPROV_E_INVALID_QUERY,
                                  "The query condition names a property that class %s does not "
                                  "have, or compares with an array or embedded object.",
@@ -106,7 +106,7 @@ smsprov_code store_plan_make(const store *st, const cim_class *cls, const store_
     }
     if (q->where_cond) {
         cim_buf b = {0};
-        store_cond_sql(cls, q->where_cond, &b, &out->cond_params);
+        store_cond_sql(st, cls, q->where_cond, &b, &out->cond_params);
         out->cond_sql = cim_buf_take(&b);
     }
     out->tables = e->subtree;

@@ -253,6 +253,7 @@ smsprov_code store_read_value(const store *st, sqlite3_stmt *stmt, int col, cons
 typedef struct store_params {
     cim_value *items;
     size_t count;
+    bool *floor;    /* NULL, or per item: a slot for the cursor's position (cursor.c) */
 } store_params;
 typedef enum store_select_kind { STORE_SELECT_ROWS, STORE_SELECT_COUNT } store_select_kind;
 
@@ -289,10 +290,18 @@ smsprov_code store_dialect_register(store *st, sqlite3 *db, smsprov_error *err);
 void store_params_clear(store_params *p);
 /* Appends the SQL of c (over the columns of cls's properties) to b and its
  * values to p. */
-void store_cond_sql(const cim_class *cls, const store_cond *c, cim_buf *b, store_params *p);
+void store_cond_sql(const store *st, const cim_class *cls, const store_cond *c, cim_buf *b,
+                    store_params *p);
+/* As store_cond_sql, for a cursor reading in the key order of its one key
+ * property floor_property, past a position: each IN_SELECT on that
+ * property also bounds its sub-select to values at or after the position
+ * (a ? whose params slot has floor set), so a batch does not read the whole
+ * sub-select again. */
+void store_cond_sql_floor(const store *st, const cim_class *cls, const store_cond *c,
+                          size_t floor_property, cim_buf *b, store_params *p);
 /* Checks that c names only properties of cls and holds only scalar values,
  * marking in referenced (one per property) those it names. */
-bool store_cond_check(const cim_class *cls, const store_cond *c, bool *referenced);
+bool store_cond_check(const store *st, const cim_class *cls, const store_cond *c, bool *referenced);
 
 /* crud.c */
 /* Binds the key values of keys (read by name) from parameter first on. */
