@@ -27,6 +27,13 @@ typedef struct smsprov_share {
     const char *local_dir;  /* "/srv/smsprov/sources" */
 } smsprov_share;
 
+/* A distribution point of the site: a site system the site's packages are
+ * distributed to.  SMS_SystemResourceList gets one row per entry. */
+typedef struct smsprov_distribution_point {
+    const char *server_name; /* "DP01": NetBIOS name, used in its NAL path */
+    const char *remote_name; /* "dp01.lab.example": intranet FQDN; NULL: none known */
+} smsprov_distribution_point;
+
 typedef struct smsprov_site_config {
     /* Where the site's store lives, created when missing:
      * "<backend>:<rest>", e.g. "sqlite:/var/lib/smsprov/site.db", or a
@@ -56,6 +63,14 @@ typedef struct smsprov_site_config {
      * with a sentence saying so. */
     const char *adk_root;
     const char *configmgr_root;
+    /* The site's distribution points (SMS_SystemResourceList).  None: the
+     * site server is the site's one distribution point, as a primary site
+     * installs one on itself by default.  SMS_SystemResourceList is
+     * rewritten at open when this list or server_name is given, or when it
+     * is empty, so a command-line call that names neither keeps what the
+     * server wrote. */
+    const smsprov_distribution_point *distribution_points;
+    size_t distribution_point_count;
 } smsprov_site_config;
 
 /* Opens (creating or upgrading as needed) the site database, compiles the

@@ -49,6 +49,23 @@ static const sms_class_behaviour behaviours[] = {
         .class_name = "SMS_OperatingSystemInstallPackage",
         .on_update = sms_image_package_on_update,
     },
+    /* An OS image package mirrors every image of the WIM at PkgSourcePath;
+     * the WIM is read, never written. */
+    {
+        .class_name = "SMS_ImagePackage",
+        .on_update = sms_image_package_on_update,
+        .validate = sms_os_image_validate,
+    },
+    {
+        .class_name = "SMS_DistributionPoint",
+        .on_create = sms_dp_on_create,
+        .on_update = sms_dp_on_update,
+    },
+    {
+        .class_name = "SMS_SystemResourceList",
+        .maintained_by_server = "it describes the site's systems and is written from the "
+                                "server's configuration",
+    },
     {
         .class_name = "SMS_ProviderLocation",
         .maintained_by_server = "it describes this server and is written from its configuration",

@@ -94,6 +94,24 @@ smsprov_code sms_boot_image_after_put(const sms_after_put *ap, smsprov_error *er
 smsprov_code sms_boot_image_customization_validate(sms_put_context *ctx, cim_instance *inst,
                                                    smsprov_error *err);
 
+/* SMS_ImagePackage (image_package.c): a create with PkgSourcePath, a new
+ * PkgSourcePath or RefreshPkgSourceFlag = TRUE reads the WIM into
+ * ImageProperty and ImageDiskLayout; a path that is no readable WIM fails
+ * the put with SMSPROV_E_INVALID_PARAMETER naming PkgSourcePath. */
+smsprov_code sms_os_image_validate(sms_put_context *ctx, cim_instance *inst, smsprov_error *err);
+
+/* SMS_DistributionPoint (distribution_point.c): a create checks SiteCode,
+ * ServerNALPath and the package and fills what the server knows; an
+ * update with RefreshNow = TRUE re-stamps LastRefreshTime (Status 1).
+ * SMSPROV_E_INVALID_PARAMETER naming the property. */
+#define SMS_DP_STATUS_UPDATED 1
+#define SMS_DP_STATUS_ADDED 2
+smsprov_code sms_dp_on_create(sms_put_context *ctx, cim_instance *inst, smsprov_error *err);
+smsprov_code sms_dp_on_update(sms_put_context *ctx, cim_instance *inst, smsprov_error *err);
+/* The values a new row gets from its package (put and
+ * AddDistributionPoints alike); dp's keys are set. */
+void sms_dp_fill_new(const smsprov_site *site, cim_instance *dp, const cim_instance *pkg);
+
 /* Generic checks every put passes (validate.c): not_null, Range, max(n),
  * SizeLimit, embedded object classes, recursively into embedded instances.
  * SMSPROV_E_INVALID_PARAMETER naming the property (ParameterInfo) and the

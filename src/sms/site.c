@@ -185,6 +185,8 @@ smsprov_code smsprov_site_open(const smsprov_site_config *config, smsprov_site *
         rc = place_folders(site, config, err);
     if (rc == SMSPROV_OK)
         rc = sms_write_provider_location(site, err);
+    if (rc == SMSPROV_OK)
+        rc = sms_write_system_resources(site, config, err);
     /* Issue 5: the optional component catalogue mirrors the ADK tree. */
     if (rc == SMSPROV_OK)
         rc = sms_write_oc_catalog(site, err);

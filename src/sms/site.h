@@ -26,6 +26,12 @@ struct smsprov_site {
     jobs_pool *jobs;       /* long work: boot image imports and refreshes */
 };
 
+/* Writes SMS_SystemResourceList from config (system_resources.c): the site
+ * server's roles and each distribution point, NAL paths as nal.h writes
+ * them.  See smsprov_site_config.distribution_points for when. */
+smsprov_code sms_write_system_resources(smsprov_site *site, const smsprov_site_config *config,
+                                        smsprov_error *err);
+
 /* The namespace a query runs in, after checking what every query needs:
  * WQL (else SMSPROV_E_INVALID_QUERY_TYPE) and a query that is not empty
  * (else SMSPROV_E_INVALID_QUERY); errors of sms_resolve_namespace. */

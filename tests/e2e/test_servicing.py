@@ -78,7 +78,8 @@ class AddBootImageTest(PublishedWimsVerified):
         self.assertEqual(obj["PackageSize"], math.ceil(os.path.getsize(wim) / 1024))
         self.assertEqual(obj["Language"], "en-US")
         self.assertIn('<Property Name="Language">en-US</Property>', obj["ImageProperty"])
-        self.assertIn('<Property Name="Architecture">x64</Property>', obj["ImageProperty"])
+        # the raw WIM ARCH code (9 = x64), as live sites write it
+        self.assertIn('<Property Name="Architecture">9</Property>', obj["ImageProperty"])
         self.assertIn('Bootable="true"', obj["ImageDiskLayout"])
         self.assertEqual(obj["SecuredScopeNames"], ["Default"])
 

@@ -72,7 +72,8 @@ class ScenarioTest(unittest.TestCase):
         self.assertEqual(p["SourceVersion"], "1")
         self.assertEqual(p["Architecture"], "x64")
         self.assertIn("<WIM>", p["ImageProperty"])
-        self.assertIn('Name="Architecture">x64<', p["ImageProperty"])
+        # ImageProperty holds the raw WIM ARCH code (9), the property says x64
+        self.assertIn('Name="Architecture">9<', p["ImageProperty"])
         self.assertTrue(p["PkgSourcePath"])
         self.assertGreater(int(p["PackageSize"]), 0)
         # S-9 step 2: the import's status queue says it completed

@@ -32,6 +32,9 @@ typedef struct site_options {
     smsprov_share *shares;      /* --share 'UNC=DIR', repeatable */
     size_t share_count;
     unsigned workers;           /* --workers */
+    const char *server_name;    /* --server */
+    smsprov_distribution_point *dps; /* --dp 'SERVER[=FQDN]', repeatable */
+    size_t dp_count;
 } site_options;
 
 static void usage(FILE *out)
@@ -40,6 +43,7 @@ static void usage(FILE *out)
                  "[--json]\n"
                  "               [--adk DIR] [--configmgr DIR] [--content DIR] "
                  "[--share 'UNC=DIR']... [--workers N]\n"
+                 "               [--server NAME] [--dp 'SERVER[=FQDN]']...\n"
                  "               COMMAND ...\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %s\n", commands[i].usage);
@@ -52,6 +56,8 @@ static void usage(FILE *out)
                  "boot.<PackageID>.wim files go, --share maps a Windows path prefix to a\n"
                  "local folder (e.g. --share '\\\\lab\\sources=/srv/sources'), --workers\n"
                  "sizes the job pool (default: the number of cores).\n"
+                 "--server names the site server and --dp each distribution point; given,\n"
+                 "they rewrite SMS_SystemResourceList (else it stays as the server wrote it).\n"
                  "Exit codes: 0 success, 1 the provider refused (WBEM code printed), 2 usage.\n");
 }
 
@@ -69,8 +75,27 @@ static int add_share(site_options *site, const char *spec)
     return CLI_OK;
 }
 
+static int add_dp(site_options *site, const char *spec)
+{
+    const char *eq = strchr(spec, '=');
+    if (eq == spec || !*spec)
+        return cli_usage_error("--dp takes 'SERVER' or 'SERVER=FQDN', e.g. 'DP01=dp01.lab.example'");
+    site->dps = realloc(site->dps, (site->dp_count + 1) * sizeof *site->dps);
+    if (!site->dps)
+        abort();
+    site->dps[site->dp_count].server_name = eq ? strndup(spec, (size_t)(eq - spec)) : strdup(spec);
+    site->dps[site->dp_count].remote_name = eq && eq[1] ? strdup(eq + 1) : NULL;
+    site->dp_count++;
+    return CLI_OK;
+}
+
 static void free_shares(site_options *site)
 {
+    for (size_t i = 0; i < site->dp_count; i++) {
+        free((char *)site->dps[i].server_name);
+        free((char *)site->dps[i].remote_name);
+    }
+    free(site->dps);
     for (size_t i = 0; i < site->share_count; i++) {
         free((char *)site->shares[i].unc_prefix);
         free((char *)site->shares[i].local_dir);
@@ -89,7 +114,10 @@ static int parse_site_option(const char *arg, const char *value, site_options *s
         slot = &site->configmgr_root;
     else if (strcmp(arg, "--content") == 0)
         slot = &site->content_root;
-    else if (strcmp(arg, "--share") != 0 && strcmp(arg, "--workers") != 0)
+    else if (strcmp(arg, "--server") == 0)
+        slot = &site->server_name;
+    else if (strcmp(arg, "--share") != 0 && strcmp(arg, "--workers") != 0 &&
+             strcmp(arg, "--dp") != 0)
         return 0;
     if (!value)
         return -cli_usage_error("%s needs a value", arg);
@@ -97,8 +125,8 @@ static int parse_site_option(const char *arg, const char *value, site_options *s
         *slot = value;
         return 1;
     }
-    if (strcmp(arg, "--share") == 0) {
-        int rc = add_share(site, value);
+    if (strcmp(arg, "--share") == 0 || strcmp(arg, "--dp") == 0) {
+        int rc = strcmp(arg, "--dp") == 0 ? add_dp(site, value) : add_share(site, value);
         return rc == CLI_OK ? 1 : -rc;
     }
     char *end = NULL;
@@ -180,6 +208,9 @@ int main(int argc, char **argv)
         .worker_count = site.workers,
         .adk_root = site.adk_root,
         .configmgr_root = site.configmgr_root,
+        .server_name = site.server_name,
+        .distribution_points = site.dps,
+        .distribution_point_count = site.dp_count,
     };
     smsprov_error err = {0};
     int rc = CLI_OK;
