@@ -55,6 +55,7 @@ static const sms_class_behaviour behaviours[] = {
         .class_name = "SMS_ImagePackage",
         .on_update = sms_image_package_on_update,
         .validate = sms_os_image_validate,
+        .before_put = sms_os_image_before_put,
     },
     {
         .class_name = "SMS_DistributionPoint",

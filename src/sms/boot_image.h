@@ -84,12 +84,14 @@ typedef struct sms_os_image_metadata {
 
 /* Reads the WIM at windows_path (property names it in errors): it must be a
  * WIM (not a folder without install media, not another file), hold at least
- * one image, and every image's directory tree must read back (its SHA-1
- * checks).  Errors: path outside the shares SMSPROV_E_INVALID_PARAMETER
+ * one image, every image's directory tree must read back (its SHA-1
+ * checks) and, with verify, the whole WIM must verify (osd_wim_verify_whole,
+ * recorded in the site database so an unchanged file is verified once; it
+ * writes the record, so not inside a write transaction).  Errors: path outside the shares SMSPROV_E_INVALID_PARAMETER
  * (paths.h); a missing file SMSPROV_E_NOT_FOUND; not a WIM, no image,
  * damaged SMSPROV_E_INVALID_PARAMETER.  On error *out is empty. */
-smsprov_code sms_os_image_read(const smsprov_site *site, const char *windows_path,
-                               const char *property, sms_os_image_metadata *out,
+smsprov_code sms_os_image_read(smsprov_site *site, const char *windows_path,
+                               const char *property, bool verify, sms_os_image_metadata *out,
                                smsprov_error *err);
 void sms_os_image_clear(sms_os_image_metadata *m);
 

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "osd/image_info.h"
+#include "osd/inject.h"
 #include "osd/inject_path.h"
 #include "sms/behaviour.h"
 #include "sms/boot_image.h"
@@ -96,8 +97,8 @@ static smsprov_code read_os_image(WIMStruct *wim, const char *path, sms_os_image
     return rc;
 }
 
-smsprov_code sms_os_image_read(const smsprov_site *site, const char *windows_path,
-                               const char *property, sms_os_image_metadata *out,
+smsprov_code sms_os_image_read(smsprov_site *site, const char *windows_path,
+                               const char *property, bool verify, sms_os_image_metadata *out,
                                smsprov_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -108,6 +109,11 @@ smsprov_code sms_os_image_read(const smsprov_site *site, const char *windows_pat
         rc = osd_wim_open(path, &wim, err);
     if (rc == SMSPROV_OK)
         rc = read_os_image(wim, path, out, err);
+    /* Deployed as it is, so its data must be sound; a source verified
+     * before and unchanged since is not read again. */
+    osd_verified_sources record = sms_verified_sources(site);
+    if (rc == SMSPROV_OK && verify)
+        rc = osd_wim_verify_whole(path, &record, err);
     osd_wim_close(wim);
     free(path);
     if (rc != SMSPROV_OK)
@@ -158,7 +164,7 @@ static smsprov_code read_metadata(sms_method_call *mc, image_metadata *m, smspro
     if (!m->boot_image && cim_class_find_property(pkg->cls, "ImageDiskLayout")) {
         /* An OS image package: every image, checked as its put checks it. */
         sms_os_image_metadata os = {0};
-        smsprov_code rc = sms_os_image_read(mc->site, windows_path, property, &os, err);
+        smsprov_code rc = sms_os_image_read(mc->site, windows_path, property, true, &os, err);
         m->image_property = os.image_property;
         m->disk_layout = os.disk_layout;
         return rc;

@@ -15,6 +15,8 @@
 
 #include "sms/behaviour.h"
 #include "sms/boot_image.h"
+#include "osd/inject.h"
+#include "osd/wim_read.h"
 #include "sms/paths.h"
 
 static smsprov_code invalid_parameter(smsprov_error *err, const char *property, char *sentence)
@@ -58,12 +60,41 @@ smsprov_code sms_os_image_validate(sms_put_context *ctx, cim_instance *inst, sms
     if (!has_source || (!refresh && !source_changed(ctx, path)))
         return SMSPROV_OK;
     sms_os_image_metadata m;
-    if (sms_os_image_read(ctx->site, path, "PkgSourcePath", &m, err) != SMSPROV_OK)
+    /* Inside the transaction: the cheap reads; sms_os_image_before_put
+     * verified the data. */
+    if (sms_os_image_read(ctx->site, path, "PkgSourcePath", false, &m, err) != SMSPROV_OK)
         return bad_source(ctx->site, path, err);
     sms_set_value(inst, "ImageProperty", cim_value_string(m.image_property));
     sms_set_value(inst, "ImageDiskLayout", cim_value_string(m.disk_layout));
     sms_os_image_clear(&m);
     return SMSPROV_OK;
+}
+
+/* A path that does not resolve, or a file that is no WIM, is left to the
+ * validate hook, which names it in put terms after the generic checks;
+ * here only the data of a WIM that opens is verified. */
+smsprov_code sms_os_image_before_put(smsprov_site *site, const cim_instance *client,
+                                     smsprov_error *err)
+{
+    const char *path = sms_string_of(client, "PkgSourcePath");
+    if (!path || !*path)
+        return SMSPROV_OK;
+    char *local = NULL;
+    smsprov_error quiet = {0};
+    smsprov_code rc = sms_image_local_wim(site, path, "PkgSourcePath", &local, &quiet);
+    WIMStruct *wim = NULL;
+    if (rc == SMSPROV_OK)
+        rc = osd_wim_open(local, &wim, &quiet);
+    osd_wim_close(wim);
+    smsprov_error_clear(&quiet);
+    if (rc != SMSPROV_OK) {
+        free(local);
+        return SMSPROV_OK;
+    }
+    osd_verified_sources record = sms_verified_sources(site);
+    rc = osd_wim_verify_whole(local, &record, err);
+    free(local);
+    return rc == SMSPROV_OK ? SMSPROV_OK : bad_source(site, path, err);
 }
 
 /* ---- RefreshPkgSource ---------------------------------------------------- */
@@ -96,7 +127,7 @@ smsprov_code sms_os_image_refresh(sms_method_call *mc, smsprov_error *err)
     }
     /* Read before the write transaction, which then only stores. */
     sms_os_image_metadata m;
-    smsprov_code rc = sms_os_image_read(mc->site, path, "PkgSourcePath", &m, err);
+    smsprov_code rc = sms_os_image_read(mc->site, path, "PkgSourcePath", true, &m, err);
     if (rc != SMSPROV_OK) {
         sms_path_scrub_error(mc->site, err);
         return rc == SMSPROV_E_NOT_FOUND ? SMSPROV_E_INVALID_OPERATION : rc;
