@@ -160,9 +160,9 @@ static void test_dynamic_classes_name_a_registered_provider_and_implement_method
         }
         free(classes);
     }
-    /* Boot image, OS install package, DP, driver, driver ref, two OC
-     * classes, provider location. */
-    assert_int_equal(dynamic, 8);
+    /* Boot image, OS install package, OS image package, DP, driver, driver
+     * ref, two OC classes, system resource list, provider location. */
+    assert_int_equal(dynamic, 10);
     cim_schema_free(schema);
 }
 
