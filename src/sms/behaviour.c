@@ -63,11 +63,6 @@ static const sms_class_behaviour behaviours[] = {
         .on_update = sms_dp_on_update,
     },
     {
-        .class_name = "SMS_SystemResourceList",
-        .maintained_by_server = "it describes the site's systems and is written from the "
-                                "server's configuration",
-    },
-    {
         .class_name = "SMS_ProviderLocation",
         .maintained_by_server = "it describes this server and is written from its configuration",
     },
