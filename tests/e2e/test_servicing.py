@@ -297,12 +297,14 @@ class ImageMethodsTest(PublishedWimsVerified):
 
     def test_get_image_properties_is_static_and_reads_every_image(self):
         unc = INPUTS.image("setup_x64.wim", "--arch", "x64", "--second-image")
-        for cls in (BOOT, OSIP):
+        for cls in (BOOT, OSIP, "SMS_ImagePackage"):
             out = self.site.ok("invoke", cls, "GetImageProperties", f"SourceImagePath={unc}",
                                json_output=True).json()
             self.assertEqual(out["ReturnValue"], 0)
-            self.assertIn('<IMAGE Index="1">', out["ImageProperty"])
-            self.assertIn('<IMAGE Index="2">', out["ImageProperty"])
+            self.assertIn('<IMAGE Index="1" Name="Microsoft Windows PE (x64)">',
+                          out["ImageProperty"])
+            self.assertIn('<IMAGE Index="2" Name="Microsoft Windows Setup (x64)">',
+                          out["ImageProperty"])
         r = self.site.run("invoke", BOOT, "GetImageProperties",
                           "SourceImagePath=\\\\lab\\sources\\nosuch.wim")
         self.assertEqual(r.code, 1, r)
