@@ -390,5 +390,53 @@ class ImageMethodsTest(PublishedWimsVerified):
                                           json_output=True).json()), 2)
 
 
+class OsImagePackageTest(unittest.TestCase):
+    """S-5, S-6 and S-7 through the CLI: an SMS_ImagePackage from a
+    three-image install.wim made by `mkwinpe install`."""
+
+    def setUp(self):
+        self.site = ServicingSite("os-image", INPUTS)
+        local = os.path.join(INPUTS.sources, "install.wim")
+        if not os.path.exists(local):
+            r = run(MKWINPE, "install", local)
+            self.assertEqual(r.returncode, 0, r.stderr)
+        self.unc = "\\\\lab\\sources\\install.wim"
+        self.local = local
+
+    def test_s5_s6_s7(self):
+        digest = sha256(self.local)
+        path = self.site.create("SMS_ImagePackage", "Name=Windows 11", "PkgSourceFlag=2",
+                                f"PkgSourcePath={self.unc}")
+        obj = self.site.get(path)
+        self.assertEqual(obj["PackageType"], 257)
+        for index, name, arch in (("1", "Windows 11 Enterprise", "9"), ("2", "Windows 10 Pro", "0"),
+                                  ("3", "Windows 11 Pro", "12")):
+            self.assertIn(f'<IMAGE Index="{index}" Name="{name}"><Property Name="Image name">',
+                          obj["ImageProperty"])
+        self.assertEqual(obj["ImageProperty"].count('<Property Name="Architecture">'), 3)
+        self.assertIn('<Property Name="Architecture">12</Property>', obj["ImageProperty"])
+        self.assertEqual(sha256(self.local), digest)  # read, never written
+        out = self.site.ok("invoke", "SMS_ImagePackage", "GetImageProperties",
+                           f"SourceImagePath={self.unc}", json_output=True).json()
+        self.assertEqual(out["ImageProperty"], obj["ImageProperty"])
+        # S-6, the sample: a new PkgSourcePath, then RefreshPkgSource
+        other = INPUTS.image("one_image.wim", "--arch", "x86", "--name", "Lab x86")
+        changed = self.site.ok("set", path, f"PkgSourcePath={other}", json_output=True).json()
+        self.assertIn('Name="Lab x86"', changed["ImageProperty"])
+        self.site.ok("invoke", path, "RefreshPkgSource")
+        self.assertEqual(self.site.get(path)["SourceVersion"], 2)
+        # S-6, the text: ReloadImageProperties, then put the object
+        self.site.ok("set", path, f"PkgSourcePath={self.unc}")
+        self.site.ok("invoke", path, "ReloadImageProperties")
+        self.site.ok("set", path, "Description=reloaded")
+        self.assertIn('Name="Windows 10 Pro"', self.site.get(path)["ImageProperty"])
+        # RunOfflineServicingManager checks its request, then says why it cannot run
+        r = self.site.run("invoke", "SMS_ImagePackage", "RunOfflineServicingManager",
+                          "SiteCode=LAB", "ServerName=nosuchserver",
+                          f"PackageID={obj['PackageID']}", "PackageType=257")
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("ServerName", r.err)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
