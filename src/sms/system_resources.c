@@ -6,6 +6,7 @@
  * NALPath is the system's NAL path (nal.h), the value clients copy into
  * SMS_DistributionPoint.ServerNALPath. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "sms/nal.h"
 #include "sms/site.h"
@@ -90,14 +91,30 @@ static smsprov_code count_rows(store_txn *txn, const cim_class *cls, size_t *cou
     return rc;
 }
 
+/* A NAL path cannot carry these inside a name (nal.h). */
+static smsprov_code check_name(const char *what, const char *name, smsprov_error *err)
+{
+    if (name && *name && !strpbrk(name, "\"\\[]/:"))
+        return SMSPROV_OK;
+    return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                             "The %s name \"%s\" cannot be part of a NAL path; give a host "
+                             "name (letters, digits, '-' and '.').",
+                             what, name ? name : "");
+}
+
 smsprov_code sms_write_system_resources(smsprov_site *site, const smsprov_site_config *config,
                                         smsprov_error *err)
 {
+    smsprov_code rc = check_name("site server", site->server_name, err);
+    for (size_t i = 0; rc == SMSPROV_OK && i < config->distribution_point_count; i++)
+        rc = check_name("distribution point", config->distribution_points[i].server_name, err);
+    if (rc != SMSPROV_OK)
+        return rc;
     const cim_class *cls = cim_schema_find_class(site->schema, site->site_namespace, CLASS_NAME);
     if (!cls)
         return SMSPROV_OK; /* a schema without the class (an older mof/ folder) */
     store_txn *txn = NULL;
-    smsprov_code rc = store_begin(site->store, true, &txn, err);
+    rc = store_begin(site->store, true, &txn, err);
     if (rc != SMSPROV_OK)
         return rc;
     bool configured = config->distribution_point_count > 0 || config->server_name;
