@@ -128,10 +128,8 @@ smsprov_code sms_os_image_refresh(sms_method_call *mc, smsprov_error *err)
     /* Read before the write transaction, which then only stores. */
     sms_os_image_metadata m;
     smsprov_code rc = sms_os_image_read(mc->site, path, "PkgSourcePath", true, &m, err);
-    if (rc != SMSPROV_OK) {
-        sms_path_scrub_error(mc->site, err);
-        return rc == SMSPROV_E_NOT_FOUND ? SMSPROV_E_INVALID_OPERATION : rc;
-    }
+    if (rc != SMSPROV_OK)
+        return rc; /* as ReloadImageProperties answers; invoke scrubs the paths */
     rc = sms_modify_instance(mc->site, mc->target, apply_refresh, &m, err);
     sms_os_image_clear(&m);
     return rc;

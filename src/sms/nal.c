@@ -20,8 +20,8 @@ static smsprov_code check_qualifiers(char *const *items, size_t count, const cha
 {
     for (size_t i = 0; i < count; i++) {
         if (!items[i] || !*items[i])
-            return bad(err, param, cim_xasprintf("%s[%zu] is empty; a NAL path qualifier "
-                                                 "has the form Name=value.",
+            return bad(err, param, cim_xasprintf("%s[%zu] is empty; give a qualifier "
+                                                 "such as SMS_SITE=LAB, or leave it out.",
                                                  param, i));
         if (strchr(items[i], '"'))
             return bad(err, param, cim_xasprintf("%s[%zu] holds a double quote, which a NAL "
