@@ -73,12 +73,8 @@ smsprov_code sms_os_image_validate(sms_put_context *ctx, cim_instance *inst, sms
 /* A path that does not resolve, or a file that is no WIM, is left to the
  * validate hook, which names it in put terms after the generic checks;
  * here only the data of a WIM that opens is verified. */
-smsprov_code sms_os_image_before_put(smsprov_site *site, const cim_instance *client,
-                                     smsprov_error *err)
+static smsprov_code verify_source(smsprov_site *site, const char *path, smsprov_error *err)
 {
-    const char *path = sms_string_of(client, "PkgSourcePath");
-    if (!path || !*path)
-        return SMSPROV_OK;
     char *local = NULL;
     smsprov_error quiet = {0};
     smsprov_code rc = sms_image_local_wim(site, path, "PkgSourcePath", &local, &quiet);
@@ -95,6 +91,40 @@ smsprov_code sms_os_image_before_put(smsprov_site *site, const cim_instance *cli
     rc = osd_wim_verify_whole(local, &record, err);
     free(local);
     return rc == SMSPROV_OK ? SMSPROV_OK : bad_source(site, path, err);
+}
+
+/* A put that only sets RefreshPkgSourceFlag (a property list without
+ * PkgSourcePath) refreshes from the stored path. */
+static char *stored_source(smsprov_site *site, const cim_instance *client)
+{
+    const char *id = sms_string_of(client, "PackageID");
+    if (!id || !*id || !sms_bool_of(client, "RefreshPkgSourceFlag"))
+        return NULL;
+    store_txn *txn = NULL;
+    cim_instance *stored = NULL;
+    if (store_begin(site->store, false, &txn, NULL) != SMSPROV_OK)
+        return NULL;
+    (void)store_get(txn, client->cls, client, &stored, NULL);
+    store_rollback(txn);
+    const char *path = stored ? sms_string_of(stored, "PkgSourcePath") : NULL;
+    char *copy = path && *path ? cim_xstrdup(path) : NULL;
+    cim_instance_free(stored);
+    return copy;
+}
+
+smsprov_code sms_os_image_before_put(smsprov_site *site, const cim_instance *client,
+                                     smsprov_error *err)
+{
+    const char *sent = sms_string_of(client, "PkgSourcePath");
+    char *from_store = sent ? NULL : stored_source(site, client);
+    const char *path = sent ? sent : from_store;
+    if (!path || !*path) {
+        free(from_store);
+        return SMSPROV_OK;
+    }
+    smsprov_code rc = verify_source(site, path, err);
+    free(from_store);
+    return rc;
 }
 
 /* ---- RefreshPkgSource ---------------------------------------------------- */

@@ -657,6 +657,33 @@ static void test_bad_sources_create_nothing(void **state)
     assert_string_equal(str(pkg, "PkgSourcePath"), SOURCE);
     cim_instance_free(pkg);
     free(path);
+
+    /* The WIM rots after the package was made: a refresh that names only
+     * RefreshPkgSourceFlag verifies the stored path again and is refused. */
+    size_t n = 0;
+    char *wim = read_file(SCRATCH "/sources/os/install.wim", &n);
+    write_file(SCRATCH "/sources/os/rots.wim", wim, n);
+    path = create_image(site, "Windows 11 rots", "\\\\lab\\sources\\os\\rots.wim");
+    char *damaged = read_file(SCRATCH "/sources/os/damaged.wim", &n);
+    write_file(SCRATCH "/sources/os/rots.wim", damaged, n);
+    free(damaged);
+    free(wim);
+    pkg = get(site, path);
+    cim_instance *flag = spawn(site, IMAGE);
+    cim_instance_set_string(flag, "PackageID", str(pkg, "PackageID"), NULL);
+    cim_instance_set_bool(flag, "RefreshPkgSourceFlag", true, NULL);
+    static const char *const only_flag[] = {"RefreshPkgSourceFlag", NULL};
+    assert_int_equal(smsprov_put(site, NULL, flag, SMSPROV_PUT_UPDATE_ONLY, only_flag, NULL,
+                                 &err),
+                     SMSPROV_E_INVALID_PARAMETER);
+    assert_non_null(strstr(err.description, "invalid compressed data"));
+    smsprov_error_clear(&err);
+    cim_instance_free(flag);
+    cim_instance *after = get(site, path);
+    assert_int_equal(num(after, "SourceVersion"), num(pkg, "SourceVersion"));
+    cim_instance_free(after);
+    cim_instance_free(pkg);
+    free(path);
     smsprov_site_close(site);
 }
 
