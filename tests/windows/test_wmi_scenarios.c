@@ -316,6 +316,35 @@ static void test_s10_assign_package_to_distribution_point(void **state)
     free(pkg);
 }
 
+/* The registry's DistributionPoints value lists them; the site rewrites
+ * SMS_SystemResourceList when it opens. */
+static void test_s10_configured_distribution_points(void **state)
+{
+    harness_world *w = harness_world_of(state);
+    harness_provider_close(&w->provider);
+    harness_site_set_value(&w->site, L"DistributionPoints", L"DP07=dp07.lab.example");
+    LONG status = harness_provider_open(&w->provider, &w->dll, w->site.namespace_path);
+    assert_int_equal(status, WBEM_S_INITIALIZED);
+    w->svc = w->provider.services;
+    w->ns = w->provider.ns;
+    fake_sink *s = harness_query(w->svc, "WQL",
+                                 "SELECT * FROM SMS_SystemResourceList WHERE RoleName='SMS "
+                                 "Distribution Point'",
+                                 0, NULL);
+    harness_assert_ok(s);
+    IWbemClassObject *row = harness_only_object(s);
+    assert_string_prop(row, "ServerName", "DP07");
+    assert_string_prop(row, "ServerRemoteName", "dp07.lab.example");
+    assert_string_prop(row, "NALPath",
+                       "[\"Display=\\\\DP07\\\"]MSWNET:[\"SMS_SITE=LAB\"]\\\\DP07\\");
+    fake_sink_release(s);
+    s = harness_query(w->svc, "WQL",
+                      "SELECT * FROM SMS_SystemResourceList WHERE ServerName='HARNESS'", 0, NULL);
+    harness_assert_ok(s);
+    assert_int_equal(s->object_count, 2); /* site server and provider */
+    fake_sink_release(s);
+}
+
 /* ---- S-12: lazy properties ---------------------------------------------------- */
 
 static void test_s12_lazy_properties(void **state)
@@ -373,6 +402,7 @@ int main(void)
         T(test_s4_add_os_install_package),
         T(test_s5_add_os_image_package),
         T(test_s10_assign_package_to_distribution_point),
+        T(test_s10_configured_distribution_points),
         T(test_s12_lazy_properties),
         T(test_s13_error_path),
     };
