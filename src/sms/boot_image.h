@@ -80,6 +80,7 @@ smsprov_code sms_image_local_wim(const smsprov_site *site, const char *windows_p
 typedef struct sms_os_image_metadata {
     char *image_property;
     char *disk_layout;
+    uint64_t size_kb; /* the WIM's size in KB (rounded up), as PackageSize */
 } sms_os_image_metadata;
 
 /* Reads the WIM at windows_path (property names it in errors): it must be a

@@ -94,6 +94,9 @@ static smsprov_code read_os_image(WIMStruct *wim, const char *path, sms_os_image
         rc = osd_image_properties_xml(wim, path, &out->image_property, err);
     if (rc == SMSPROV_OK)
         rc = osd_image_disk_layouts_xml(wim, path, &out->disk_layout, err);
+    struct stat st;
+    if (rc == SMSPROV_OK && stat(path, &st) == 0)
+        out->size_kb = ((uint64_t)st.st_size + 1023) / 1024;
     return rc;
 }
 
@@ -135,6 +138,7 @@ typedef struct image_metadata {
     char *image_property;
     char *disk_layout;     /* boot images only */
     osd_image_info info;   /* boot images only */
+    uint64_t size_kb;      /* OS image packages only: PackageSize */
     bool boot_image;
 } image_metadata;
 
@@ -167,6 +171,7 @@ static smsprov_code read_metadata(sms_method_call *mc, image_metadata *m, smspro
         smsprov_code rc = sms_os_image_read(mc->site, windows_path, property, true, &os, err);
         m->image_property = os.image_property;
         m->disk_layout = os.disk_layout;
+        m->size_kb = os.size_kb;
         return rc;
     }
     char *wim = NULL;
@@ -192,6 +197,8 @@ static void apply_metadata(cim_instance *inst, const image_metadata *m)
     sms_set_value(inst, "ImageProperty", cim_value_string(m->image_property));
     if (m->disk_layout)
         sms_set_value(inst, "ImageDiskLayout", cim_value_string(m->disk_layout));
+    if (m->size_kb)
+        sms_set_value(inst, "PackageSize", cim_value_uint(CIM_TYPE_UINT32, m->size_kb));
     if (!m->boot_image)
         return;
     if (m->info.architecture)

@@ -41,6 +41,15 @@ static smsprov_code bad_source(const smsprov_site *site, const char *windows_pat
     return invalid_parameter(err, "PkgSourcePath", sentence);
 }
 
+/* What the package keeps of its WIM; PackageSize in KB, as boot images
+ * and the console count package sizes. */
+static void store_metadata(cim_instance *inst, const sms_os_image_metadata *m)
+{
+    sms_set_value(inst, "ImageProperty", cim_value_string(m->image_property));
+    sms_set_value(inst, "ImageDiskLayout", cim_value_string(m->disk_layout));
+    sms_set_value(inst, "PackageSize", cim_value_uint(CIM_TYPE_UINT32, m->size_kb));
+}
+
 static bool source_changed(const sms_put_context *ctx, const char *path)
 {
     const char *before = ctx->stored ? sms_string_of(ctx->stored, "PkgSourcePath") : NULL;
@@ -64,8 +73,7 @@ smsprov_code sms_os_image_validate(sms_put_context *ctx, cim_instance *inst, sms
      * verified the data. */
     if (sms_os_image_read(ctx->site, path, "PkgSourcePath", false, &m, err) != SMSPROV_OK)
         return bad_source(ctx->site, path, err);
-    sms_set_value(inst, "ImageProperty", cim_value_string(m.image_property));
-    sms_set_value(inst, "ImageDiskLayout", cim_value_string(m.disk_layout));
+    store_metadata(inst, &m);
     sms_os_image_clear(&m);
     return SMSPROV_OK;
 }
@@ -132,9 +140,7 @@ smsprov_code sms_os_image_before_put(smsprov_site *site, const cim_instance *cli
 static smsprov_code apply_refresh(void *data, cim_instance *inst, smsprov_error *err)
 {
     (void)err;
-    const sms_os_image_metadata *m = data;
-    sms_set_value(inst, "ImageProperty", cim_value_string(m->image_property));
-    sms_set_value(inst, "ImageDiskLayout", cim_value_string(m->disk_layout));
+    store_metadata(inst, data);
     sms_package_stamp_refresh(inst);
     return SMSPROV_OK;
 }

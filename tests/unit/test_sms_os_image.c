@@ -250,6 +250,7 @@ static void test_s5_add_os_image_package(void **state)
                         "Default");
     assert_three_images(str(pkg, "ImageProperty"));
     assert_xpath(str(pkg, "ImageDiskLayout"), "count(/WIM/IMAGE/Partition)", "3");
+    assert_int_equal(num(pkg, "PackageSize"), (before + 1023) / 1024);
     cim_instance_free(pkg);
     /* Lazy: a query leaves both out. */
     smsprov_instance_list list = {0};
@@ -315,6 +316,9 @@ static void test_s6_reload_then_put(void **state)
     assert_xpath(str(pkg, "ImageProperty"), "count(/WIM/IMAGE)", "1");
     assert_xpath(str(pkg, "ImageProperty"), "/WIM/IMAGE/@Name", "Windows 11 Education");
     assert_xpath(str(pkg, "ImageDiskLayout"), "count(/WIM/IMAGE)", "1");
+    size_t bytes = 0;
+    free(read_file(SCRATCH "/sources/os/install.wim", &bytes));
+    assert_int_equal(num(pkg, "PackageSize"), (bytes + 1023) / 1024);
     cim_instance_free(pkg);
     assert_int_equal(osd_synthetic_install_default_write(SCRATCH "/sources/os/install.wim", &err),
                      SMSPROV_OK);
