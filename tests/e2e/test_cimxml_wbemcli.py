@@ -351,7 +351,7 @@ class WbemcliScenarios(unittest.TestCase):
         with open(os.path.join(self.s.sources, "os", "damaged.wim"), "wb") as f:
             f.write(data)
         for path, words in (("\\\\lab\\sources\\os\\text.wim", "text.wim"),
-                            ("\\\\lab\\sources\\os\\damaged.wim", "invalid compressed"),
+                            ("\\\\lab\\sources\\os\\damaged.wim", "(wimlib error"),
                             ("\\\\elsewhere\\x\\install.wim", "outside every share")):
             r = self.s.wbemcli("ci", image("X"), 'Name="bad",PkgSourcePath="%s"' % path)
             self.assertEqual(r.code, 16, r)
