@@ -33,6 +33,13 @@ typedef struct smsprov_share {
 typedef void (*smsprov_log_fn)(void *data, int severity, const char *file, int line,
                                const char *message);
 
+/* A distribution point of the site: a site system the site's packages are
+ * distributed to.  SMS_SystemResourceList gets one row per entry. */
+typedef struct smsprov_distribution_point {
+    const char *server_name; /* "DP01": NetBIOS name, used in its NAL path */
+    const char *remote_name; /* "dp01.lab.example": intranet FQDN; NULL: none known */
+} smsprov_distribution_point;
+
 typedef struct smsprov_site_config {
     /* Where the site's store lives, created when missing:
      * "<backend>:<rest>", e.g. "sqlite:/var/lib/smsprov/site.db", or a
@@ -74,6 +81,15 @@ typedef struct smsprov_site_config {
      * All scope.  NULL: none is added.  See README, "Role-based
      * administration". */
     const char *first_admin;
+
+    /* The site's distribution points (SMS_SystemResourceList).  None: the
+     * site server is the site's one distribution point, as a primary site
+     * installs one on itself by default.  SMS_SystemResourceList is
+     * rewritten at open when this list or server_name is given, or when it
+     * is empty, so a command-line call that names neither keeps what the
+     * server wrote. */
+    const smsprov_distribution_point *distribution_points;
+    size_t distribution_point_count;
 } smsprov_site_config;
 
 /* Opens (creating or upgrading as needed) the site database, compiles the

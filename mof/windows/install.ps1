@@ -29,6 +29,8 @@ param(
     [string]$ContentRoot = (Join-Path $env:ProgramData "smsprov\$SiteCode\content"),
     [string]$SiteName = "$SiteCode Site",
     [string[]]$Share = @(),
+    # Distribution points, 'DP01=dp01.lab.example' or 'DP01'; none: this server.
+    [string[]]$DistributionPoint = @(),
     [switch]$Uninstall,
     [switch]$RemoveData
 )
@@ -82,6 +84,10 @@ foreach ($entry in $Share) {
     if ($entry -notmatch '^\\\\[^=]+=.+$') { throw "-Share '$entry' must read \\server\share=D:\folder." }
 }
 New-ItemProperty $settingsKey -Name Shares -PropertyType MultiString -Value $Share -Force | Out-Null
+foreach ($entry in $DistributionPoint) {
+    if ($entry -notmatch '^[A-Za-z0-9-]+(=[A-Za-z0-9.-]+)?$') { throw "-DistributionPoint '$entry' must read DP01 or DP01=dp01.lab.example." }
+}
+New-ItemProperty $settingsKey -Name DistributionPoints -PropertyType MultiString -Value $DistributionPoint -Force | Out-Null
 
 # 3. COM.
 Invoke-Checked $regsvr32 @('/s', (Join-Path $InstallDir 'smsprov.dll'))

@@ -117,6 +117,11 @@ void smsprov_config_clear(smsprov_config *cfg)
         free((char *)cfg->shares[i].local_dir);
     }
     free(cfg->shares);
+    for (size_t i = 0; i < cfg->distribution_point_count; i++) {
+        free((char *)cfg->distribution_points[i].server_name);
+        free((char *)cfg->distribution_points[i].remote_name);
+    }
+    free(cfg->distribution_points);
     free(cfg->source_dir);
     memset(cfg, 0, sizeof *cfg);
 }
@@ -206,6 +211,49 @@ static smsprov_code set_share(smsprov_config *cfg, const char *unc, const char *
     return SMSPROV_OK;
 }
 
+/* A host name as NAL paths carry it: letters, digits, '-' and '.' (no
+ * backslash or quote, which would break the path). */
+static bool is_host_name(const char *name)
+{
+    if (!*name || *name == '.' || *name == '-')
+        return false;
+    for (const char *p = name; *p; p++) {
+        char c = *p;
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '.';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+static smsprov_code set_distribution_point(smsprov_config *cfg, const char *server,
+                                           const char *fqdn, smsprov_error *err)
+{
+    if (!is_host_name(server) || strchr(server, '.'))
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "The distribution point \"%s\" is not a server name; write "
+                                 "its NetBIOS name (letters, digits and '-'), e.g. DP01 = "
+                                 "dp01.lab.example.",
+                                 server);
+    if (*fqdn && !is_host_name(fqdn))
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "The name \"%s\" of distribution point %s is not a host name "
+                                 "(letters, digits, '-' and '.').",
+                                 fqdn, server);
+    for (size_t i = 0; i < cfg->distribution_point_count; i++)
+        if (cim_strcasecmp(cfg->distribution_points[i].server_name, server) == 0)
+            return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                     "The distribution point %s is listed twice.", server);
+    size_t n = cfg->distribution_point_count;
+    cfg->distribution_points =
+        cim_xrealloc(cfg->distribution_points, (n + 1) * sizeof *cfg->distribution_points);
+    cfg->distribution_points[n].server_name = cim_xstrdup(server);
+    cfg->distribution_points[n].remote_name = *fqdn ? cim_xstrdup(fqdn) : NULL;
+    cfg->distribution_point_count++;
+    return SMSPROV_OK;
+}
+
 static smsprov_code bad_value(smsprov_error *err, const key_spec *k, const char *value,
                               const char *expected)
 {
@@ -264,6 +312,8 @@ smsprov_code smsprov_config_set(smsprov_config *cfg, const char *section, const 
 {
     if (cim_strcasecmp(section, "shares") == 0)
         return set_share(cfg, key, value, err);
+    if (cim_strcasecmp(section, "distribution_points") == 0)
+        return set_distribution_point(cfg, key, value, err);
     bool known_section = false;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         if (cim_strcasecmp(keys[i].section, section) != 0)
@@ -275,7 +325,8 @@ smsprov_code smsprov_config_set(smsprov_config *cfg, const char *section, const 
     if (!known_section)
         return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
                                  "The section [%s] is unknown; the sections are site, shares, "
-                                 "http, https, auth, log, server and cimxml.",
+                                 "distribution_points, http, https, auth, log, server and "
+                                 "cimxml.",
                                  section);
     cim_buf known = {0};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
@@ -409,6 +460,8 @@ void smsprov_config_site(const smsprov_config *cfg, smsprov_site_config *out)
     out->content_root = cfg->content_root;
     out->shares = cfg->shares;
     out->share_count = cfg->share_count;
+    out->distribution_points = cfg->distribution_points;
+    out->distribution_point_count = cfg->distribution_point_count;
     out->worker_count = cfg->worker_count;
     out->adk_root = cfg->adk_root;
     out->configmgr_root = cfg->configmgr_root;

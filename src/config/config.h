@@ -6,6 +6,8 @@
  *   [site]      code, name, server, database, mof_dir, content_root,
  *               adk_root, configmgr_root, workers, first_admin
  *   [shares]    \\server\share = /local/folder     (one line per share)
+ *   [distribution_points]  SERVER = fqdn             (one line per distribution
+ *               point: its NetBIOS name, and its intranet FQDN or nothing)
  *   [http]      enabled, address, port
  *   [https]     enabled, address, port, certificate, key, tls_priorities
  *   [auth]      users_file, allow_unencrypted, address_backoff_max,
@@ -60,6 +62,10 @@ typedef struct smsprov_config {
     /* [shares] */
     smsprov_share *shares;  /* owned strings */
     size_t share_count;
+
+    /* [distribution_points] (none: the site server is the one) */
+    smsprov_distribution_point *distribution_points; /* owned strings */
+    size_t distribution_point_count;
 
     /* [http] and [https] */
     smsprov_listener_config http;

@@ -135,6 +135,7 @@ smsprov_code osd_image_info_from_wim(WIMStruct *wim, const char *path, uint32_t 
     out->name = osd_wim_property_dup(wim, index, "NAME");
     out->description = osd_wim_property_dup(wim, index, "DESCRIPTION");
     out->architecture = read_architecture(wim, index);
+    out->wim_architecture = osd_wim_property_dup(wim, index, "WINDOWS/ARCH");
     read_languages(wim, index, out);
     out->os_version = read_os_version(wim, index);
     out->hal = osd_wim_property_dup(wim, index, "WINDOWS/HAL");
@@ -172,6 +173,7 @@ void osd_image_info_clear(osd_image_info *info)
     free(info->name);
     free(info->description);
     free(info->architecture);
+    free(info->wim_architecture);
     for (size_t i = 0; i < info->language_count; i++)
         free(info->languages[i]);
     free(info->languages);

@@ -25,6 +25,9 @@ typedef struct osd_image_info {
     char *name;                  /* NAME */
     char *description;           /* DESCRIPTION */
     char *architecture;          /* "x86", "x64", "arm64", "ia64" from WINDOWS/ARCH */
+    /* WINDOWS/ARCH exactly as the WIM records it ("9" for x64, "0" x86, "12"
+     * arm64, "5" arm): what ConfigMgr copies into ImageProperty. */
+    char *wim_architecture;
     char **languages;            /* WINDOWS/LANGUAGES/LANGUAGE[n] in order */
     size_t language_count;
     char *default_language;      /* WINDOWS/LANGUAGES/DEFAULT */
@@ -70,6 +73,10 @@ smsprov_code osd_read_image_disk_layout(const char *path, uint32_t index, char *
                                         smsprov_error *err);
 smsprov_code osd_image_disk_layout_xml(WIMStruct *wim, const char *path, uint32_t index,
                                        char **xml_out, smsprov_error *err);
+/* The ImageDiskLayout XML of every image of an open WIM (an OS image
+ * package deploys any of them): one IMAGE per image, as above. */
+smsprov_code osd_image_disk_layouts_xml(WIMStruct *wim, const char *path, char **xml_out,
+                                        smsprov_error *err);
 
 /* Converts a Windows FILETIME (100 ns since 1601-01-01 UTC) to a CIM
  * DATETIME in UTC ("20240131120000.000000+000").  Returns false, writing

@@ -58,13 +58,26 @@ static xmlNodePtr new_image_node(xmlNodePtr wim_node, uint32_t index)
     return image;
 }
 
+/* Scripts written against live sites read WIM.IMAGE.name as the image's
+ * display name, so the name is an attribute of IMAGE too. */
+static void add_name_attribute(xmlNodePtr image, const char *name)
+{
+    if (!name || !*name)
+        return;
+    char *text = xml_safe_text(name);
+    xmlNewProp(image, BAD_CAST "Name", BAD_CAST text);
+    free(text);
+}
+
 static void add_image_properties(xmlNodePtr wim_node, const osd_image_info *info)
 {
     xmlNodePtr image = new_image_node(wim_node, info->index);
+    add_name_attribute(image, info->name);
     char *languages = osd_image_language_list(info);
     add_property(image, "Image name", info->name);
     add_property(image, "Image description", info->description);
-    add_property(image, "Architecture", info->architecture);
+    /* The raw WINDOWS/ARCH code, unconverted, as live sites hold it. */
+    add_property(image, "Architecture", info->wim_architecture);
     add_property(image, "Language", languages);
     add_property(image, "Default language", info->default_language);
     add_property(image, "OS version", info->os_version);
@@ -153,6 +166,27 @@ smsprov_code osd_image_disk_layout_xml(WIMStruct *wim, const char *path, uint32_
     xmlDocPtr doc = new_wim_document(&wim_node);
     add_disk_layout(wim_node, &info);
     osd_image_info_clear(&info);
+    *xml_out = take_document(doc);
+    return SMSPROV_OK;
+}
+
+smsprov_code osd_image_disk_layouts_xml(WIMStruct *wim, const char *path, char **xml_out,
+                                        smsprov_error *err)
+{
+    *xml_out = NULL;
+    uint32_t image_count = osd_wim_image_count(wim);
+    xmlNodePtr wim_node;
+    xmlDocPtr doc = new_wim_document(&wim_node);
+    for (uint32_t index = 1; index <= image_count; index++) {
+        osd_image_info info;
+        smsprov_code rc = osd_image_info_from_wim(wim, path, index, &info, err);
+        if (rc != SMSPROV_OK) {
+            xmlFreeDoc(doc);
+            return rc;
+        }
+        add_disk_layout(wim_node, &info);
+        osd_image_info_clear(&info);
+    }
     *xml_out = take_document(doc);
     return SMSPROV_OK;
 }

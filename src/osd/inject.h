@@ -67,6 +67,16 @@ typedef struct osd_verified_sources {
     void *data;
 } osd_verified_sources;
 
+/* Verifies the whole WIM at path (every image; every blob decompressed and
+ * its SHA-1 checked, as `wimlib-imagex verify`) unless record (may be NULL)
+ * knows it verified and unchanged since (size, times, inode, WIM GUID);
+ * records it once it passes.  For an OS image package, which ConfigMgr
+ * deploys as it is.  Errors: SMSPROV_E_INVALID_PARAMETER "The WIM file
+ * <path> is damaged ..." naming wimlib's reason.  On Windows (the DLL
+ * loads only wimlib's read side) it checks nothing and returns SMSPROV_OK. */
+smsprov_code osd_wim_verify_whole(const char *path, const osd_verified_sources *record,
+                                  smsprov_error *err);
+
 /* Progress: percent (0-100, never going back) and what is being done. */
 typedef void (*osd_progress_fn)(void *data, uint32_t percent, const char *text);
 

@@ -12,6 +12,7 @@
 #define SMSPROV_OSD_SYNTHETIC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "osd/arch.h"
@@ -47,6 +48,19 @@ typedef struct osd_winpe_spec {
 smsprov_code osd_synthetic_winpe_write(const char *out_path, const osd_winpe_spec *spec,
                                        smsprov_error *err);
 
+/* Writes an install.wim (an OS image, as SMS_ImagePackage imports) with one
+ * image per spec, in order: each captured from a tree built as for WinPE,
+ * with its own NAME, DESCRIPTION, architecture, version and language, FLAGS
+ * "Synthetic" and no boot index.  Written atomically; the scratch trees
+ * are removed whatever happens.  Bad specs give SMSPROV_E_INVALID_PARAMETER
+ * and leave out_path untouched.  No spec may ask for second_image. */
+smsprov_code osd_synthetic_install_write(const char *out_path, const osd_winpe_spec *images,
+                                         size_t count, smsprov_error *err);
+/* The install.wim of tests and the demo: 1 "Windows 11 Enterprise" x64 en-US
+ * 10.0.22621.1, 2 "Windows 10 Pro" x86 de-DE 10.0.19045.1, 3 "Windows 11
+ * Pro" arm64 fr-FR 10.0.22631.2. */
+smsprov_code osd_synthetic_install_default_write(const char *out_path, smsprov_error *err);
+
 /* Writes a Windows ADK tree under dir for each architecture in arches (a
  * set of OSD_ARCH_BIT; ia64 is refused):
  *   Assessment and Deployment Kit\Windows Preinstallation Environment\<a>\
@@ -69,7 +83,8 @@ smsprov_code osd_synthetic_configmgr_write(const char *dir, unsigned arches,
                                            smsprov_error *err);
 
 /* Everything the demo site needs, under dir: adk\ and configmgr\ for x86,
- * x64 and arm64, and images\boot_x86.wim and images\boot_x64.wim.
+ * x64 and arm64, images\boot_x86.wim, images\boot_x64.wim and
+ * images\install.wim (osd_synthetic_install_default_write).
  * Idempotent: what exists is kept. */
 smsprov_code osd_synthetic_demo_write(const char *dir, smsprov_error *err);
 

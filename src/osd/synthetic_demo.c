@@ -21,6 +21,16 @@ static smsprov_code write_sample_image(const char *images_dir, osd_arch arch,
     return rc;
 }
 
+static smsprov_code write_install_image(const char *images_dir, smsprov_error *err)
+{
+    char *path = cim_xasprintf("%s/install.wim", images_dir);
+    smsprov_code rc = SMSPROV_OK;
+    if (!osd_fs_exists(path))
+        rc = osd_synthetic_install_default_write(path, err);
+    free(path);
+    return rc;
+}
+
 smsprov_code osd_synthetic_demo_write(const char *dir, smsprov_error *err)
 {
     if (!dir || !*dir)
@@ -38,6 +48,8 @@ smsprov_code osd_synthetic_demo_write(const char *dir, smsprov_error *err)
         rc = write_sample_image(images, OSD_ARCH_X86, err);
     if (rc == SMSPROV_OK)
         rc = write_sample_image(images, OSD_ARCH_X64, err);
+    if (rc == SMSPROV_OK)
+        rc = write_install_image(images, err);
     free(adk);
     free(configmgr);
     free(images);

@@ -28,6 +28,8 @@
 /* ADK winpe.wim images carry FLAGS 9; the Setup image of install media 2. */
 #define WINPE_IMAGE_FLAGS "9"
 #define SETUP_IMAGE_FLAGS "2"
+/* Install images carry their edition in FLAGS; ours are all synthetic. */
+#define INSTALL_IMAGE_FLAGS "Synthetic"
 #define PAYLOAD_FILE_BYTES (8u << 20)
 #define PAYLOAD_BLOCK 4096
 
@@ -346,4 +348,90 @@ smsprov_code osd_synthetic_winpe_write(const char *out_path, const osd_winpe_spe
     free(prefix);
     plan_clear(&plan);
     return rc;
+}
+
+/* ---- multi-image install.wim ------------------------------------------- */
+
+/* Builds one image's tree (kept: wimlib reads the files when the WIM is
+ * written) and adds it to wim. */
+static smsprov_code add_install_image(WIMStruct *wim, const osd_winpe_spec *spec,
+                                      const char *out_path, char **tree, smsprov_error *err)
+{
+    winpe_plan plan;
+    smsprov_code rc = make_plan(spec, &plan, err);
+    char *prefix = cim_xasprintf("%s.tree-", out_path);
+    if (rc == SMSPROV_OK)
+        rc = osd_fs_make_temp_dir(prefix, tree, err);
+    if (rc == SMSPROV_OK)
+        rc = build_tree(*tree, &plan, err);
+    if (rc == SMSPROV_OK)
+        rc = add_image(wim, *tree, plan.name, plan.description, INSTALL_IMAGE_FLAGS, out_path,
+                       err);
+    free(prefix);
+    plan_clear(&plan);
+    return rc;
+}
+
+static smsprov_code write_wim(WIMStruct *wim, const char *out_path, smsprov_error *err)
+{
+    char *partial = cim_xasprintf("%s.partial", out_path);
+    smsprov_code rc = SMSPROV_OK;
+    int wrc = wimlib_write(wim, partial, WIMLIB_ALL_IMAGES, 0, compressor_threads());
+    if (wrc != 0)
+        rc = osd_wim_fail(err, SMSPROV_E_FAILED, wrc, "Writing", partial);
+    else if (rename(partial, out_path) != 0)
+        rc = smsprov_error_set(err, SMSPROV_E_FAILED, "The WIM file %s cannot be written: %s.",
+                               out_path, strerror(errno));
+    if (rc != SMSPROV_OK)
+        unlink(partial);
+    free(partial);
+    return rc;
+}
+
+smsprov_code osd_synthetic_install_write(const char *out_path, const osd_winpe_spec *images,
+                                         size_t count, smsprov_error *err)
+{
+    if (!out_path || !*out_path || count == 0)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "An install.wim needs an output path and at least one image.");
+    osd_wimlib_init();
+    WIMStruct *wim;
+    int wrc = wimlib_create_new_wim(WIMLIB_COMPRESSION_TYPE_LZX, &wim);
+    if (wrc != 0)
+        return osd_wim_fail(err, SMSPROV_E_FAILED, wrc, "Creating", out_path);
+    char **trees = cim_xcalloc(count, sizeof *trees);
+    smsprov_code rc = SMSPROV_OK;
+    for (size_t i = 0; rc == SMSPROV_OK && i < count; i++)
+        rc = add_install_image(wim, &images[i], out_path, &trees[i], err);
+    if (rc == SMSPROV_OK)
+        rc = write_wim(wim, out_path, err); /* install.wim has no boot index */
+    wimlib_free(wim);
+    for (size_t i = 0; i < count; i++) {
+        if (!trees[i])
+            continue;
+        smsprov_error cleanup_err = {0};
+        osd_fs_remove_tree(trees[i], &cleanup_err); /* the image is done either way */
+        smsprov_error_clear(&cleanup_err);
+        free(trees[i]);
+    }
+    free(trees);
+    return rc;
+}
+
+/* Three editions that differ in every fact ImageProperty reports. */
+static const osd_winpe_spec default_install_images[] = {
+    {.arch = OSD_ARCH_X64, .version = "10.0.22621.1", .language = "en-US",
+     .name = "Windows 11 Enterprise", .description = "Windows 11 Enterprise (x64)"},
+    {.arch = OSD_ARCH_X86, .version = "10.0.19045.1", .language = "de-DE",
+     .name = "Windows 10 Pro", .description = "Windows 10 Pro (x86)"},
+    {.arch = OSD_ARCH_ARM64, .version = "10.0.22631.2", .language = "fr-FR",
+     .name = "Windows 11 Pro", .description = "Windows 11 Pro (ARM64)"},
+};
+
+smsprov_code osd_synthetic_install_default_write(const char *out_path, smsprov_error *err)
+{
+    return osd_synthetic_install_write(out_path, default_install_images,
+                                       sizeof default_install_images /
+                                           sizeof default_install_images[0],
+                                       err);
 }

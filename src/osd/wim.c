@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -74,6 +75,27 @@ smsprov_code osd_wim_open(const char *path, WIMStruct **out, smsprov_error *err)
                             path);
     }
     return SMSPROV_OK;
+}
+
+static int note_root(const struct wimlib_dir_entry *dentry, void *data)
+{
+    (void)dentry;
+    (void)data;
+    return 0;
+}
+
+smsprov_code osd_wim_check_image_metadata(WIMStruct *wim, const char *path, uint32_t index,
+                                          smsprov_error *err)
+{
+    /* Without ITERATE flags only the root is visited, but the image's whole
+     * metadata resource is read and its hash checked to get there. */
+    int wrc = wimlib_iterate_dir_tree(wim, (int)index, WIMLIB_WIM_ROOT_PATH, 0, note_root, NULL);
+    if (wrc == 0)
+        return SMSPROV_OK;
+    char *what = cim_xasprintf("Reading the directory tree of image %u of", index);
+    smsprov_code rc = osd_wim_fail(err, SMSPROV_E_INVALID_PARAMETER, wrc, what, path);
+    free(what);
+    return rc;
 }
 
 void osd_wim_close(WIMStruct *wim)

@@ -37,6 +37,13 @@ char *osd_wim_property_dup(WIMStruct *wim, uint32_t index, const char *name);
 /* Checks that index names an image of wim (1-based); otherwise
  * SMSPROV_E_INVALID_PARAMETER "... image index 3 does not exist; the WIM
  * holds 2 images."  path is only used in the message. */
+/* Loads the metadata resource (the directory tree) of image index, which
+ * wimlib checks against its SHA-1: a WIM whose header and XML read but whose
+ * image is damaged fails here.  SMSPROV_E_INVALID_PARAMETER naming path and
+ * wimlib's reason. */
+smsprov_code osd_wim_check_image_metadata(WIMStruct *wim, const char *path, uint32_t index,
+                                          smsprov_error *err);
+
 smsprov_code osd_wim_check_index(WIMStruct *wim, const char *path, uint32_t index,
                                  smsprov_error *err);
 

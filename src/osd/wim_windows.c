@@ -28,6 +28,7 @@ static struct {
     __typeof__(&wimlib_get_image_property) get_image_property;
     __typeof__(&wimlib_get_error_string) get_error_string;
     __typeof__(&wimlib_free) free_wim;
+    __typeof__(&wimlib_iterate_dir_tree) iterate_dir_tree; /* optional */
 } wimlib;
 static bool wimlib_loaded;
 static INIT_ONCE wimlib_once = INIT_ONCE_STATIC_INIT;
@@ -90,6 +91,7 @@ static BOOL CALLBACK load_wimlib(PINIT_ONCE once, PVOID parameter, PVOID *contex
         FreeLibrary(dll);
         return TRUE;
     }
+    RESOLVE(dll, iterate_dir_tree, "wimlib_iterate_dir_tree");
     /* Paths inside images match ignoring case, as on Linux; a failure
      * only keeps wimlib's default, and opening a file reports real ones. */
     (void)wimlib.global_init(WIMLIB_INIT_FLAG_DEFAULT_CASE_INSENSITIVE);
@@ -184,4 +186,30 @@ char *osd_wim_property_dup(WIMStruct *wim, uint32_t index, const char *name)
     const wchar_t *value = wimlib.get_image_property(wim, (int)index, wide_name);
     free(wide_name);
     return (value && *value) ? platform_utf8(value) : NULL;
+}
+
+static int note_root(const struct wimlib_dir_entry *dentry, void *data)
+{
+    (void)dentry;
+    (void)data;
+    return 0;
+}
+
+smsprov_code osd_wim_check_image_metadata(WIMStruct *wim, const char *path, uint32_t index,
+                                          smsprov_error *err)
+{
+    if (!wimlib.iterate_dir_tree)
+        return SMSPROV_OK; /* an older DLL: the XML checks still ran */
+    /* Only the root is visited, but the whole metadata resource is read and
+     * its hash checked to get there. */
+    int wrc = wimlib.iterate_dir_tree(wim, (int)index, L"", 0, note_root, NULL);
+    if (wrc == 0)
+        return SMSPROV_OK;
+    char *reason = platform_utf8(wimlib.get_error_string((enum wimlib_error_code)wrc));
+    smsprov_code rc = smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                        "Reading the directory tree of image %u of %s failed: "
+                                        "%s (wimlib error %d).",
+                                        index, path, reason, wrc);
+    free(reason);
+    return rc;
 }

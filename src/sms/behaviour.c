@@ -53,6 +53,19 @@ static const sms_class_behaviour behaviours[] = {
     {.class_name = "SMS_Admin", .server_assigned_key = "AdminID"},
     {.class_name = "SMS_Role", .server_assigned_key = "RoleID"},
     {.class_name = "SMS_SecuredCategory", .server_assigned_key = "CategoryID"},
+    /* An OS image package mirrors every image of the WIM at PkgSourcePath;
+     * the WIM is read, never written. */
+    {
+        .class_name = "SMS_ImagePackage",
+        .on_update = sms_image_package_on_update,
+        .validate = sms_os_image_validate,
+        .before_put = sms_os_image_before_put,
+    },
+    {
+        .class_name = "SMS_DistributionPoint",
+        .on_create = sms_dp_on_create,
+        .on_update = sms_dp_on_update,
+    },
     {
         .class_name = "SMS_ProviderLocation",
         .maintained_by_server = "it describes this server and is written from its configuration",

@@ -36,6 +36,12 @@ typedef struct sms_after_put {
 
 typedef smsprov_code (*sms_after_put_hook)(const sms_after_put *ap, smsprov_error *err);
 
+/* Work before the put's write transaction begins, on what the client sent
+ * (typed as the schema class): long reads that must not hold the site's
+ * write lock (verifying a WIM).  Its failure is the put's result. */
+typedef smsprov_code (*sms_before_put_hook)(smsprov_site *site, const cim_instance *client,
+                                            smsprov_error *err);
+
 /* What a delete hook sees: the instance's keys, inside the
  * delete's transaction after the instance is gone, so that rows kept for
  * it (SMS_BootImagePackage_DriverRef) go with it. */
@@ -51,6 +57,7 @@ typedef struct sms_class_behaviour {
     sms_put_hook on_create;  /* server-made values: keys, stamps */
     sms_put_hook on_update;  /* stamps of a change */
     sms_put_hook validate;   /* class rules, after the generic checks */
+    sms_before_put_hook before_put;
     /* Work after the put committed (a boot image import); its failure is
      * the put's result. */
     sms_after_put_hook after_put;
@@ -94,6 +101,28 @@ smsprov_code sms_boot_image_after_put(const sms_after_put *ap, smsprov_error *er
  * prestart folder only with a command, a command on one line. */
 smsprov_code sms_boot_image_customization_validate(sms_put_context *ctx, cim_instance *inst,
                                                    smsprov_error *err);
+
+/* SMS_ImagePackage (image_package.c): a create with PkgSourcePath, a new
+ * PkgSourcePath or RefreshPkgSourceFlag = TRUE reads the WIM into
+ * ImageProperty and ImageDiskLayout; a path that is no readable WIM fails
+ * the put with SMSPROV_E_INVALID_PARAMETER naming PkgSourcePath. */
+smsprov_code sms_os_image_validate(sms_put_context *ctx, cim_instance *inst, smsprov_error *err);
+/* ... and, before the transaction, verifies the whole WIM the client names
+ * (once per unchanged file: the site's verified-source record). */
+smsprov_code sms_os_image_before_put(smsprov_site *site, const cim_instance *client,
+                                     smsprov_error *err);
+
+/* SMS_DistributionPoint (distribution_point.c): a create checks SiteCode,
+ * ServerNALPath and the package and fills what the server knows; an
+ * update with RefreshNow = TRUE re-stamps LastRefreshTime (Status 1).
+ * SMSPROV_E_INVALID_PARAMETER naming the property. */
+#define SMS_DP_STATUS_UPDATED 1
+#define SMS_DP_STATUS_ADDED 2
+smsprov_code sms_dp_on_create(sms_put_context *ctx, cim_instance *inst, smsprov_error *err);
+smsprov_code sms_dp_on_update(sms_put_context *ctx, cim_instance *inst, smsprov_error *err);
+/* The values a new row gets from its package (put and
+ * AddDistributionPoints alike); dp's keys are set. */
+void sms_dp_fill_new(const smsprov_site *site, cim_instance *dp, const cim_instance *pkg);
 
 /* Generic checks every put passes (validate.c): not_null, Range, max(n),
  * SizeLimit, embedded object classes, recursively into embedded instances.

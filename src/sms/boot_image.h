@@ -68,6 +68,42 @@ uint64_t sms_uint_of(const cim_instance *inst, const char *name);      /* 0 if n
 bool sms_bool_of(const cim_instance *inst, const char *name);          /* false if null */
 void sms_set_value(cim_instance *inst, const char *name, cim_value v); /* takes v */
 
+/* The local WIM a client path names (image_methods.c): the file itself, or
+ * for a folder (install media) its sources\install.wim / install.esd.
+ * Errors as sms_path_to_local; *out is set (a path osd can name) even when
+ * the file is missing.  Caller frees *out. */
+smsprov_code sms_image_local_wim(const smsprov_site *site, const char *windows_path,
+                                 const char *property, char **out, smsprov_error *err);
+
+/* What an OS image package keeps of its WIM: ImageProperty and
+ * ImageDiskLayout of every image. */
+typedef struct sms_os_image_metadata {
+    char *image_property;
+    char *disk_layout;
+    uint64_t size_kb; /* the WIM's size in KB (rounded up), as PackageSize */
+} sms_os_image_metadata;
+
+/* Reads the WIM at windows_path (property names it in errors): it must be a
+ * WIM (not a folder without install media, not another file), hold at least
+ * one image, every image's directory tree must read back (its SHA-1
+ * checks) and, with verify, the whole WIM must verify (osd_wim_verify_whole,
+ * recorded in the site database so an unchanged file is verified once; it
+ * writes the record, so not inside a write transaction).  Errors: path outside the shares SMSPROV_E_INVALID_PARAMETER
+ * (paths.h); a missing file SMSPROV_E_NOT_FOUND; not a WIM, no image,
+ * damaged SMSPROV_E_INVALID_PARAMETER.  On error *out is empty. */
+smsprov_code sms_os_image_read(smsprov_site *site, const char *windows_path,
+                               const char *property, bool verify, sms_os_image_metadata *out,
+                               smsprov_error *err);
+void sms_os_image_clear(sms_os_image_metadata *m);
+
+/* SMS_ImagePackage (image_package.c). */
+smsprov_code sms_os_image_refresh(sms_method_call *mc, smsprov_error *err);
+smsprov_code sms_os_image_run_offline_servicing(sms_method_call *mc, smsprov_error *err);
+
+/* SMS_NAL_Methods (nal_methods.c). */
+smsprov_code sms_nal_pack_method(sms_method_call *mc, smsprov_error *err);
+smsprov_code sms_nal_unpack_method(sms_method_call *mc, smsprov_error *err);
+
 /* Method handlers (boot_image_methods.c, image_methods.c). */
 smsprov_code sms_boot_image_refresh(sms_method_call *mc, smsprov_error *err);
 smsprov_code sms_boot_image_update(sms_method_call *mc, smsprov_error *err);

@@ -1,10 +1,11 @@
 /* image_methods.c - package methods about images and distribution, shared
- * by SMS_BootImagePackage and SMS_OperatingSystemInstallPackage:
+ * by SMS_BootImagePackage, SMS_OperatingSystemInstallPackage and
+ * SMS_ImagePackage:
  *   GetImageProperties(SourceImagePath, out ImageProperty)   static: every
  *       image of a WIM as ImageProperty XML
  *   ReloadImageProperties()   re-reads the metadata of the package's WIM
- *       (a boot image: ImagePath/ImageIndex; an OS install package: the WIM
- *       at PkgSourcePath) and stores it
+ *       (a boot image: ImagePath/ImageIndex; an OS install or OS image
+ *       package: the WIM at PkgSourcePath) and stores it
  *   AddDistributionPoints(SiteCode[], NALPath[])   SMS_DistributionPoint rows
  *   AddChangeNotification()   tells the package's distribution points that
  *       it changed
@@ -15,14 +16,14 @@
 #include <sys/stat.h>
 
 #include "osd/image_info.h"
+#include "osd/inject.h"
 #include "osd/inject_path.h"
 #include "sms/behaviour.h"
 #include "sms/boot_image.h"
+#include "sms/nal.h"
 #include "sms/paths.h"
 
 #define DP_CLASS "SMS_DistributionPoint"
-#define DP_STATUS_UPDATED 1
-#define DP_STATUS_ADDED 2
 
 /* ---- finding the WIM ----------------------------------------------------- */
 
@@ -35,8 +36,8 @@ static bool is_directory(const char *path)
 /* OS install packages usually point at the install media folder; its image
  * is sources\install.wim (or install.esd), mapped like the folder so that
  * a link there cannot lead out of the share. */
-static smsprov_code local_wim(const smsprov_site *site, const char *windows_path,
-                              const char *property, char **out, smsprov_error *err)
+smsprov_code sms_image_local_wim(const smsprov_site *site, const char *windows_path,
+                                 const char *property, char **out, smsprov_error *err)
 {
     char *local = NULL;
     smsprov_code rc = sms_path_to_local(site, windows_path, property, &local, err);
@@ -66,7 +67,7 @@ static smsprov_code local_wim(const smsprov_site *site, const char *windows_path
 smsprov_code sms_image_get_properties(sms_method_call *mc, smsprov_error *err)
 {
     char *path = NULL, *xml = NULL;
-    smsprov_code rc = local_wim(mc->site, sms_string_of(mc->in, "SourceImagePath"),
+    smsprov_code rc = sms_image_local_wim(mc->site, sms_string_of(mc->in, "SourceImagePath"),
                                 "SourceImagePath", &path, err);
     if (rc == SMSPROV_OK)
         rc = osd_read_image_properties(path, &xml, err);
@@ -77,6 +78,59 @@ smsprov_code sms_image_get_properties(sms_method_call *mc, smsprov_error *err)
     return rc;
 }
 
+/* ---- what an OS image package keeps of its WIM ----------------------------- */
+
+static smsprov_code read_os_image(WIMStruct *wim, const char *path, sms_os_image_metadata *out,
+                                  smsprov_error *err)
+{
+    uint32_t count = osd_wim_image_count(wim);
+    if (count == 0)
+        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                 "The WIM file %s holds no image.", path);
+    smsprov_code rc = SMSPROV_OK;
+    for (uint32_t i = 1; rc == SMSPROV_OK && i <= count; i++)
+        rc = osd_wim_check_image_metadata(wim, path, i, err);
+    if (rc == SMSPROV_OK)
+        rc = osd_image_properties_xml(wim, path, &out->image_property, err);
+    if (rc == SMSPROV_OK)
+        rc = osd_image_disk_layouts_xml(wim, path, &out->disk_layout, err);
+    struct stat st;
+    if (rc == SMSPROV_OK && stat(path, &st) == 0)
+        out->size_kb = ((uint64_t)st.st_size + 1023) / 1024;
+    return rc;
+}
+
+smsprov_code sms_os_image_read(smsprov_site *site, const char *windows_path,
+                               const char *property, bool verify, sms_os_image_metadata *out,
+                               smsprov_error *err)
+{
+    memset(out, 0, sizeof *out);
+    char *path = NULL;
+    WIMStruct *wim = NULL;
+    smsprov_code rc = sms_image_local_wim(site, windows_path, property, &path, err);
+    if (rc == SMSPROV_OK)
+        rc = osd_wim_open(path, &wim, err);
+    if (rc == SMSPROV_OK)
+        rc = read_os_image(wim, path, out, err);
+    /* Deployed as it is, so its data must be sound; a source verified
+     * before and unchanged since is not read again. */
+    osd_verified_sources record = sms_verified_sources(site);
+    if (rc == SMSPROV_OK && verify)
+        rc = osd_wim_verify_whole(path, &record, err);
+    osd_wim_close(wim);
+    free(path);
+    if (rc != SMSPROV_OK)
+        sms_os_image_clear(out);
+    return rc;
+}
+
+void sms_os_image_clear(sms_os_image_metadata *m)
+{
+    free(m->image_property);
+    free(m->disk_layout);
+    memset(m, 0, sizeof *m);
+}
+
 /* ---- ReloadImageProperties ----------------------------------------------- */
 
 /* What the WIM says, read before any transaction starts. */
@@ -84,6 +138,7 @@ typedef struct image_metadata {
     char *image_property;
     char *disk_layout;     /* boot images only */
     osd_image_info info;   /* boot images only */
+    uint64_t size_kb;      /* OS image packages only: PackageSize */
     bool boot_image;
 } image_metadata;
 
@@ -110,8 +165,17 @@ static smsprov_code read_metadata(sms_method_call *mc, image_metadata *m, smspro
         free(path);
         return SMSPROV_E_INVALID_OPERATION;
     }
+    if (!m->boot_image && cim_class_find_property(pkg->cls, "ImageDiskLayout")) {
+        /* An OS image package: every image, checked as its put checks it. */
+        sms_os_image_metadata os = {0};
+        smsprov_code rc = sms_os_image_read(mc->site, windows_path, property, true, &os, err);
+        m->image_property = os.image_property;
+        m->disk_layout = os.disk_layout;
+        m->size_kb = os.size_kb;
+        return rc;
+    }
     char *wim = NULL;
-    smsprov_code rc = local_wim(mc->site, windows_path, property, &wim, err);
+    smsprov_code rc = sms_image_local_wim(mc->site, windows_path, property, &wim, err);
     if (rc == SMSPROV_OK)
         rc = osd_read_image_properties(wim, &m->image_property, err);
     if (rc == SMSPROV_OK && m->boot_image) {
@@ -131,9 +195,12 @@ static smsprov_code read_metadata(sms_method_call *mc, image_metadata *m, smspro
 static void apply_metadata(cim_instance *inst, const image_metadata *m)
 {
     sms_set_value(inst, "ImageProperty", cim_value_string(m->image_property));
+    if (m->disk_layout)
+        sms_set_value(inst, "ImageDiskLayout", cim_value_string(m->disk_layout));
+    if (m->size_kb)
+        sms_set_value(inst, "PackageSize", cim_value_uint(CIM_TYPE_UINT32, m->size_kb));
     if (!m->boot_image)
         return;
-    sms_set_value(inst, "ImageDiskLayout", cim_value_string(m->disk_layout));
     if (m->info.architecture)
         sms_set_value(inst, "Architecture", cim_value_string(m->info.architecture));
     if (m->info.os_version)
@@ -159,22 +226,6 @@ smsprov_code sms_image_reload_properties(sms_method_call *mc, smsprov_error *err
 
 /* ---- distribution points ------------------------------------------------- */
 
-
-/* The site a NAL path names in its SMS_SITE=<code> qualifier, if any. */
-static char *nal_site(const char *nal)
-{
-    static const char key[] = "SMS_SITE=";
-    for (const char *p = nal; *p; p++) {
-        if (strncasecmp(p, key, sizeof key - 1) != 0)
-            continue;
-        const char *v = p + sizeof key - 1;
-        size_t n = 0;
-        while (v[n] && v[n] != '"' && v[n] != ']' && v[n] != ' ')
-            n++;
-        return cim_xasprintf("%.*s", (int)n, v);
-    }
-    return NULL;
-}
 
 static smsprov_code bad_dp_params(smsprov_error *err, const char *param, char *sentence)
 {
@@ -213,7 +264,7 @@ static smsprov_code check_dp_params(const cim_value *sites, const cim_value *nal
                                                "[\"Display=\\\\\\\\DP1\\\\\"]MSWNET:[\"SMS_SITE="
                                                "%s\"]\\\\\\\\DP1\\\\.",
                                                i, site->u.string));
-        char *named = nal_site(nal->u.string);
+        char *named = sms_nal_site(nal->u.string);
         bool mismatch = named && strcasecmp(named, site->u.string) != 0;
         char *sentence = mismatch ? cim_xasprintf("NALPath[%zu] names site %s but SiteCode[%zu] "
                                                   "is %s; a distribution point's site code must "
@@ -227,35 +278,14 @@ static smsprov_code check_dp_params(const cim_value *sites, const cim_value *nal
     return SMSPROV_OK;
 }
 
-/* 19 for boot images, 14 for OS install packages (spec §2.12). */
-static uint32_t object_type_of(const cim_class *cls)
-{
-    if (cim_class_is_a(cls, "SMS_BootImagePackage"))
-        return 19;
-    if (cim_class_is_a(cls, "SMS_OperatingSystemInstallPackage"))
-        return 14;
-    if (cim_class_is_a(cls, "SMS_ImagePackage"))
-        return 18;
-    return 2;
-}
-
 static cim_instance *new_dp_row(sms_method_call *mc, const cim_class *dp_cls,
                                 const cim_instance *pkg, const char *site_code, const char *nal)
 {
     cim_instance *dp = cim_instance_spawn(dp_cls);
-    const char *id = sms_string_of(pkg, "PackageID");
-    sms_set_value(dp, "PackageID", cim_value_string(id));
+    sms_set_value(dp, "PackageID", cim_value_string(sms_string_of(pkg, "PackageID")));
     sms_set_value(dp, "ServerNALPath", cim_value_string(nal));
     sms_set_value(dp, "SiteCode", cim_value_string(site_code));
-    bool local = strcmp(site_code, mc->site->site_code) == 0;
-    sms_set_value(dp, "SiteName", cim_value_string(local ? mc->site->site_name : ""));
-    sms_set_value(dp, "SourceSite", cim_value_string(sms_string_of(pkg, "SourceSite")));
-    sms_set_value(dp, "SecureObjectID", cim_value_string(id));
-    sms_set_value(dp, "ObjectTypeID", cim_value_uint(CIM_TYPE_UINT32, object_type_of(pkg->cls)));
-    sms_set_value(dp, "PackageType",
-                  cim_value_uint(CIM_TYPE_UINT32, sms_uint_of(pkg, "PackageType")));
-    sms_set_value(dp, "Status", cim_value_uint(CIM_TYPE_UINT32, DP_STATUS_ADDED));
-    sms_set_value(dp, "LastRefreshTime", sms_datetime_now());
+    sms_dp_fill_new(mc->site, dp, pkg); /* as a put of the same row would */
     return dp;
 }
 
@@ -318,7 +348,8 @@ static smsprov_code notify_rows(store_txn *txn, const cim_class *dp_cls, const c
     smsprov_code rc = store_select(txn, dp_cls, &q, &rows, err);
     store_cond_free(same_package);
     for (size_t i = 0; rc == SMSPROV_OK && i < rows.count; i++) {
-        sms_set_value(rows.items[i], "Status", cim_value_uint(CIM_TYPE_UINT32, DP_STATUS_UPDATED));
+        sms_set_value(rows.items[i], "Status",
+                      cim_value_uint(CIM_TYPE_UINT32, SMS_DP_STATUS_UPDATED));
         sms_set_value(rows.items[i], "LastRefreshTime", sms_datetime_now());
         rc = store_update(txn, rows.items[i], err);
     }

@@ -5,6 +5,9 @@
 
 static const sms_method_entry method_table[] = {
     {"SMS_OperatingSystemInstallPackage", "RefreshPkgSource", sms_package_refresh_source},
+    /* OS image packages (image_package.c). */
+    {"SMS_ImagePackage", "RefreshPkgSource", sms_os_image_refresh},
+    {"SMS_ImagePackage", "RunOfflineServicingManager", sms_os_image_run_offline_servicing},
     /* Boot image servicing (boot_image_methods.c, image_methods.c). */
     {"SMS_BootImagePackage", "RefreshPkgSource", sms_boot_image_refresh},
     {"SMS_BootImagePackage", "UpdateImage", sms_boot_image_update},
@@ -15,6 +18,9 @@ static const sms_method_entry method_table[] = {
      * boot_image_export.c). */
     {"SMS_BootImagePackage", "UpdateOptionalComponents", sms_boot_image_update_components},
     {"SMS_BootImagePackage", "ExportDefaultBootImage", sms_boot_image_export_default},
+    /* NAL paths (nal_methods.c). */
+    {"SMS_NAL_Methods", "PackNALPath", sms_nal_pack_method},
+    {"SMS_NAL_Methods", "UnPackNALPath", sms_nal_unpack_method},
     {"SMS_PackageBaseclass", "GetImageProperties", sms_image_get_properties},
     {"SMS_PackageBaseclass", "ReloadImageProperties", sms_image_reload_properties},
     {"SMS_PackageBaseclass", "AddDistributionPoints", sms_package_add_distribution_points},

@@ -64,8 +64,13 @@ static void stamp_new_version(cim_instance *inst)
 void sms_package_stamp_refresh(cim_instance *inst)
 {
     set_value(inst, "SourceVersion", cim_value_uint(CIM_TYPE_UINT32, uint_of(inst, "SourceVersion") + 1));
-    set_value(inst, "SourceDate", sms_datetime_now());
-    set_value(inst, "LastRefreshTime", sms_datetime_now());
+    /* One instant: the source changed and reached its distribution points
+     * together. */
+    cim_value now = sms_datetime_now();
+    cim_value copy;
+    cim_value_copy(&copy, &now);
+    set_value(inst, "SourceDate", now);
+    set_value(inst, "LastRefreshTime", copy);
     stamp_new_version(inst);
 }
 

@@ -117,6 +117,13 @@ static smsprov_code run_validate_hook(const sms_class_behaviour *b, void *data, 
     return b->validate ? b->validate(&run->ctx, run->inst, err) : SMSPROV_OK;
 }
 
+static smsprov_code run_before_put_hook(const sms_class_behaviour *b, void *data,
+                                        smsprov_error *err)
+{
+    put_run *run = data;
+    return b->before_put ? b->before_put(run->ctx.site, run->ctx.client, err) : SMSPROV_OK;
+}
+
 static smsprov_code run_after_put_hook(const sms_class_behaviour *b, void *data,
                                        smsprov_error *err)
 {
@@ -335,7 +342,9 @@ smsprov_code smsprov_put(smsprov_site *site, const smsprov_call *call, const cim
     }
 
     put_run run = {.ctx = {.site = site, .call = call, .namespace_path = ns, .client = client}};
-    rc = store_begin(site->store, true, &run.ctx.txn, err);
+    rc = sms_behaviour_each(cls, run_before_put_hook, &run, err);
+    if (rc == SMSPROV_OK)
+        rc = store_begin(site->store, true, &run.ctx.txn, err);
     if (rc == SMSPROV_OK) {
         rc = put_in_transaction(&run, mode, property_list, err);
         if (rc == SMSPROV_OK)

@@ -31,6 +31,12 @@ struct smsprov_site {
     sms_rbac_cache *rbac_cache; /* callers' roles and scopes (rbac_cache.c) */
 };
 
+/* Writes SMS_SystemResourceList from config (system_resources.c): the site
+ * server's roles and each distribution point, NAL paths as nal.h writes
+ * them.  See smsprov_site_config.distribution_points for when. */
+smsprov_code sms_write_system_resources(smsprov_site *site, const smsprov_site_config *config,
+                                        smsprov_error *err);
+
 /* The namespace a query runs in, after checking what every query needs:
  * WQL (else SMSPROV_E_INVALID_QUERY_TYPE) and a query that is not empty
  * (else SMSPROV_E_INVALID_QUERY); errors of sms_resolve_namespace. */

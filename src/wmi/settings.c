@@ -81,6 +81,33 @@ static smsprov_code read_shares(const wchar_t *key, wmi_settings *s, smsprov_err
     return rc;
 }
 
+/* Distribution points: REG_MULTI_SZ (or, for one, REG_SZ) entries
+ * "DP01=dp01.lab.example" or "DP01".  None: the site server is the one. */
+static void read_distribution_points(const wchar_t *key, wmi_settings *s)
+{
+    const DWORD types = RRF_RT_REG_MULTI_SZ | RRF_RT_REG_SZ;
+    DWORD bytes = 0;
+    if (RegGetValueW(HKEY_LOCAL_MACHINE, key, L"DistributionPoints", types, NULL, NULL,
+                     &bytes) != ERROR_SUCCESS)
+        return;
+    wchar_t *list = cim_xcalloc(bytes / sizeof(wchar_t) + 2, sizeof(wchar_t));
+    RegGetValueW(HKEY_LOCAL_MACHINE, key, L"DistributionPoints", types, NULL, list, &bytes);
+    for (const wchar_t *entry = list; *entry; entry += wcslen(entry) + 1) {
+        char *text = wmi_utf8(entry);
+        char *eq = strchr(text, '=');
+        if (eq)
+            *eq = '\0';
+        size_t n = s->distribution_point_count;
+        s->distribution_points =
+            cim_xrealloc(s->distribution_points, (n + 1) * sizeof *s->distribution_points);
+        s->distribution_points[n].server_name = cim_xstrdup(text);
+        s->distribution_points[n].remote_name = eq && eq[1] ? cim_xstrdup(eq + 1) : NULL;
+        s->distribution_point_count++;
+        free(text);
+    }
+    free(list);
+}
+
 static char *default_database(const char *site_code)
 {
     wchar_t *program_data = NULL;
@@ -137,6 +164,7 @@ smsprov_code wmi_settings_load(const char *site_code, wmi_settings *s, smsprov_e
     s->configmgr_root = read_string(key, L"ConfigMgrRoot");
     s->first_admin = read_string(key, L"FirstAdmin");
     smsprov_code rc = read_shares(key, s, err);
+    read_distribution_points(key, s); /* names are checked when the site opens */
     s->config = (smsprov_site_config){
         .database_path = s->database_path,
         .mof_dir = s->mof_dir,
@@ -150,6 +178,8 @@ smsprov_code wmi_settings_load(const char *site_code, wmi_settings *s, smsprov_e
         .adk_root = s->adk_root,
         .configmgr_root = s->configmgr_root,
         .first_admin = s->first_admin,
+        .distribution_points = s->distribution_points,
+        .distribution_point_count = s->distribution_point_count,
     };
     free(key);
     if (rc != SMSPROV_OK) {
@@ -167,6 +197,11 @@ void wmi_settings_clear(wmi_settings *s)
         free((char *)s->shares[i].local_dir);
     }
     free(s->shares);
+    for (size_t i = 0; i < s->distribution_point_count; i++) {
+        free((char *)s->distribution_points[i].server_name);
+        free((char *)s->distribution_points[i].remote_name);
+    }
+    free(s->distribution_points);
     free(s->site_code);
     free(s->database_path);
     free(s->mof_dir);

@@ -51,6 +51,8 @@ typedef struct wmi_settings {
     char *first_admin; /* FirstAdmin: the user made Full Administrator */
     smsprov_share *shares;
     size_t share_count;
+    smsprov_distribution_point *distribution_points;
+    size_t distribution_point_count;
 } wmi_settings;
 
 /* Reads HKLM\SOFTWARE\smsprov\Sites\<site_code>.  A site without a key is

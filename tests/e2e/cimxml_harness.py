@@ -41,7 +41,7 @@ class Server:
     https=True), a fresh site, mkwinpe's ADK and ConfigMgr trees and a
     \\\\lab\\sources share, all in its own scratch folder."""
 
-    def __init__(self, name, https=False, max_request_kb=None):
+    def __init__(self, name, https=False, max_request_kb=None, extra_lines=()):
         self.dir = tempfile.mkdtemp(prefix=name + "-", dir=SCRATCH)
         self.sources = os.path.join(self.dir, "sources")
         os.makedirs(self.sources)
@@ -62,6 +62,7 @@ class Server:
             lines[1:1] = ["mof_dir = " + MOF_DIR]
         if max_request_kb:
             lines.append("max_request_kb = %d" % max_request_kb)
+        lines += list(extra_lines)
         if https:  # the certificate and key of [https]; WS-Man itself stays off
             self.make_certificate()
             lines += ["[https]", "certificate = cert.pem", "key = key.pem",
@@ -146,6 +147,19 @@ class Server:
         return SOURCES_UNC + "\\" + name
 
     # ---- raw HTTP -------------------------------------------------------------
+
+    def curl(self, body, method, obj=None):
+        """(HTTP status, body text) of one CIM-XML request sent by curl, for
+        what wbemcli cannot send (arrays, embedded quotes in keys, queries)."""
+        headers = op_headers(method, obj) if obj else op_headers(method)
+        cmd = ["curl", "-sS", "-o", "-", "-w", "\n%{http_code}", "--user",
+               "%s:%s" % (USER, PASSWORD), "-H", 'Content-Type: application/xml; charset="utf-8"',
+               "--data-binary", "@-", "http://127.0.0.1:%d/cimom" % self.port]
+        for name, value in headers.items():
+            cmd[1:1] = ["-H", "%s: %s" % (name, value)]
+        r = subprocess.run(cmd, input=body, capture_output=True, text=True, timeout=TIMEOUT)
+        text, _, status = r.stdout.rpartition("\n")
+        return int(status), text
 
     def post(self, body, headers=None, auth=(USER, PASSWORD), method="POST", path="/cimom"):
         """(status, headers dict with lower-case names, body text) of one request."""

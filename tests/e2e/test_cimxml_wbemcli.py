@@ -1,19 +1,95 @@
 """The CIM-XML door of a real smsprovd, driven by Debian's wbemcli: ec, ecn,
-gc, ei, ein, gi, ci, mi, di and cm through scenarios S-1, S-4, S-8 and S-9
-of the spec; then malformed requests over raw HTTP, each refused with the
+gc, ei, ein, gi, ci, mi, di and cm through scenarios S-1, S-4, S-5, S-6,
+S-7, S-8, S-9, S-10 and S-14 of the spec (curl where wbemcli cannot send
+arrays, queries or keys holding quotes); then malformed requests over raw HTTP, each refused with the
 DSP0200 answer it calls for while the server stays up; then HTTPS."""
+import os
 import re
 import shutil
+import subprocess
 import sys
 import time
 import unittest
+import urllib.parse
 import xml.etree.ElementTree as ET
 
-from cimxml_harness import (LOCAL_NS, PACKAGE_ID, SITE_NS, WBEMCLI, Server, cim_error, imethod,
-                            op_headers, props, request, unquote)
+from cimxml_harness import (LOCAL_NS, MKWINPE, PACKAGE_ID, SITE_NS, WBEMCLI, Server, cim_error,
+                            imethod, op_headers, props, request, unquote)
 
 BOOT = "SMS_BootImagePackage"
 OSIP = "SMS_OperatingSystemInstallPackage"
+IMAGE = "SMS_ImagePackage"
+DP = "SMS_DistributionPoint"
+DP01_NAL = '["Display=\\\\DP01\\"]MSWNET:["SMS_SITE=LAB"]\\\\DP01\\'
+
+
+def image(package_id):
+    return '%s.PackageID="%s"' % (IMAGE, package_id)
+
+
+def xml_text(value):
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
+        '"', "&quot;")
+
+
+def key_bindings(cls, keys):
+    return '<INSTANCENAME CLASSNAME="%s">%s</INSTANCENAME>' % (cls, "".join(
+        '<KEYBINDING NAME="%s"><KEYVALUE VALUETYPE="string">%s</KEYVALUE></KEYBINDING>'
+        % (k, xml_text(v)) for k, v in keys))
+
+
+def instance_xml(cls, values):
+    """values: (name, type, value) with value a str or a list (an array)."""
+    parts = []
+    for name, cim_type, value in values:
+        if isinstance(value, list):
+            inner = "<VALUE.ARRAY>%s</VALUE.ARRAY>" % "".join(
+                "<VALUE>%s</VALUE>" % xml_text(v) for v in value)
+            parts.append('<PROPERTY.ARRAY NAME="%s" TYPE="%s">%s</PROPERTY.ARRAY>'
+                         % (name, cim_type, inner))
+        else:
+            parts.append('<PROPERTY NAME="%s" TYPE="%s"><VALUE>%s</VALUE></PROPERTY>'
+                         % (name, cim_type, xml_text(value)))
+    return '<INSTANCE CLASSNAME="%s">%s</INSTANCE>' % (cls, "".join(parts))
+
+
+def method_call(name, target, params):
+    """A METHODCALL on a class (target a class name) or an instance
+    (target (class, keys)); params: (name, value) with value a str or list."""
+    if isinstance(target, str):
+        path = '<LOCALCLASSPATH>%s<CLASSNAME NAME="%s"/></LOCALCLASSPATH>' % (LOCAL_NS, target)
+    else:
+        path = '<LOCALINSTANCEPATH>%s%s</LOCALINSTANCEPATH>' % (LOCAL_NS,
+                                                                key_bindings(*target))
+    body = ""
+    for pname, value in params:
+        if isinstance(value, list):
+            body += ('<PARAMVALUE NAME="%s" PARAMTYPE="string"><VALUE.ARRAY>%s</VALUE.ARRAY>'
+                     '</PARAMVALUE>' % (pname, "".join("<VALUE>%s</VALUE>" % xml_text(v)
+                                                       for v in value)))
+        else:
+            body += ('<PARAMVALUE NAME="%s" PARAMTYPE="string"><VALUE>%s</VALUE></PARAMVALUE>'
+                     % (pname, xml_text(value)))
+    return request('<METHODCALL NAME="%s">%s%s</METHODCALL>' % (name, path, body))
+
+
+def object_header(path):
+    """The CIMObject header naming a method call's target."""
+    return urllib.parse.quote("%s:%s" % (SITE_NS, path), safe="")
+
+
+def instances_of(text):
+    """[{name: value or [values]}] of the INSTANCEs in a response."""
+    out = []
+    for inst in ET.fromstring(text).iter("INSTANCE"):
+        values = {}
+        for p in inst:
+            if p.tag == "PROPERTY.ARRAY":
+                values[p.get("NAME")] = [v.text or "" for v in p.iter("VALUE")]
+            else:
+                values[p.get("NAME")] = p.findtext("VALUE")
+        out.append(values)
+    return out
 
 
 def boot(package_id):
@@ -47,8 +123,14 @@ class WbemcliScenarios(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.server = Server("cimxml-wbemcli")
+        cls.server = Server("cimxml-wbemcli", extra_lines=[
+            "[site]", "server = SITE1",
+            "[distribution_points]", "DP01 = dp01.lab.example", "DP02 ="])
         cls.boot_wim = cls.server.image("boot_x64.wim", "--arch", "x64")
+        os.makedirs(os.path.join(cls.server.sources, "os"))
+        cls.install_wim = os.path.join(cls.server.sources, "os", "install.wim")
+        subprocess.run([MKWINPE, "install", cls.install_wim], check=True, capture_output=True,
+                       timeout=300)
 
     @classmethod
     def tearDownClass(cls):
@@ -207,6 +289,166 @@ class WbemcliScenarios(unittest.TestCase):
         self.s.ok("mi", osip(opid), 'Description="reloaded"')
         image_property = self.gi(osip(opid), "ImageProperty")["ImageProperty"]
         self.assertIn("Windows 11 Enterprise", image_property)
+
+    # ---- S-5, S-6, S-7: OS image packages -------------------------------------------
+
+    def test_s5_add_os_image_package_and_s7_view_properties(self):
+        with open(self.install_wim, "rb") as f:
+            before = f.read()
+        pid = created_id(self.s.ok("ci", image("X"), 'Name="Windows 11",Description="OS image",'
+                                   'PkgSourceFlag=2,PkgSourcePath="\\\\lab\\sources\\os\\'
+                                   'install.wim"'))
+        p = self.gi(image(pid))
+        self.assertEqual(p["PackageType"], "257")
+        self.assertEqual(p["SourceVersion"], "1")
+        self.assertIn('"Default"', p["SecuredScopeNames"])
+        xml = ET.fromstring(unquote(p["ImageProperty"]))
+        self.assertEqual([i.get("Name") for i in xml.findall("IMAGE")],
+                         ["Windows 11 Enterprise", "Windows 10 Pro", "Windows 11 Pro"])
+        self.assertEqual([i.find("Property[@Name='Architecture']").text
+                          for i in xml.findall("IMAGE")], ["9", "0", "12"])
+        self.assertIn(image(pid), self.s.ok("ein", IMAGE).out)
+        self.assertIn("-ImageDiskLayout=\n", self.s.ok("ei", IMAGE, flags=["-nl"]).out + "\n")
+        with open(self.install_wim, "rb") as f:
+            self.assertEqual(f.read(), before)  # no OSD binaries go into an OS image
+        # S-7: GetImageProperties on the class
+        rv, out = self.call(IMAGE, 'GetImageProperties.SourceImagePath="\\\\lab\\sources'
+                                   '\\os\\install.wim"')
+        self.assertEqual(rv, 0)
+        self.assertIn("Windows 10 Pro", out["ImageProperty"])
+
+    def test_s6_update_os_image_package_both_ways(self):
+        pid = created_id(self.s.ok("ci", image("X"), 'Name="S-6",PkgSourceFlag=2,'
+                                   'PkgSourcePath="\\\\lab\\sources\\os\\install.wim"'))
+        # the sample: a new PkgSourcePath, put, RefreshPkgSource
+        media = self.make_os_media("win11_s6")
+        self.s.ok("mi", image(pid), 'PkgSourcePath="%s"' % media)
+        p = self.gi(image(pid))
+        self.assertIn("Windows 11 Enterprise", p["ImageProperty"])
+        self.assertNotIn("Windows 10 Pro", p["ImageProperty"])
+        rv, _ = self.call(image(pid), "RefreshPkgSource")
+        self.assertEqual(rv, 0)
+        q = self.gi(image(pid))
+        self.assertEqual(q["SourceVersion"], "2")
+        self.assertGreater(q["SourceDate"], p["SourceDate"])
+        # the text: ReloadImageProperties, then commit the object
+        self.s.image("win11_s6\\sources\\install.wim", "--arch", "x86", "--name", "Recaptured")
+        rv, _ = self.call(image(pid), "ReloadImageProperties")
+        self.assertEqual(rv, 0)
+        self.s.ok("mi", image(pid), 'Description="reloaded"')
+        r = self.gi(image(pid))
+        self.assertEqual(r["Description"], '"reloaded"')
+        self.assertIn("Recaptured", r["ImageProperty"])
+
+    def test_bad_os_image_sources_create_nothing(self):
+        before = self.s.ok("ein", IMAGE).out
+        with open(os.path.join(self.s.sources, "os", "text.wim"), "w") as f:
+            f.write("not a WIM\n")
+        with open(self.install_wim, "rb") as f:
+            data = bytearray(f.read())
+        for i in range(8000, 8400):
+            data[i] ^= 0xFF
+        with open(os.path.join(self.s.sources, "os", "damaged.wim"), "wb") as f:
+            f.write(data)
+        for path, words in (("\\\\lab\\sources\\os\\text.wim", "text.wim"),
+                            ("\\\\lab\\sources\\os\\damaged.wim", "(wimlib error"),
+                            ("\\\\elsewhere\\x\\install.wim", "outside every share")):
+            r = self.s.wbemcli("ci", image("X"), 'Name="bad",PkgSourcePath="%s"' % path)
+            self.assertEqual(r.code, 16, r)
+            self.assertIn("(4)", r.err)
+            self.assertIn(words, r.err)
+        self.assertEqual(self.s.ok("ein", IMAGE).out, before)
+
+    # ---- S-10, S-14: distribution points (curl: arrays, quoted keys, queries) --------
+
+    def query(self, wql):
+        status, text = self.s.curl(imethod(
+            "ExecQuery", '<IPARAMVALUE NAME="QueryLanguage"><VALUE>WQL</VALUE></IPARAMVALUE>'
+            '<IPARAMVALUE NAME="Query"><VALUE>%s</VALUE></IPARAMVALUE>' % xml_text(wql)),
+            "ExecQuery")
+        self.assertEqual(status, 200, text)
+        self.assertIsNone(cim_error(text), text)
+        return instances_of(text)
+
+    def get_dp(self, keys):
+        status, text = self.s.curl(imethod("GetInstance", '<IPARAMVALUE NAME="InstanceName">%s'
+                                           '</IPARAMVALUE>' % key_bindings(DP, keys)),
+                                   "GetInstance")
+        self.assertEqual(status, 200, text)
+        self.assertIsNone(cim_error(text), text)
+        return instances_of(text)[0]
+
+    def test_s10_distribution_point_and_s14_refresh_now(self):
+        pid = created_id(self.s.ok("ci", image("X"), 'Name="S-10",PkgSourceFlag=2,'
+                                   'PkgSourcePath="\\\\lab\\sources\\os\\install.wim"'))
+        rows = self.query("SELECT * FROM SMS_SystemResourceList WHERE RoleName='SMS Distribution "
+                          "Point' AND SiteCode='LAB' AND ServerName='DP01'")
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0]["NALPath"], DP01_NAL)
+        self.assertEqual(len(self.query("SELECT * FROM SMS_SystemResourceList WHERE "
+                                        "RoleName='SMS Distribution Point'")), 2)
+        # PackNALPath / UnPackNALPath on the same string
+        status, text = self.s.curl(method_call("UnPackNALPath", "SMS_NAL_Methods",
+                                               [("NALPath", DP01_NAL)]), "UnPackNALPath",
+                                   object_header("SMS_NAL_Methods"))
+        self.assertEqual(status, 200, text)
+        out = {p.get("NAME"): [v.text for v in p.iter("VALUE")]
+               for p in ET.fromstring(text).iter("PARAMVALUE")}
+        self.assertEqual(out["NALType"], ["MSWNET"])
+        self.assertEqual(out["NetworkConnectionQualifiers"], ["SMS_SITE=LAB"])
+        status, text = self.s.curl(method_call("PackNALPath", "SMS_NAL_Methods", [
+            ("DisplayQualifiers", out["DisplayQualifiers"]), ("NALType", "MSWNET"),
+            ("NetworkOSPath", out["NetworkOSPath"][0]),
+            ("NetworkConnectionQualifiers", out["NetworkConnectionQualifiers"])]), "PackNALPath",
+            object_header("SMS_NAL_Methods"))
+        self.assertEqual(status, 200, text)
+        packed = {p.get("NAME"): p.findtext("VALUE") for p in ET.fromstring(text).iter("PARAMVALUE")}
+        self.assertEqual(packed["NALPath"], DP01_NAL)
+        # S-10: the DP row, put with the row's NALPath and SiteCode
+        new = instance_xml(DP, [("PackageID", "string", pid), ("ServerNALPath", "string",
+                                                                rows[0]["NALPath"]),
+                                ("SiteCode", "string", rows[0]["SiteCode"])])
+        status, text = self.s.curl(imethod("CreateInstance", '<IPARAMVALUE NAME="NewInstance">%s'
+                                           '</IPARAMVALUE>' % new), "CreateInstance")
+        self.assertEqual(status, 200, text)
+        self.assertIsNone(cim_error(text), text)
+        keys = [("PackageID", pid), ("ServerNALPath", DP01_NAL), ("SiteCode", "LAB")]
+        dp = self.get_dp(keys)
+        self.assertEqual(dp["ObjectTypeID"], "18")
+        self.assertEqual(dp["Status"], "2")
+        self.assertNotEqual(dp["LastRefreshTime"], "19900101000000.000000+***")
+        # S-14: RefreshNow = TRUE re-stamps this DP, reads back FALSE
+        version = self.gi(image(pid), "SourceVersion")["SourceVersion"]
+        modified = ('<IPARAMVALUE NAME="ModifiedInstance"><VALUE.NAMEDINSTANCE>%s%s'
+                    '</VALUE.NAMEDINSTANCE></IPARAMVALUE><IPARAMVALUE NAME="PropertyList">'
+                    '<VALUE.ARRAY><VALUE>RefreshNow</VALUE></VALUE.ARRAY></IPARAMVALUE>'
+                    % (key_bindings(DP, keys), instance_xml(DP, [
+                        ("PackageID", "string", pid), ("ServerNALPath", "string", DP01_NAL),
+                        ("SiteCode", "string", "LAB"), ("RefreshNow", "boolean", "TRUE")])))
+        status, text = self.s.curl(imethod("ModifyInstance", modified), "ModifyInstance")
+        self.assertEqual(status, 200, text)
+        self.assertIsNone(cim_error(text), text)
+        again = self.get_dp(keys)
+        self.assertEqual(again["RefreshNow"].lower(), "false")
+        self.assertGreater(again["LastRefreshTime"], dp["LastRefreshTime"])
+        self.assertEqual(self.gi(image(pid), "SourceVersion")["SourceVersion"], version)
+        # S-14: RefreshPkgSourceFlag through wbemcli mi
+        self.s.ok("mi", image(pid), "RefreshPkgSourceFlag=true")
+        p = self.gi(image(pid), "SourceVersion", "RefreshPkgSourceFlag")
+        self.assertEqual(p["SourceVersion"], str(int(version) + 1))
+        self.assertEqual(p["RefreshPkgSourceFlag"], "false")
+        # AddDistributionPoints (arrays: curl) gives DP02 the row a put would
+        nal2 = self.query("SELECT * FROM SMS_SystemResourceList WHERE ServerName='DP02'")[0]
+        status, text = self.s.curl(method_call("AddDistributionPoints", (IMAGE, [("PackageID", pid)]),
+                                               [("SiteCode", ["LAB"]),
+                                                ("NALPath", [nal2["NALPath"]])]),
+                                   "AddDistributionPoints", object_header(image(pid)))
+        self.assertEqual(status, 200, text)
+        self.assertIsNone(cim_error(text), text)
+        both = self.query("SELECT * FROM SMS_DistributionPoint WHERE PackageID='%s'" % pid)
+        self.assertEqual(len(both), 2)
+        for name in ("ObjectTypeID", "PackageType", "SecureObjectID", "SiteName", "SourceSite"):
+            self.assertEqual(both[0][name], both[1][name], name)
 
     # ---- S-9: export the default boot image, poll injection -------------------------
 

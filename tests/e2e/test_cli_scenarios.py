@@ -1,5 +1,7 @@
-"""Scenarios S-1 (without the WIM work), S-4 and S-12 of the spec, and the
+"""Scenarios S-1 and S-5 (without the WIM work), S-4, S-10, S-12 and S-14
+of the spec, and the
 SMS Provider rules, through the real smsprov client on a real SQLite file."""
+import json
 import re
 import sqlite3
 import subprocess
@@ -329,6 +331,57 @@ class WmiSemanticsTest(unittest.TestCase):
         db = sqlite3.connect(self.site.db)
         self.assertEqual(db.execute("PRAGMA integrity_check").fetchone()[0], "ok")
         self.assertEqual(db.execute("PRAGMA journal_mode").fetchone()[0], "wal")
+
+
+class SiteSystemsTest(unittest.TestCase):
+    """S-5 without the WIM work, S-10 and the DP part of S-14: the site's
+    systems from --server and --dp, NAL paths, distribution point rows."""
+
+    def setUp(self):
+        self.site = Site("systems")
+
+    def run_with(self, *words, json_output=True):
+        return self.site.ok("--server", "SITE1", "--dp", "DP01=dp01.lab.example", *words,
+                            json_output=json_output)
+
+    def test_s5_s10_s14(self):
+        self.assertIn("SMS_ImagePackage : SMS_PackageBaseclass", self.site.ok("classes").out)
+        self.assertIn("SMS_SystemResourceList", self.site.ok("classes").out)
+        image = self.site.create("SMS_ImagePackage", "Name=Windows 11", "PkgSourceFlag=2")
+        obj = self.site.get(image)
+        self.assertEqual(obj["PackageType"], 257)
+        self.assertEqual(obj["SecuredScopeNames"], ["Default"])
+        rows = self.run_with("query", "SELECT * FROM SMS_SystemResourceList WHERE RoleName='SMS "
+                             "Distribution Point' AND SiteCode='LAB' AND ServerName='DP01'").json()
+        self.assertEqual(len(rows), 1)
+        nal = rows[0]["NALPath"]
+        self.assertEqual(nal, '["Display=\\\\DP01\\"]MSWNET:["SMS_SITE=LAB"]\\\\DP01\\')
+        # a later call without --server/--dp keeps what was written
+        again = self.site.ok("query", "SELECT * FROM SMS_SystemResourceList", json_output=True)
+        self.assertEqual(len(again.json()), 3)
+        parts = self.site.ok("invoke", "SMS_NAL_Methods", "UnPackNALPath", f"NALPath={nal}",
+                             json_output=True).json()
+        packed = self.site.ok("invoke", "SMS_NAL_Methods", "PackNALPath",
+                              "DisplayQualifiers=" + json.dumps(parts["DisplayQualifiers"]),
+                              "NALType=MSWNET", "NetworkOSPath=" + parts["NetworkOSPath"],
+                              "NetworkConnectionQualifiers=" +
+                              json.dumps(parts["NetworkConnectionQualifiers"]),
+                              json_output=True).json()
+        self.assertEqual(packed["NALPath"], nal)
+        dp = self.site.create("SMS_DistributionPoint", f"PackageID={obj['PackageID']}",
+                              f"ServerNALPath={nal}", "SiteCode=LAB")
+        row = self.site.get(dp)
+        self.assertEqual(row["ObjectTypeID"], 18)
+        self.assertEqual(row["Status"], 2)
+        refreshed = self.site.ok("set", dp, "RefreshNow=true", json_output=True).json()
+        self.assertFalse(refreshed["RefreshNow"])
+        self.assertGreater(refreshed["LastRefreshTime"], row["LastRefreshTime"])
+        self.assertEqual(self.site.get(image)["SourceVersion"], 1)
+        # the list is the server's
+        r = self.site.run("create", "SMS_SystemResourceList", "NALPath=x", "ResourceType=x",
+                          "RoleName=x", "SiteCode=LAB")
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("0x80041003", r.err)
 
 
 if __name__ == "__main__":

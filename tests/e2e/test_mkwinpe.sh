@@ -25,6 +25,23 @@ expect_in() {
 "$MKWINPE" image x64.wim --arch x64 --lang de-DE --second-image >/dev/null
 "$MKWINPE" image x86.wim --arch x86 --version 10.0.19041.3 --name 'Lab PE <x86>' >/dev/null
 "$MKWINPE" image arm64.wim --arch arm64 --version 10.0.26100.2314 --lang ja-JP --lcid 0411 >/dev/null
+"$MKWINPE" install install.wim >/dev/null
+
+if have wimlib-imagex; then
+    if wimlib-imagex verify install.wim >/dev/null 2>&1; then pass "wimlib verify install.wim"
+    else fail "wimlib verify install.wim"; fi
+    info=$(wimlib-imagex info install.wim)
+    expect_in "$info" '^Image Count: +3$' "install.wim holds 3 images"
+    expect_in "$info" '^Boot Index: +0$' "install.wim has no boot image"
+    for spec in "1:Windows 11 Enterprise:x86_64:en-US" "2:Windows 10 Pro:x86:de-DE" \
+                "3:Windows 11 Pro:ARM64:fr-FR"; do
+        IFS=: read -r index name arch lang <<<"$spec"
+        infon=$(wimlib-imagex info install.wim "$index")
+        expect_in "$infon" "^Name: +$name\$" "install.wim image $index name"
+        expect_in "$infon" "^Architecture: +$arch\$" "install.wim image $index architecture"
+        expect_in "$infon" "^Languages: +$lang" "install.wim image $index language"
+    done
+fi
 
 if have wimlib-imagex; then
     for wim in x64.wim x86.wim arm64.wim; do

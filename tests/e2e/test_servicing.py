@@ -78,7 +78,8 @@ class AddBootImageTest(PublishedWimsVerified):
         self.assertEqual(obj["PackageSize"], math.ceil(os.path.getsize(wim) / 1024))
         self.assertEqual(obj["Language"], "en-US")
         self.assertIn('<Property Name="Language">en-US</Property>', obj["ImageProperty"])
-        self.assertIn('<Property Name="Architecture">x64</Property>', obj["ImageProperty"])
+        # the raw WIM ARCH code (9 = x64), as live sites write it
+        self.assertIn('<Property Name="Architecture">9</Property>', obj["ImageProperty"])
         self.assertIn('Bootable="true"', obj["ImageDiskLayout"])
         self.assertEqual(obj["SecuredScopeNames"], ["Default"])
 
@@ -296,12 +297,14 @@ class ImageMethodsTest(PublishedWimsVerified):
 
     def test_get_image_properties_is_static_and_reads_every_image(self):
         unc = INPUTS.image("setup_x64.wim", "--arch", "x64", "--second-image")
-        for cls in (BOOT, OSIP):
+        for cls in (BOOT, OSIP, "SMS_ImagePackage"):
             out = self.site.ok("invoke", cls, "GetImageProperties", f"SourceImagePath={unc}",
                                json_output=True).json()
             self.assertEqual(out["ReturnValue"], 0)
-            self.assertIn('<IMAGE Index="1">', out["ImageProperty"])
-            self.assertIn('<IMAGE Index="2">', out["ImageProperty"])
+            self.assertIn('<IMAGE Index="1" Name="Microsoft Windows PE (x64)">',
+                          out["ImageProperty"])
+            self.assertIn('<IMAGE Index="2" Name="Microsoft Windows Setup (x64)">',
+                          out["ImageProperty"])
         r = self.site.run("invoke", BOOT, "GetImageProperties",
                           "SourceImagePath=\\\\lab\\sources\\nosuch.wim")
         self.assertEqual(r.code, 1, r)
@@ -385,6 +388,54 @@ class ImageMethodsTest(PublishedWimsVerified):
             self.assertIn(word, r.err)
         self.assertEqual(len(self.site.ok("enum", "SMS_DistributionPoint",
                                           json_output=True).json()), 2)
+
+
+class OsImagePackageTest(unittest.TestCase):
+    """S-5, S-6 and S-7 through the CLI: an SMS_ImagePackage from a
+    three-image install.wim made by `mkwinpe install`."""
+
+    def setUp(self):
+        self.site = ServicingSite("os-image", INPUTS)
+        local = os.path.join(INPUTS.sources, "install.wim")
+        if not os.path.exists(local):
+            r = run(MKWINPE, "install", local)
+            self.assertEqual(r.returncode, 0, r.stderr)
+        self.unc = "\\\\lab\\sources\\install.wim"
+        self.local = local
+
+    def test_s5_s6_s7(self):
+        digest = sha256(self.local)
+        path = self.site.create("SMS_ImagePackage", "Name=Windows 11", "PkgSourceFlag=2",
+                                f"PkgSourcePath={self.unc}")
+        obj = self.site.get(path)
+        self.assertEqual(obj["PackageType"], 257)
+        for index, name, arch in (("1", "Windows 11 Enterprise", "9"), ("2", "Windows 10 Pro", "0"),
+                                  ("3", "Windows 11 Pro", "12")):
+            self.assertIn(f'<IMAGE Index="{index}" Name="{name}"><Property Name="Image name">',
+                          obj["ImageProperty"])
+        self.assertEqual(obj["ImageProperty"].count('<Property Name="Architecture">'), 3)
+        self.assertIn('<Property Name="Architecture">12</Property>', obj["ImageProperty"])
+        self.assertEqual(sha256(self.local), digest)  # read, never written
+        out = self.site.ok("invoke", "SMS_ImagePackage", "GetImageProperties",
+                           f"SourceImagePath={self.unc}", json_output=True).json()
+        self.assertEqual(out["ImageProperty"], obj["ImageProperty"])
+        # S-6, the sample: a new PkgSourcePath, then RefreshPkgSource
+        other = INPUTS.image("one_image.wim", "--arch", "x86", "--name", "Lab x86")
+        changed = self.site.ok("set", path, f"PkgSourcePath={other}", json_output=True).json()
+        self.assertIn('Name="Lab x86"', changed["ImageProperty"])
+        self.site.ok("invoke", path, "RefreshPkgSource")
+        self.assertEqual(self.site.get(path)["SourceVersion"], 2)
+        # S-6, the text: ReloadImageProperties, then put the object
+        self.site.ok("set", path, f"PkgSourcePath={self.unc}")
+        self.site.ok("invoke", path, "ReloadImageProperties")
+        self.site.ok("set", path, "Description=reloaded")
+        self.assertIn('Name="Windows 10 Pro"', self.site.get(path)["ImageProperty"])
+        # RunOfflineServicingManager checks its request, then says why it cannot run
+        r = self.site.run("invoke", "SMS_ImagePackage", "RunOfflineServicingManager",
+                          "SiteCode=LAB", "ServerName=nosuchserver",
+                          f"PackageID={obj['PackageID']}", "PackageType=257")
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("ServerName", r.err)
 
 
 if __name__ == "__main__":

@@ -320,6 +320,62 @@ static void test_cmtrace_line(void **state)
     free(line);
 }
 
+/* [distribution_points]: NAME = fqdn (or nothing), each once, handed to the
+ * site; names that would break a NAL path are refused. */
+static void test_distribution_points(void **state)
+{
+    (void)state;
+    smsprov_config cfg;
+    smsprov_config_init(&cfg);
+    smsprov_error err = {0};
+    assert_int_equal(smsprov_config_load_text(&cfg,
+                                              "[distribution_points]\nDP01 = dp01.lab.example\n"
+                                              "DP-02 =\n",
+                                              "inline", &err),
+                     SMSPROV_OK);
+    assert_int_equal(cfg.distribution_point_count, 2);
+    assert_string_equal(cfg.distribution_points[0].server_name, "DP01");
+    assert_string_equal(cfg.distribution_points[0].remote_name, "dp01.lab.example");
+    assert_string_equal(cfg.distribution_points[1].server_name, "DP-02");
+    assert_null(cfg.distribution_points[1].remote_name);
+    smsprov_site_config site;
+    smsprov_config_site(&cfg, &site);
+    assert_ptr_equal(site.distribution_points, cfg.distribution_points);
+    assert_int_equal(site.distribution_point_count, 2);
+    smsprov_config_clear(&cfg);
+    expect_load_error("[distribution_points]\nDP\\\"1 = x\n", "not a server name",
+                      SMSPROV_E_INVALID_PARAMETER);
+    expect_load_error("[distribution_points]\ndp01.lab = x\n", "NetBIOS name",
+                      SMSPROV_E_INVALID_PARAMETER);
+    expect_load_error("[distribution_points]\nDP01 = a\"b\n", "not a host name",
+                      SMSPROV_E_INVALID_PARAMETER);
+    expect_load_error("[distribution_points]\nDP01 =\ndp01 =\n", "listed twice",
+                      SMSPROV_E_INVALID_PARAMETER);
+}
+
+static void test_cmtrace_line(void **state)
+{
+    (void)state;
+    struct tm t = {.tm_year = 124, .tm_mon = 0, .tm_mday = 31, .tm_hour = 14, .tm_min = 3,
+                   .tm_sec = 7};
+    char *line = smsprov_log_cmtrace_line("Get SMS_BootImagePackage ]LOG]!> done", &t, 123, 0,
+                                          "SMS Provider", SMSPROV_LOG_WARNING, 4242,
+                                          "/src/wsman/get.c", 57);
+    assert_string_equal(line, "<![LOG[Get SMS_BootImagePackage ]LOG)!> done]LOG]!>"
+                              "<time=\"14:03:07.123+000\" date=\"01-31-2024\" "
+                              "component=\"SMS Provider\" context=\"\" type=\"2\" "
+                              "thread=\"4242\" file=\"get.c:57\">\r\n");
+    free(line);
+    line = smsprov_log_cmtrace_line("x", &t, 5, 420, "C", SMSPROV_LOG_ERROR, 1, "f.c", 1);
+    assert_non_null(strstr(line, "time=\"14:03:07.005+420\""));
+    assert_non_null(strstr(line, "type=\"3\""));
+    free(line);
+    line = smsprov_log_cmtrace_line("x", &t, 5, -60, "C", SMSPROV_LOG_INFO, 1, "f.c", 1);
+    assert_non_null(strstr(line, "time=\"14:03:07.005-060\""));
+    assert_non_null(strstr(line, "type=\"1\""));
+    free(line);
+}
+
 static void test_log_file_levels_and_rollover(void **state)
 {
     (void)state;
@@ -392,6 +448,7 @@ int main(void)
         cmocka_unit_test(test_load_text),
         cmocka_unit_test(test_overrides_and_checks),
         cmocka_unit_test(test_auth_schemes),
+        cmocka_unit_test(test_distribution_points),
         cmocka_unit_test(test_cmtrace_line),
         cmocka_unit_test(test_log_file_levels_and_rollover),
         cmocka_unit_test(test_log_escapes_control_characters),

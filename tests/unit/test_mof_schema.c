@@ -94,7 +94,7 @@ static void test_class_tree(void **state)
         "SMS_ExtendedStatus", "SMS_ScheduleToken", "SMS_ST_NonRecurring",
         "SMS_ST_RecurInterval", "SMS_ST_RecurWeekly", "SMS_ST_RecurMonthlyByDate",
         "SMS_ST_RecurMonthlyByWeekday", "SMS_Driver_Details", "SMS_PackageBaseclass",
-        "SMS_BootImagePackage", "SMS_OperatingSystemInstallPackage"};
+        "SMS_BootImagePackage", "SMS_OperatingSystemInstallPackage", "SMS_ImagePackage"};
     assert_true(n >= sizeof required / sizeof required[0]);
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
         assert_non_null(site_class(required[i]));
@@ -107,7 +107,8 @@ static void test_class_tree(void **state)
     /* Left out on purpose: the OSD children do not list it. */
     assert_null(cim_class_find_property(base, "ISVString"));
 
-    const char *packages[] = {"SMS_BootImagePackage", "SMS_OperatingSystemInstallPackage"};
+    const char *packages[] = {"SMS_BootImagePackage", "SMS_OperatingSystemInstallPackage",
+                              "SMS_ImagePackage"};
     for (size_t i = 0; i < COUNT(packages); i++) {
         const cim_class *cls = site_class(packages[i]);
         assert_int_equal(cls->flags, CIM_CLASS_SECURED);
@@ -120,7 +121,7 @@ static void test_class_tree(void **state)
         assert_flag_set(cls, CIM_PROP_BITS, pkg_flags, 1);
     }
     const cim_class **concrete = cim_schema_concrete_classes(schema, base, &n);
-    assert_int_equal(n, 2);
+    assert_int_equal(n, 3);
     free(concrete);
 }
 
@@ -251,6 +252,48 @@ static void test_os_install_package(void **state)
 
     const cim_class *base = site_class("SMS_PackageBaseclass");
     assert_flag_set(base, CIM_PROP_LAZY, base_lazy, COUNT(base_lazy));
+}
+
+static void test_os_image_package(void **state)
+{
+    (void)state;
+    const cim_class *img = site_class("SMS_ImagePackage");
+    /* 43 base properties + ImageDiskLayout + ImageProperty. */
+    assert_int_equal(img->property_count, 45);
+    assert_int_equal(img->method_count, 8);
+    assert_int_equal(cim_class_find_property(img, "PackageType")->default_value.u.uint, 257);
+    static const char *const lazy[] = {
+        "AlternateContentProviders", "ExtendedData", "ExtendedDataSize", "IconSize",
+        "ImageDiskLayout", "ImageProperty", "ISVData", "ISVDataSize", "RefreshPkgSourceFlag",
+        "RefreshSchedule"};
+    assert_flag_set(img, CIM_PROP_LAZY, lazy, COUNT(lazy));
+    const char *read_only[COUNT(base_read_only) + 1];
+    for (size_t i = 0; i < COUNT(base_read_only); i++)
+        read_only[i] = base_read_only[i];
+    read_only[COUNT(base_read_only)] = "ImageDiskLayout";
+    assert_flag_set(img, CIM_PROP_READ_ONLY, read_only, COUNT(read_only));
+    assert_false(cim_class_find_property(img, "ImageProperty")->flags & CIM_PROP_READ_ONLY);
+    static const char *const methods[] = {
+        "AddChangeNotification", "AddDistributionPoints", "GetImageProperties",
+        "RefreshPkgSource",      "ReloadImageProperties", "RunOfflineServicingManager",
+        "SetSourceSite",         "Unlock"};
+    for (size_t i = 0; i < COUNT(methods); i++) {
+        const cim_method *m = cim_class_find_method(img, methods[i]);
+        assert_non_null(m);
+        bool is_static = strcmp(methods[i], "GetImageProperties") == 0 ||
+                         strcmp(methods[i], "RunOfflineServicingManager") == 0;
+        assert_int_equal(m->is_static, is_static);
+    }
+    assert_int_equal(cim_class_find_method(img, "RefreshPkgSource")->param_count, 0);
+    assert_int_equal(cim_class_find_method(img, "RunOfflineServicingManager")->param_count, 4);
+
+    const cim_class *list = site_class("SMS_SystemResourceList");
+    assert_true(list->flags & CIM_CLASS_READ_ONLY);
+    assert_int_equal(list->key_count, 4);
+    const cim_class *nal = site_class("SMS_NAL_Methods");
+    assert_true(nal->flags & CIM_CLASS_ABSTRACT);
+    assert_true(cim_class_find_method(nal, "PackNALPath")->is_static);
+    assert_true(cim_class_find_method(nal, "UnPackNALPath")->is_static);
 }
 
 static void test_package_defaults(void **state)
@@ -423,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_boot_image_package),
         cmocka_unit_test(test_parameter_classes),
         cmocka_unit_test(test_os_install_package),
+        cmocka_unit_test(test_os_image_package),
         cmocka_unit_test(test_package_defaults),
         cmocka_unit_test(test_schedule_tokens),
         cmocka_unit_test(test_supporting_classes),

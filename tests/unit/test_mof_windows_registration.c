@@ -160,10 +160,10 @@ static void test_dynamic_classes_name_a_registered_provider_and_implement_method
         }
         free(classes);
     }
-    /* Boot image, OS install package, DP, driver, driver ref, two OC
-     * classes, provider location; SMS_Admin, SMS_Role, SMS_SecuredCategory,
-     * SMS_SecuredCategoryMembership. */
-    assert_int_equal(dynamic, 12);
+    /* Boot image, OS install package, OS image package, DP, driver, driver
+     * ref, two OC classes, system resource list, provider location;
+     * SMS_Admin, SMS_Role, SMS_SecuredCategory, SMS_SecuredCategoryMembership. */
+    assert_int_equal(dynamic, 14);
     cim_schema_free(schema);
 }
 

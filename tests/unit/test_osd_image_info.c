@@ -239,7 +239,14 @@ static void test_image_property_xml(void **state)
     assert_xpath(doc, "/WIM/IMAGE[2]/@Index", "2");
     assert_xpath(doc, PROPERTY(1, "Image name"), "Microsoft Windows PE (x64)");
     assert_xpath(doc, PROPERTY(1, "Image description"), "Microsoft Windows PE (x64)");
-    assert_xpath(doc, PROPERTY(1, "Architecture"), "x64");
+    /* The raw WIM code, as live sites hold it; the package's Architecture
+     * property says x64. */
+    assert_xpath(doc, PROPERTY(1, "Architecture"), "9");
+    assert_xpath(doc, "/WIM/IMAGE[1]/@Name", "Microsoft Windows PE (x64)");
+    assert_xpath(doc, "/WIM/IMAGE[2]/@Name", "Microsoft Windows Setup (x64)");
+    /* The way scripts read it: //IMAGE/Property[@Name='OS version']/text() */
+    assert_xpath(doc, "/WIM/IMAGE[@Index='1']/Property[@Name='OS version']/text()",
+                 "10.0.22621.1");
     assert_xpath(doc, PROPERTY(1, "Language"), "en-US");
     assert_xpath(doc, PROPERTY(1, "Default language"), "en-US");
     assert_xpath(doc, PROPERTY(1, "OS version"), "10.0.22621.1");

@@ -1,6 +1,7 @@
 /* test_wmi_scenarios.c - the spec's end-to-end scenarios (configmgr-classes.md
- * §10) as a WMI client runs them against smsprov.dll: S-1 (without the WIM
- * work, which the Windows build refuses cleanly), S-4, S-12 and S-13.  The
+ * §10) as a WMI client runs them against smsprov.dll: S-1 and S-5 (without
+ * the WIM work, which the Windows build refuses cleanly), S-4, S-10 (with the
+ * distribution point's RefreshNow of S-14), S-12 and S-13.  The
  * assertions match what the CLI and WS-Management doors assert for the
  * same scenarios (tests/e2e/test_cli_scenarios.py, test_wsman_scenarios.py). */
 #include <setjmp.h>
@@ -17,6 +18,7 @@
 
 #define BOOT "SMS_BootImagePackage"
 #define OSIP "SMS_OperatingSystemInstallPackage"
+#define IMAGE "SMS_ImagePackage"
 
 static const char *const lazy_boot[] = {
     "AlternateContentProviders", "BackgroundBitmapPath", "ContextID", "EnableLabShell",
@@ -195,6 +197,154 @@ static void test_s4_add_os_install_package(void **state)
     IWbemClassObject_Release(obj);
 }
 
+/* ---- S-5: add an OS image package (no WIM) --------------------------------------- */
+
+static void test_s5_add_os_image_package(void **state)
+{
+    harness_world *w = harness_world_of(state);
+    IWbemClassObject *inst = harness_spawn(w->ns, IMAGE);
+    harness_put_string(inst, "Name", "Windows 11");
+    harness_put_string(inst, "Description", "OS image");
+    harness_put_i4(inst, "PkgSourceFlag", 2);
+    fake_sink *s = harness_put(w->svc, inst, WBEM_FLAG_CREATE_ONLY, NULL);
+    IWbemClassObject_Release(inst);
+    harness_assert_ok(s);
+    assert_string_equal(s->status_param, "SMS_ImagePackage.PackageID=\"LAB00001\"");
+    IWbemClassObject *obj = harness_fetch(w->svc, s->status_param);
+    fake_sink_release(s);
+    assert_string_prop(obj, "__CLASS", IMAGE);
+    assert_int_equal(harness_i4(obj, "PackageType"), 257);
+    assert_int_equal(harness_i4(obj, "SourceVersion"), 1);
+    assert_string_prop(obj, "ImageProperty", "");
+    assert_string_prop(obj, "ImageDiskLayout", "");
+    VARIANT scopes = harness_value(obj, "SecuredScopeNames");
+    assert_int_equal(V_VT(&scopes), VT_ARRAY | VT_BSTR);
+    VariantClear(&scopes);
+    IWbemClassObject_Release(obj);
+    /* A source outside every share: refused, nothing created. */
+    inst = harness_spawn(w->ns, IMAGE);
+    harness_put_string(inst, "Name", "bad");
+    harness_put_string(inst, "PkgSourcePath", "\\\\elsewhere\\x\\install.wim");
+    s = harness_put(w->svc, inst, WBEM_FLAG_CREATE_ONLY, NULL);
+    IWbemClassObject_Release(inst);
+    harness_assert_failed(s, WBEM_E_INVALID_PARAMETER, "PutInstance", "outside every share");
+    fake_sink_release(s);
+    s = harness_enum(w->svc, IMAGE, 0, NULL);
+    harness_assert_ok(s);
+    assert_int_equal(s->object_count, 1);
+    fake_sink_release(s);
+}
+
+/* ---- S-10: a distribution point from SMS_SystemResourceList ---------------------- */
+
+static void test_s10_assign_package_to_distribution_point(void **state)
+{
+    harness_world *w = harness_world_of(state);
+    const char *props[] = {"Name=for the DP", NULL};
+    char *pkg = harness_create(w->svc, w->ns, IMAGE, props);
+    /* No distribution points configured: the site server is the one. */
+    fake_sink *s = harness_query(w->svc, "WQL",
+                                 "SELECT * FROM SMS_SystemResourceList WHERE RoleName='SMS "
+                                 "Distribution Point' AND SiteCode='LAB'",
+                                 0, NULL);
+    harness_assert_ok(s);
+    IWbemClassObject *row = harness_only_object(s);
+    char *nal = harness_string(row, "NALPath");
+    char *site_code = harness_string(row, "SiteCode");
+    fake_sink_release(s);
+    assert_non_null(strstr(nal, "]MSWNET:[\"SMS_SITE=LAB\"]\\\\"));
+
+    /* UnPackNALPath takes it apart; PackNALPath puts it back together. */
+    IWbemClassObject *in = harness_spawn_in_params(w->ns, "SMS_NAL_Methods", "UnPackNALPath");
+    harness_put_string(in, "NALPath", nal);
+    s = harness_exec(w->svc, "SMS_NAL_Methods", "UnPackNALPath", 0, in, NULL);
+    IWbemClassObject_Release(in);
+    harness_assert_ok(s);
+    IWbemClassObject *parts = harness_only_object(s);
+    assert_string_prop(parts, "NALType", "MSWNET");
+    in = harness_spawn_in_params(w->ns, "SMS_NAL_Methods", "PackNALPath");
+    static const char *const names[] = {"DisplayQualifiers", "NALType", "NetworkOSPath",
+                                        "NetworkConnectionQualifiers"};
+    for (size_t i = 0; i < 4; i++) {
+        VARIANT v = harness_value(parts, names[i]);
+        assert_int_equal(harness_put_variant(in, names[i], &v), S_OK);
+        VariantClear(&v);
+    }
+    fake_sink_release(s);
+    s = harness_exec(w->svc, "SMS_NAL_Methods", "PackNALPath", 0, in, NULL);
+    IWbemClassObject_Release(in);
+    harness_assert_ok(s);
+    assert_string_prop(harness_only_object(s), "NALPath", nal);
+    fake_sink_release(s);
+
+    IWbemClassObject *dp = harness_spawn(w->ns, "SMS_DistributionPoint");
+    harness_put_string(dp, "PackageID", "LAB00001");
+    harness_put_string(dp, "ServerNALPath", nal);
+    harness_put_string(dp, "SiteCode", site_code);
+    s = harness_put(w->svc, dp, WBEM_FLAG_CREATE_ONLY, NULL);
+    IWbemClassObject_Release(dp);
+    harness_assert_ok(s);
+    char *dp_path = cim_xstrdup(s->status_param);
+    fake_sink_release(s);
+    IWbemClassObject *got = harness_fetch(w->svc, dp_path);
+    assert_int_equal(harness_i4(got, "ObjectTypeID"), 18);
+    assert_int_equal(harness_i4(got, "PackageType"), 257);
+    assert_int_equal(harness_i4(got, "Status"), 2);
+    char *stamp = harness_string(got, "LastRefreshTime");
+    assert_string_not_equal(stamp, "19900101000000.000000+***");
+
+    /* S-14: RefreshNow re-stamps this row only and reads back FALSE. */
+    harness_put_bool(got, "RefreshNow", true);
+    s = harness_put(w->svc, got, WBEM_FLAG_UPDATE_ONLY, NULL);
+    IWbemClassObject_Release(got);
+    harness_assert_ok(s);
+    fake_sink_release(s);
+    got = harness_fetch(w->svc, dp_path);
+    assert_false(harness_bool(got, "RefreshNow"));
+    assert_int_equal(harness_i4(got, "Status"), 1);
+    char *again = harness_string(got, "LastRefreshTime");
+    assert_true(strcmp(again, stamp) > 0);
+    IWbemClassObject_Release(got);
+    IWbemClassObject *package = harness_fetch(w->svc, pkg);
+    assert_int_equal(harness_i4(package, "SourceVersion"), 1);
+    IWbemClassObject_Release(package);
+    free(again);
+    free(stamp);
+    free(dp_path);
+    free(nal);
+    free(site_code);
+    free(pkg);
+}
+
+/* The registry's DistributionPoints value lists them; the site rewrites
+ * SMS_SystemResourceList when it opens. */
+static void test_s10_configured_distribution_points(void **state)
+{
+    harness_world *w = harness_world_of(state);
+    harness_provider_close(&w->provider);
+    harness_site_set_value(&w->site, L"DistributionPoints", L"DP07=dp07.lab.example");
+    LONG status = harness_provider_open(&w->provider, &w->dll, w->site.namespace_path);
+    assert_int_equal(status, WBEM_S_INITIALIZED);
+    w->svc = w->provider.services;
+    w->ns = w->provider.ns;
+    fake_sink *s = harness_query(w->svc, "WQL",
+                                 "SELECT * FROM SMS_SystemResourceList WHERE RoleName='SMS "
+                                 "Distribution Point'",
+                                 0, NULL);
+    harness_assert_ok(s);
+    IWbemClassObject *row = harness_only_object(s);
+    assert_string_prop(row, "ServerName", "DP07");
+    assert_string_prop(row, "ServerRemoteName", "dp07.lab.example");
+    assert_string_prop(row, "NALPath",
+                       "[\"Display=\\\\DP07\\\"]MSWNET:[\"SMS_SITE=LAB\"]\\\\DP07\\");
+    fake_sink_release(s);
+    s = harness_query(w->svc, "WQL",
+                      "SELECT * FROM SMS_SystemResourceList WHERE ServerName='HARNESS'", 0, NULL);
+    harness_assert_ok(s);
+    assert_int_equal(s->object_count, 2); /* site server and provider */
+    fake_sink_release(s);
+}
+
 /* ---- S-12: lazy properties ---------------------------------------------------- */
 
 static void test_s12_lazy_properties(void **state)
@@ -250,6 +400,9 @@ int main(void)
         T(test_s1_create_assigns_id_type_version_and_scope),
         T(test_s1_import_from_a_wim_is_refused_and_leaves_nothing),
         T(test_s4_add_os_install_package),
+        T(test_s5_add_os_image_package),
+        T(test_s10_assign_package_to_distribution_point),
+        T(test_s10_configured_distribution_points),
         T(test_s12_lazy_properties),
         T(test_s13_error_path),
     };

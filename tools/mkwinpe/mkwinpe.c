@@ -25,6 +25,8 @@ static void usage(FILE *out)
           "  mkwinpe image OUT.wim --arch x86|x64|arm64|ia64 [--version 10.0.22621.1]\n"
           "                [--lang en-US] [--lcid 0409] [--name NAME] [--description TEXT]\n"
           "                [--payload-mb N] [--second-image]\n"
+          "  mkwinpe install OUT.wim      (an OS image: 1 Windows 11 Enterprise x64 en-US,\n"
+          "                               2 Windows 10 Pro x86 de-DE, 3 Windows 11 Pro arm64 fr-FR)\n"
           "  mkwinpe adk DIR [--arches x86,x64,arm64]\n"
           "  mkwinpe configmgr DIR [--arches x86,x64,arm64]\n"
           "  mkwinpe all DIR\n"
@@ -202,6 +204,24 @@ static int command_all(int argc, char **argv)
     return EXIT_SUCCESS;
 }
 
+static int command_install(int argc, char **argv)
+{
+    if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+        usage(stdout);
+        return EXIT_SUCCESS;
+    }
+    if (argc != 2 || argv[1][0] == '-')
+        return bad_usage("install needs exactly one output file", NULL);
+    smsprov_error err = {0};
+    if (osd_synthetic_install_default_write(argv[1], &err) != SMSPROV_OK) {
+        int rc = fail(&err);
+        smsprov_error_clear(&err);
+        return rc;
+    }
+    print_image_summary(argv[1]);
+    return EXIT_SUCCESS;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -210,6 +230,8 @@ int main(int argc, char **argv)
     /* Each command parses its own options; argv[0] becomes the command. */
     if (strcmp(command, "image") == 0)
         return command_image(argc - 1, argv + 1);
+    if (strcmp(command, "install") == 0)
+        return command_install(argc - 1, argv + 1);
     if (strcmp(command, "adk") == 0)
         return command_tree(command, osd_synthetic_adk_write, argc - 1, argv + 1);
     if (strcmp(command, "configmgr") == 0)

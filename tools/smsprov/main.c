@@ -37,6 +37,9 @@ typedef struct site_options {
     unsigned workers;           /* --workers */
     const char *config_file;    /* --config, $SMSPROV_CONFIG: smsprovd's INI */
     bool database_given;        /* --db or $SMSPROV_DB */
+    const char *server_name;    /* --server */
+    smsprov_distribution_point *dps; /* --dp 'SERVER[=FQDN]', repeatable */
+    size_t dp_count;
 } site_options;
 
 static void usage(FILE *out)
@@ -46,6 +49,7 @@ static void usage(FILE *out)
                  "               [--adk DIR] [--configmgr DIR] [--content DIR] "
                  "[--share 'UNC=DIR']... [--workers N]\n"
                  "               [--config FILE] [--quiet] [--log FILE]\n"
+                 "               [--server NAME] [--dp 'SERVER[=FQDN]']...\n"
                  "               COMMAND ...\n"
                  "       smsprov --help | --version\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -73,6 +77,8 @@ static void usage(FILE *out)
                  "--log FILE (or $SMSPROV_LOG), else the [log] file of --config, else\n"
                  "SMSProv.log beside the database.\n"
                  "status reads the queue in the database, so it follows jobs of any process.\n"
+                 "--server names the site server and --dp each distribution point; given,\n"
+                 "they rewrite SMS_SystemResourceList (else it stays as the server wrote it).\n"
                  "Exit codes: 0 success, 1 the provider refused (WBEM code printed), 2 usage,\n"
                  "3 status: the job failed (ErrorCode printed), 4 status --follow: no such job.\n");
 }
@@ -91,8 +97,27 @@ static int add_share(site_options *site, const char *spec)
     return CLI_OK;
 }
 
+static int add_dp(site_options *site, const char *spec)
+{
+    const char *eq = strchr(spec, '=');
+    if (eq == spec || !*spec)
+        return cli_usage_error("--dp takes 'SERVER' or 'SERVER=FQDN', e.g. 'DP01=dp01.lab.example'");
+    site->dps = realloc(site->dps, (site->dp_count + 1) * sizeof *site->dps);
+    if (!site->dps)
+        abort();
+    site->dps[site->dp_count].server_name = eq ? strndup(spec, (size_t)(eq - spec)) : strdup(spec);
+    site->dps[site->dp_count].remote_name = eq && eq[1] ? strdup(eq + 1) : NULL;
+    site->dp_count++;
+    return CLI_OK;
+}
+
 static void free_shares(site_options *site)
 {
+    for (size_t i = 0; i < site->dp_count; i++) {
+        free((char *)site->dps[i].server_name);
+        free((char *)site->dps[i].remote_name);
+    }
+    free(site->dps);
     for (size_t i = 0; i < site->share_count; i++) {
         free((char *)site->shares[i].unc_prefix);
         free((char *)site->shares[i].local_dir);
@@ -113,7 +138,10 @@ static int parse_site_option(const char *arg, const char *value, site_options *s
         slot = &site->content_root;
     else if (strcmp(arg, "--config") == 0)
         slot = &site->config_file;
-    else if (strcmp(arg, "--share") != 0 && strcmp(arg, "--workers") != 0)
+    else if (strcmp(arg, "--server") == 0)
+        slot = &site->server_name;
+    else if (strcmp(arg, "--share") != 0 && strcmp(arg, "--workers") != 0 &&
+             strcmp(arg, "--dp") != 0)
         return 0;
     if (!value)
         return -cli_usage_error("%s needs a value", arg);
@@ -121,8 +149,8 @@ static int parse_site_option(const char *arg, const char *value, site_options *s
         *slot = value;
         return 1;
     }
-    if (strcmp(arg, "--share") == 0) {
-        int rc = add_share(site, value);
+    if (strcmp(arg, "--share") == 0 || strcmp(arg, "--dp") == 0) {
+        int rc = strcmp(arg, "--dp") == 0 ? add_dp(site, value) : add_share(site, value);
         return rc == CLI_OK ? 1 : -rc;
     }
     char *end = NULL;
@@ -164,6 +192,12 @@ static smsprov_code site_config(const site_options *site, cli_options *opt, smsp
     }
     if (site->workers)
         out->worker_count = site->workers;
+    if (site->server_name)
+        out->server_name = site->server_name;
+    if (site->dp_count) {
+        out->distribution_points = site->dps;
+        out->distribution_point_count = site->dp_count;
+    }
     return SMSPROV_OK;
 }
 
