@@ -297,29 +297,6 @@ static void test_auth_schemes(void **state)
     smsprov_config_clear(&cfg);
 }
 
-static void test_cmtrace_line(void **state)
-{
-    (void)state;
-    struct tm t = {.tm_year = 124, .tm_mon = 0, .tm_mday = 31, .tm_hour = 14, .tm_min = 3,
-                   .tm_sec = 7};
-    char *line = smsprov_log_cmtrace_line("Get SMS_BootImagePackage ]LOG]!> done", &t, 123, 0,
-                                          "SMS Provider", SMSPROV_LOG_WARNING, 4242,
-                                          "/src/wsman/get.c", 57);
-    assert_string_equal(line, "<![LOG[Get SMS_BootImagePackage ]LOG)!> done]LOG]!>"
-                              "<time=\"14:03:07.123+000\" date=\"01-31-2024\" "
-                              "component=\"SMS Provider\" context=\"\" type=\"2\" "
-                              "thread=\"4242\" file=\"get.c:57\">\r\n");
-    free(line);
-    line = smsprov_log_cmtrace_line("x", &t, 5, 420, "C", SMSPROV_LOG_ERROR, 1, "f.c", 1);
-    assert_non_null(strstr(line, "time=\"14:03:07.005+420\""));
-    assert_non_null(strstr(line, "type=\"3\""));
-    free(line);
-    line = smsprov_log_cmtrace_line("x", &t, 5, -60, "C", SMSPROV_LOG_INFO, 1, "f.c", 1);
-    assert_non_null(strstr(line, "time=\"14:03:07.005-060\""));
-    assert_non_null(strstr(line, "type=\"1\""));
-    free(line);
-}
-
 /* [distribution_points]: NAME = fqdn (or nothing), each once, handed to the
  * site; names that would break a NAL path are refused. */
 static void test_distribution_points(void **state)
