@@ -25,7 +25,7 @@
 #include "store/jobs.h"
 #include "store/store.h"
 
-/* QueryOSDBinaryInjectionStatus Status values (spec configmgr-classes.md §2.11). */
+/* QueryOSDBinaryInjectionStatus Status values. */
 enum {
     JOBS_STATUS_COMPLETE = 0,
     JOBS_STATUS_IN_PROGRESS = 1,

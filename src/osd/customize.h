@@ -1,6 +1,6 @@
 /*
  * osd/customize.h - WinPE customisation: the boot image settings that land
- * inside the WIM (spec wim-winpe.md §2.2), added to the injection's update
+ * inside the WIM, added to the injection's update
  * plan through osd_inject_options.customize:
  *
  *   optional components  WinPE_OCs cabinets (oc.h), the required ones always

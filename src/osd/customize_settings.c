@@ -1,6 +1,6 @@
 /*
- * osd/customize_settings.c - the prestart command and the background
- * (spec wim-winpe.md §2.2):
+ * osd/customize_settings.c - the prestart command and the background, where
+ * ConfigMgr puts them:
  *
  *   \TSConfig.ini          [CustomHook]
  *                          CommandLine=<PreExecCommandLine>

@@ -1,6 +1,6 @@
 /*
  * osd/inject_manifest.c - osdinjection.xml: which ADK and ConfigMgr files
- * go into a boot image of each architecture (spec wim-winpe.md §2.1).
+ * go into a boot image of each architecture.
  *
  *   <InjectionFiles><Architecture imgArch="x64"><FileList source="SCCM">
  *     <File name="TsBootShell.exe"><LocaleNeeded>false</LocaleNeeded>

@@ -1,7 +1,7 @@
 /*
  * osd/inject_wim.c - the wimlib side of an injection: export the chosen
  * image as a boot image, update it, write it to a temporary file, verify,
- * rename (spec wim-winpe.md §1, "Recommended flow").
+ * rename.
  *
  * Exporting into a new in-memory WIM and writing that once copies the
  * source's compressed data raw, so the cost is about the size of what is

@@ -2,7 +2,7 @@
  * osd/oc.h - WinPE optional components: which ones a boot image gets, in
  * which order, and how one is applied from the Windows ADK.
  *
- * Order and dependencies (spec wim-winpe.md §2.2): WMI first; NetFX needs
+ * Order and dependencies: WMI first; NetFX needs
  * WMI; Scripting needs WMI; HTA and MDAC need Scripting; PowerShell needs
  * WMI > NetFX > Scripting; DismCmdlets, StorageWMI and SecureBootCmdlets
  * need WMI > NetFX > Scripting > PowerShell; SecureStartup needs WMI;

@@ -1,7 +1,7 @@
 /*
  * osd/synthetic_configmgr.c - a synthetic ConfigMgr install tree: the OSD
  * binaries ConfigMgr injects into boot images, their language resources,
- * the winpeshl.ini template and osdinjection.xml (spec wim-winpe.md 2.1).
+ * the winpeshl.ini template and osdinjection.xml.
  */
 #include "osd/synthetic.h"
 

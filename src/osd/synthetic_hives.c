@@ -1,6 +1,6 @@
 /*
  * osd/synthetic_hives.c - SYSTEM and SOFTWARE with the values wimlib reads
- * (see spec wim-winpe.md section 4), and the empty hives WinPE also has.
+ *, and the empty hives WinPE also has.
  */
 #include "osd/synthetic_hives.h"
 

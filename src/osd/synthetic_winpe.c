@@ -1,7 +1,7 @@
 /*
  * osd/synthetic_winpe.c - synthetic WinPE boot.wim files.
  *
- * The tree follows spec wim-winpe.md section 4 ("Synthetic WinPE layout"):
+ * The tree is the synthetic WinPE layout:
  * kernel32.dll carries the machine type and the SYSTEM and SOFTWARE hives
  * carry version, language and edition, so wimlib's capture derives the
  * WINDOWS element of the WIM XML exactly as it would for a real WinPE.

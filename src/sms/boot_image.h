@@ -113,7 +113,8 @@ smsprov_code sms_image_get_properties(sms_method_call *mc, smsprov_error *err);
 smsprov_code sms_image_reload_properties(sms_method_call *mc, smsprov_error *err);
 smsprov_code sms_package_add_change_notification(sms_method_call *mc, smsprov_error *err);
 smsprov_code sms_package_add_distribution_points(sms_method_call *mc, smsprov_error *err);
-/* Issue 5 (optional_component_update.c, boot_image_export.c). */
+/* WinPE optional components and the default image export
+ * (optional_component_update.c, boot_image_export.c). */
 smsprov_code sms_boot_image_update_components(sms_method_call *mc, smsprov_error *err);
 smsprov_code sms_boot_image_export_default(sms_method_call *mc, smsprov_error *err);
 

@@ -28,7 +28,7 @@ typedef struct inject_job {
     uint32_t index;
     bool lab_shell;
     char *target;        /* local path of boot.<PackageID>.wim */
-    /* Issue 5: the WinPE customisation, and the OptionalComponents that
+    /* The WinPE customisation, and the OptionalComponents that
      * UpdateOptionalComponents stores when the content is in place. */
     sms_customization custom;
     cim_value *new_components;

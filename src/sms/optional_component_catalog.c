@@ -1,6 +1,6 @@
 /* optional_component_catalog.c - SMS_OSDeploymentKitWinPEOptionalComponent,
  * the read-only catalogue of the optional components the site's Windows
- * ADK offers (spec configmgr-classes.md §2.9), written from the ADK tree
+ * ADK offers, written from the ADK tree
  * each time the site opens (mof/27_sms_winpeoptionalcomponent.mof says
  * what each row holds). */
 #include <dirent.h>

@@ -198,8 +198,9 @@ smsprov_code smsprov_site_open(const smsprov_site_config *config, smsprov_site *
         rc = sms_rbac_seed(site, config->first_admin, err);
     if (rc == SMSPROV_OK)
         site->rbac_cache = sms_rbac_cache_new();
+    if (rc == SMSPROV_OK)
         rc = sms_write_system_resources(site, config, err);
-    /* Issue 5: the optional component catalogue mirrors the ADK tree. */
+    /* The optional component catalogue mirrors the ADK tree. */
     if (rc == SMSPROV_OK)
         rc = sms_write_oc_catalog(site, err);
     if (rc == SMSPROV_OK)

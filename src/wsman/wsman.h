@@ -1,7 +1,7 @@
 /*
  * wsman/wsman.h - the WS-Management door: SOAP envelopes from PowerShell's
  * CIM cmdlets, winrm.cmd, python3-winrm or curl, turned into provider calls
- * and back (spec wsman-cimxml.md §2 and the checklist in §8).
+ * and back.
  *
  * Identify; Get, Put, Create, Delete (WS-Transfer); Enumerate, Pull,
  * Release (WS-Enumeration, with the WQL and selector filter dialects);

@@ -1,5 +1,5 @@
 /* wsman_ns.h - the XML namespaces of WS-Management, as the Windows client
- * writes them (spec wsman-cimxml.md §2.2).  The parser matches namespace
+ * writes them.  The parser matches namespace
  * URIs, never prefixes; the writer uses Windows' prefixes. */
 #ifndef SMSPROV_WSMAN_NS_H
 #define SMSPROV_WSMAN_NS_H

@@ -1,6 +1,6 @@
 """Starts the real smsprovd on a free loopback port and talks WS-Management
 to it with Debian's python3-winrm, sending envelopes shaped as the Windows
-client writes them (spec wsman-cimxml.md §2).
+client writes them.
 
 Configured from the environment ctest sets: SMSPROVD, SMSPROV_SCRATCH,
 SMSPROV_MOF_DIR, SMSPROV_MKWINPE."""

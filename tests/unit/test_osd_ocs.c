@@ -1,5 +1,5 @@
 /* test_osd_ocs.c - the WinPE optional component table: the dependency
- * closure in install order (spec wim-winpe.md §2.2), the required
+ * closure in install order, the required
  * components always added, the documented and modern names, and unknown
  * names refused with a sentence naming them. */
 #include <setjmp.h>
@@ -15,7 +15,7 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Every component of the ID table (spec configmgr-classes.md §2.9) plus
+/* Every component of the ID table plus
  * the two later ones the dependency table names. */
 static const char *const every_component[] = {
     "WinPE-DismCmdlets",       "WinPE-Dot3Svc",           "WinPE-EnhancedStorage",
