@@ -40,7 +40,7 @@ from winrm.exceptions import InvalidCredentialsError  # noqa: E402
 import test_wsman_scenarios as scenarios  # noqa: E402
 from kdc_harness import NETBIOS, PASSWORD, REALM, Kdc  # noqa: E402
 from wsman_gss_client import AuthFailed, GssClient  # noqa: E402
-from wsman_harness import (CIM_URI, NS, Client, Server, create, enumerate_all,  # noqa: E402
+from wsman_harness import (CIM_URI, MOF_DIR, NS, Client, Server, create, enumerate_all,  # noqa: E402
                            props_of, wql_filter)
 
 BOOT = "SMS_BootImagePackage"
@@ -60,11 +60,31 @@ def setUpModule():
         "schemes": "Negotiate, Kerberos, Basic", "keytab": KDC.keytab,
         "ntlm_user_file": KDC.ntlm_users,
         "principals": "alice@%s, %s, alice" % (REALM, NTLM_USER)},
-        "cimxml": {"enabled": "true", "port": "0"}}, prepare=localhost_certificate)
+        "cimxml": {"enabled": "true", "port": "0"}}, prepare=prepare)
     share = os.path.join(SERVER.dir, "share")
     shutil.copy(os.path.join(SERVER.inputs, "images", "boot_x64.wim"),
                 os.path.join(share, "boot_x64.wim"))
     os.makedirs(os.path.join(share, "os"), exist_ok=True)
+
+
+def prepare(server):
+    localhost_certificate(server)
+    full_administrators(server, "alice@" + REALM, NTLM_USER)
+
+
+def full_administrators(server, *logons):
+    """Role-based administration checks the name each scheme authenticates:
+    alice@REALM (Kerberos) and DOMAIN\\alice (NTLM) are administrative users
+    of their own, made Full Administrators (role SMS0001R, scope All) with
+    the command-line client before the server starts."""
+    cli = [os.environ.get("SMSPROV_CLI", "smsprov"), "--db", os.path.join(server.dir, "site.db")]
+    if MOF_DIR:
+        cli += ["--mof", MOF_DIR]
+    for logon in logons:
+        subprocess.run(cli + ["create", "SMS_Admin", "LogonName=" + logon,
+                              'Permissions=[{"__CLASS":"SMS_APermission","RoleID":"SMS0001R",'
+                              '"CategoryID":"SMS00ALL","CategoryTypeID":29}]'],
+                       check=True, capture_output=True, text=True, timeout=120)
 
 
 def localhost_certificate(server):
@@ -134,8 +154,15 @@ def create_boot(name):
 def scenarios_through(name, make_client):
     """The scenario suite with the client make_client() returns."""
     class Scenarios(scenarios.ScenarioTest):
-        # not in this subset: it checks paths, not authentication
+        # The subset S-1, S-4, S-9, S-12, S-13: the others check paths, OS
+        # images and distribution points, not authentication, and run on
+        # Basic in test_wsman_scenarios.py.
         test_client_paths_stay_in_the_share_and_in_client_form = None
+        test_s5_add_os_image_package_and_s7_view_its_properties = None
+        test_s6_reload_then_put = None
+        test_s6_new_path_put_then_refresh = None
+        test_bad_os_image_sources_create_nothing = None
+        test_s10_distribution_point_from_system_resource_list_and_s14 = None
 
         @classmethod
         def setUpClass(cls):
