@@ -99,7 +99,7 @@ def main():
     compare(smsprovd, text["smsprovd.8"], help_of(smsprovd), {"check-config", "adduser", "ntlm-adduser"}, True)
     mk_help = help_of(mkwinpe)
     mk_commands = set(re.findall(r"^  mkwinpe ([a-z]+)", mk_help, re.M))
-    check(mk_commands == {"image", "adk", "configmgr", "all"},
+    check(mk_commands == {"image", "install", "adk", "configmgr", "all"},
           f"mkwinpe --help lists the commands {sorted(mk_commands)}")
     compare(mkwinpe, text["mkwinpe.1"], mk_help, mk_commands, True)
     cli_help = help_of(smsprov)
