@@ -362,6 +362,10 @@ bool cim_instance_equal(const cim_instance *a, const cim_instance *b);
 /* NULL when the class has no such property. */
 const cim_value *cim_instance_get(const cim_instance *inst, const char *name);
 cim_value *cim_instance_get_mut(cim_instance *inst, const char *name);
+/* Moves v, already of the property's type, into the property name; v is
+ * cleared either way, so a value for a property the class lacks is dropped
+ * (server code filling properties that only some classes of a family have). */
+void cim_instance_take_value(cim_instance *inst, const char *name, cim_value v);
 /* Sets a copy of v, converted to the property's type with cim_value_convert.
  * SMSPROV_E_NOT_FOUND for an unknown property (the sentence names it and the
  * class), SMSPROV_E_TYPE_MISMATCH when the value does not convert. */

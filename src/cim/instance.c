@@ -90,6 +90,15 @@ static smsprov_code check_embedded_class(const cim_instance *inst, const cim_pro
     return SMSPROV_OK;
 }
 
+void cim_instance_take_value(cim_instance *inst, const char *name, cim_value v)
+{
+    cim_value *slot = cim_instance_get_mut(inst, name);
+    if (slot)
+        cim_value_move(slot, &v);
+    else
+        cim_value_clear(&v);
+}
+
 smsprov_code cim_instance_set(cim_instance *inst, const char *name, const cim_value *v,
                               smsprov_error *err)
 {

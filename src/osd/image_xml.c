@@ -133,8 +133,10 @@ static xmlDocPtr new_wim_document(xmlNodePtr *wim_node)
     return doc;
 }
 
-smsprov_code osd_image_properties_xml(WIMStruct *wim, const char *path, char **xml_out,
-                                      smsprov_error *err)
+/* A WIM element with add(image) for every image of the WIM, as text. */
+static smsprov_code every_image_xml(WIMStruct *wim, const char *path,
+                                    void (*add)(xmlNodePtr, const osd_image_info *),
+                                    char **xml_out, smsprov_error *err)
 {
     *xml_out = NULL;
     uint32_t image_count = osd_wim_image_count(wim);
@@ -147,11 +149,17 @@ smsprov_code osd_image_properties_xml(WIMStruct *wim, const char *path, char **x
             xmlFreeDoc(doc);
             return rc;
         }
-        add_image_properties(wim_node, &info);
+        add(wim_node, &info);
         osd_image_info_clear(&info);
     }
     *xml_out = take_document(doc);
     return SMSPROV_OK;
+}
+
+smsprov_code osd_image_properties_xml(WIMStruct *wim, const char *path, char **xml_out,
+                                      smsprov_error *err)
+{
+    return every_image_xml(wim, path, add_image_properties, xml_out, err);
 }
 
 smsprov_code osd_image_disk_layout_xml(WIMStruct *wim, const char *path, uint32_t index,
@@ -173,22 +181,7 @@ smsprov_code osd_image_disk_layout_xml(WIMStruct *wim, const char *path, uint32_
 smsprov_code osd_image_disk_layouts_xml(WIMStruct *wim, const char *path, char **xml_out,
                                         smsprov_error *err)
 {
-    *xml_out = NULL;
-    uint32_t image_count = osd_wim_image_count(wim);
-    xmlNodePtr wim_node;
-    xmlDocPtr doc = new_wim_document(&wim_node);
-    for (uint32_t index = 1; index <= image_count; index++) {
-        osd_image_info info;
-        smsprov_code rc = osd_image_info_from_wim(wim, path, index, &info, err);
-        if (rc != SMSPROV_OK) {
-            xmlFreeDoc(doc);
-            return rc;
-        }
-        add_disk_layout(wim_node, &info);
-        osd_image_info_clear(&info);
-    }
-    *xml_out = take_document(doc);
-    return SMSPROV_OK;
+    return every_image_xml(wim, path, add_disk_layout, xml_out, err);
 }
 
 smsprov_code osd_read_image_properties(const char *path, char **xml_out, smsprov_error *err)

@@ -280,6 +280,23 @@ static smsprov_code add_image(WIMStruct *wim, const char *tree, const char *name
     return SMSPROV_OK;
 }
 
+/* Writes beside out_path, then renames: a failure leaves no half WIM. */
+static smsprov_code write_wim(WIMStruct *wim, const char *out_path, smsprov_error *err)
+{
+    char *partial = cim_xasprintf("%s.partial", out_path);
+    smsprov_code rc = SMSPROV_OK;
+    int wrc = wimlib_write(wim, partial, WIMLIB_ALL_IMAGES, 0, compressor_threads());
+    if (wrc != 0)
+        rc = osd_wim_fail(err, SMSPROV_E_FAILED, wrc, "Writing", partial);
+    else if (rename(partial, out_path) != 0)
+        rc = smsprov_error_set(err, SMSPROV_E_FAILED, "The WIM file %s cannot be written: %s.",
+                               out_path, strerror(errno));
+    if (rc != SMSPROV_OK)
+        unlink(partial);
+    free(partial);
+    return rc;
+}
+
 static smsprov_code capture(const char *tree, const winpe_plan *plan, const char *out_path,
                             smsprov_error *err)
 {
@@ -304,18 +321,8 @@ static smsprov_code capture(const char *tree, const winpe_plan *plan, const char
         if (wrc != 0)
             rc = osd_wim_fail(err, SMSPROV_E_FAILED, wrc, "Setting the boot index of", out_path);
     }
-    if (rc == SMSPROV_OK) {
-        char *partial = cim_xasprintf("%s.partial", out_path);
-        wrc = wimlib_write(wim, partial, WIMLIB_ALL_IMAGES, 0, compressor_threads());
-        if (wrc != 0)
-            rc = osd_wim_fail(err, SMSPROV_E_FAILED, wrc, "Writing", partial);
-        else if (rename(partial, out_path) != 0)
-            rc = smsprov_error_set(err, SMSPROV_E_FAILED, "The WIM file %s cannot be written: %s.",
-                                   out_path, strerror(errno));
-        if (rc != SMSPROV_OK)
-            unlink(partial);
-        free(partial);
-    }
+    if (rc == SMSPROV_OK)
+        rc = write_wim(wim, out_path, err);
     wimlib_free(wim);
     return rc;
 }
@@ -372,21 +379,6 @@ static smsprov_code add_install_image(WIMStruct *wim, const osd_winpe_spec *spec
     return rc;
 }
 
-static smsprov_code write_wim(WIMStruct *wim, const char *out_path, smsprov_error *err)
-{
-    char *partial = cim_xasprintf("%s.partial", out_path);
-    smsprov_code rc = SMSPROV_OK;
-    int wrc = wimlib_write(wim, partial, WIMLIB_ALL_IMAGES, 0, compressor_threads());
-    if (wrc != 0)
-        rc = osd_wim_fail(err, SMSPROV_E_FAILED, wrc, "Writing", partial);
-    else if (rename(partial, out_path) != 0)
-        rc = smsprov_error_set(err, SMSPROV_E_FAILED, "The WIM file %s cannot be written: %s.",
-                               out_path, strerror(errno));
-    if (rc != SMSPROV_OK)
-        unlink(partial);
-    free(partial);
-    return rc;
-}
 
 smsprov_code osd_synthetic_install_write(const char *out_path, const osd_winpe_spec *images,
                                          size_t count, smsprov_error *err)

@@ -66,7 +66,6 @@ char *sms_boot_image_content_path(const smsprov_site *site, const char *package_
 const char *sms_string_of(const cim_instance *inst, const char *name); /* NULL if null */
 uint64_t sms_uint_of(const cim_instance *inst, const char *name);      /* 0 if null */
 bool sms_bool_of(const cim_instance *inst, const char *name);          /* false if null */
-void sms_set_value(cim_instance *inst, const char *name, cim_value v); /* takes v */
 
 /* The local WIM a client path names (image_methods.c): the file itself, or
  * for a folder (install media) its sources\install.wim / install.esd.

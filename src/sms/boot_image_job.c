@@ -67,15 +67,6 @@ bool sms_bool_of(const cim_instance *inst, const char *name)
     return v && !v->is_null && v->u.boolean;
 }
 
-void sms_set_value(cim_instance *inst, const char *name, cim_value v)
-{
-    cim_value *slot = cim_instance_get_mut(inst, name);
-    if (slot)
-        cim_value_move(slot, &v);
-    else
-        cim_value_clear(&v);
-}
-
 char *sms_boot_image_content_path(const smsprov_site *site, const char *package_id)
 {
     return cim_xasprintf("%s/boot.%s.wim", site->content_root, package_id);
@@ -102,34 +93,34 @@ static void describe_content(inject_job *ij, cim_instance *inst, const osd_injec
                              const char *image_property, const char *disk_layout)
 {
     char *client_path = sms_path_for_client(ij->site, ij->target);
-    sms_set_value(inst, "PkgSourcePath", cim_value_string(client_path));
+    cim_instance_take_value(inst, "PkgSourcePath", cim_value_string(client_path));
     free(client_path);
-    sms_set_value(inst, "PkgSourceFlag", cim_value_uint(CIM_TYPE_UINT32, 2)); /* STORAGE_DIRECT */
+    cim_instance_take_value(inst, "PkgSourceFlag", cim_value_uint(CIM_TYPE_UINT32, 2)); /* STORAGE_DIRECT */
     /* PackageSize is in KB, as the console shows package sizes. */
-    sms_set_value(inst, "PackageSize",
+    cim_instance_take_value(inst, "PackageSize",
                   cim_value_uint(CIM_TYPE_UINT32, (res->wim_bytes + 1023) / 1024));
-    sms_set_value(inst, "Architecture", cim_value_string(res->image.architecture));
+    cim_instance_take_value(inst, "Architecture", cim_value_string(res->image.architecture));
     if (res->image.os_version)
-        sms_set_value(inst, "ImageOSVersion", cim_value_string(res->image.os_version));
-    sms_set_value(inst, "ImageProperty", cim_value_string(image_property));
-    sms_set_value(inst, "ImageDiskLayout", cim_value_string(disk_layout));
+        cim_instance_take_value(inst, "ImageOSVersion", cim_value_string(res->image.os_version));
+    cim_instance_take_value(inst, "ImageProperty", cim_value_string(image_property));
+    cim_instance_take_value(inst, "ImageDiskLayout", cim_value_string(disk_layout));
     if (ij->new_components) {
         cim_value copy;
         cim_value_copy(&copy, ij->new_components);
-        sms_set_value(inst, "OptionalComponents", copy);
+        cim_instance_take_value(inst, "OptionalComponents", copy);
     }
     const char *language = sms_string_of(inst, "Language");
     char *languages = osd_image_language_list(&res->image);
     if ((!language || !*language) && languages)
-        sms_set_value(inst, "Language", cim_value_string(languages));
+        cim_instance_take_value(inst, "Language", cim_value_string(languages));
     free(languages);
     if (ij->kind == SMS_INJECT_REFRESH) {
         sms_package_stamp_refresh(inst);
     } else {
-        sms_set_value(inst, "SourceDate", sms_datetime_now());
-        sms_set_value(inst, "LastRefreshTime", sms_datetime_now());
+        cim_instance_take_value(inst, "SourceDate", sms_datetime_now());
+        cim_instance_take_value(inst, "LastRefreshTime", sms_datetime_now());
         char *guid = sms_new_guid();
-        sms_set_value(inst, "SedoObjectVersion", cim_value_string(guid));
+        cim_instance_take_value(inst, "SedoObjectVersion", cim_value_string(guid));
         free(guid);
     }
 }

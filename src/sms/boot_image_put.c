@@ -31,7 +31,7 @@ smsprov_code sms_boot_image_on_create(sms_put_context *ctx, cim_instance *inst,
     const cim_value *index = cim_instance_get(inst, "ImageIndex");
     /* The SDK sample always sets it; 1 is the image a one-image WIM has. */
     if (image_path && *image_path && index && index->is_null)
-        sms_set_value(inst, "ImageIndex", cim_value_uint(CIM_TYPE_UINT32, 1));
+        cim_instance_take_value(inst, "ImageIndex", cim_value_uint(CIM_TYPE_UINT32, 1));
     return SMSPROV_OK;
 }
 
@@ -42,7 +42,7 @@ static void keep_stored(const sms_put_context *ctx, cim_instance *inst, const ch
         return;
     cim_value copy;
     cim_value_copy(&copy, stored);
-    sms_set_value(inst, name, copy);
+    cim_instance_take_value(inst, name, copy);
 }
 
 smsprov_code sms_image_package_on_update(sms_put_context *ctx, cim_instance *inst,

@@ -36,15 +36,15 @@ void sms_dp_fill_new(const smsprov_site *site, cim_instance *dp, const cim_insta
     const char *id = sms_string_of(pkg, "PackageID");
     const char *site_code = sms_string_of(dp, "SiteCode");
     bool local = site_code && cim_strcasecmp(site_code, site->site_code) == 0;
-    sms_set_value(dp, "SiteName", cim_value_string(local ? site->site_name : ""));
-    sms_set_value(dp, "SourceSite", cim_value_string(sms_string_of(pkg, "SourceSite")));
-    sms_set_value(dp, "SecureObjectID", cim_value_string(id));
-    sms_set_value(dp, "ObjectTypeID", cim_value_uint(CIM_TYPE_UINT32, object_type_of(pkg->cls)));
-    sms_set_value(dp, "PackageType",
+    cim_instance_take_value(dp, "SiteName", cim_value_string(local ? site->site_name : ""));
+    cim_instance_take_value(dp, "SourceSite", cim_value_string(sms_string_of(pkg, "SourceSite")));
+    cim_instance_take_value(dp, "SecureObjectID", cim_value_string(id));
+    cim_instance_take_value(dp, "ObjectTypeID", cim_value_uint(CIM_TYPE_UINT32, object_type_of(pkg->cls)));
+    cim_instance_take_value(dp, "PackageType",
                   cim_value_uint(CIM_TYPE_UINT32, sms_uint_of(pkg, "PackageType")));
-    sms_set_value(dp, "Status", cim_value_uint(CIM_TYPE_UINT32, SMS_DP_STATUS_ADDED));
-    sms_set_value(dp, "LastRefreshTime", sms_datetime_now());
-    sms_set_value(dp, "RefreshNow", cim_value_bool(false));
+    cim_instance_take_value(dp, "Status", cim_value_uint(CIM_TYPE_UINT32, SMS_DP_STATUS_ADDED));
+    cim_instance_take_value(dp, "LastRefreshTime", sms_datetime_now());
+    cim_instance_take_value(dp, "RefreshNow", cim_value_bool(false));
 }
 
 static smsprov_code invalid(smsprov_error *err, const char *property, char *sentence)
@@ -63,7 +63,7 @@ static smsprov_code load_package(sms_put_context *ctx, const char *package_id,
     if (rc != SMSPROV_OK)
         return rc;
     cim_instance *keys = cim_instance_new(base);
-    sms_set_value(keys, "PackageID", cim_value_string(package_id));
+    cim_instance_take_value(keys, "PackageID", cim_value_string(package_id));
     rc = store_get(ctx->txn, base, keys, pkg, err);
     cim_instance_free(keys);
     if (rc == SMSPROV_E_NOT_FOUND) {
@@ -120,9 +120,9 @@ smsprov_code sms_dp_on_update(sms_put_context *ctx, cim_instance *inst, smsprov_
 {
     (void)err;
     if (sms_bool_of(ctx->client, "RefreshNow")) {
-        sms_set_value(inst, "LastRefreshTime", sms_datetime_now());
-        sms_set_value(inst, "Status", cim_value_uint(CIM_TYPE_UINT32, SMS_DP_STATUS_UPDATED));
+        cim_instance_take_value(inst, "LastRefreshTime", sms_datetime_now());
+        cim_instance_take_value(inst, "Status", cim_value_uint(CIM_TYPE_UINT32, SMS_DP_STATUS_UPDATED));
     }
-    sms_set_value(inst, "RefreshNow", cim_value_bool(false));
+    cim_instance_take_value(inst, "RefreshNow", cim_value_bool(false));
     return SMSPROV_OK;
 }

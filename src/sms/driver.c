@@ -23,7 +23,7 @@ smsprov_code sms_driver_on_create(sms_put_context *ctx, cim_instance *inst, smsp
                                  "Site %s has used every driver CI_ID; no new driver can be "
                                  "created.",
                                  ctx->site->site_code);
-    sms_set_value(inst, "CI_ID", cim_value_uint(CIM_TYPE_UINT32, n));
+    cim_instance_take_value(inst, "CI_ID", cim_value_uint(CIM_TYPE_UINT32, n));
     return SMSPROV_OK;
 }
 
@@ -92,10 +92,10 @@ static smsprov_code read_driver(const char *inf_local, const char *shown, osd_dr
 
 static void describe(cim_instance *inst, const osd_driver_info *info)
 {
-    sms_set_value(inst, "DriverClass", cim_value_string(info->class_name));
-    sms_set_value(inst, "DriverProvider", cim_value_string(info->provider));
-    sms_set_value(inst, "DriverVersion", cim_value_string(info->version));
-    sms_set_value(inst, "DriverDate", driver_date(info->date));
+    cim_instance_take_value(inst, "DriverClass", cim_value_string(info->class_name));
+    cim_instance_take_value(inst, "DriverProvider", cim_value_string(info->provider));
+    cim_instance_take_value(inst, "DriverVersion", cim_value_string(info->version));
+    cim_instance_take_value(inst, "DriverDate", driver_date(info->date));
 }
 
 smsprov_code sms_driver_validate(sms_put_context *ctx, cim_instance *inst, smsprov_error *err)

@@ -76,10 +76,10 @@ static smsprov_code write_rows(sms_put_context *ctx, const cim_instance *inst,
     for (size_t i = 0; cls && rc == SMSPROV_OK && refs && i < refs->u.array.count; i++) {
         const cim_instance *d = element(refs, i);
         cim_instance *row = cim_instance_spawn(cls);
-        sms_set_value(row, "CI_ID", cim_value_sint(CIM_TYPE_SINT32,
+        cim_instance_take_value(row, "CI_ID", cim_value_sint(CIM_TYPE_SINT32,
                                                    (int32_t)(uint32_t)sms_uint_of(d, "ID")));
-        sms_set_value(row, "PkgID", cim_value_string(package_id));
-        sms_set_value(row, "SourcePath", cim_value_string(sms_string_of(d, "SourcePath")));
+        cim_instance_take_value(row, "PkgID", cim_value_string(package_id));
+        cim_instance_take_value(row, "SourcePath", cim_value_string(sms_string_of(d, "SourcePath")));
         rc = store_insert(ctx->txn, row, err);
         cim_instance_free(row);
     }

@@ -194,17 +194,17 @@ static smsprov_code read_metadata(sms_method_call *mc, image_metadata *m, smspro
  * you got) is not refused as stale. */
 static void apply_metadata(cim_instance *inst, const image_metadata *m)
 {
-    sms_set_value(inst, "ImageProperty", cim_value_string(m->image_property));
+    cim_instance_take_value(inst, "ImageProperty", cim_value_string(m->image_property));
     if (m->disk_layout)
-        sms_set_value(inst, "ImageDiskLayout", cim_value_string(m->disk_layout));
+        cim_instance_take_value(inst, "ImageDiskLayout", cim_value_string(m->disk_layout));
     if (m->size_kb)
-        sms_set_value(inst, "PackageSize", cim_value_uint(CIM_TYPE_UINT32, m->size_kb));
+        cim_instance_take_value(inst, "PackageSize", cim_value_uint(CIM_TYPE_UINT32, m->size_kb));
     if (!m->boot_image)
         return;
     if (m->info.architecture)
-        sms_set_value(inst, "Architecture", cim_value_string(m->info.architecture));
+        cim_instance_take_value(inst, "Architecture", cim_value_string(m->info.architecture));
     if (m->info.os_version)
-        sms_set_value(inst, "ImageOSVersion", cim_value_string(m->info.os_version));
+        cim_instance_take_value(inst, "ImageOSVersion", cim_value_string(m->info.os_version));
 }
 
 static smsprov_code store_metadata(void *data, cim_instance *inst, smsprov_error *err)
@@ -282,9 +282,9 @@ static cim_instance *new_dp_row(sms_method_call *mc, const cim_class *dp_cls,
                                 const cim_instance *pkg, const char *site_code, const char *nal)
 {
     cim_instance *dp = cim_instance_spawn(dp_cls);
-    sms_set_value(dp, "PackageID", cim_value_string(sms_string_of(pkg, "PackageID")));
-    sms_set_value(dp, "ServerNALPath", cim_value_string(nal));
-    sms_set_value(dp, "SiteCode", cim_value_string(site_code));
+    cim_instance_take_value(dp, "PackageID", cim_value_string(sms_string_of(pkg, "PackageID")));
+    cim_instance_take_value(dp, "ServerNALPath", cim_value_string(nal));
+    cim_instance_take_value(dp, "SiteCode", cim_value_string(site_code));
     sms_dp_fill_new(mc->site, dp, pkg); /* as a put of the same row would */
     return dp;
 }
@@ -348,9 +348,9 @@ static smsprov_code notify_rows(store_txn *txn, const cim_class *dp_cls, const c
     smsprov_code rc = store_select(txn, dp_cls, &q, &rows, err);
     store_cond_free(same_package);
     for (size_t i = 0; rc == SMSPROV_OK && i < rows.count; i++) {
-        sms_set_value(rows.items[i], "Status",
+        cim_instance_take_value(rows.items[i], "Status",
                       cim_value_uint(CIM_TYPE_UINT32, SMS_DP_STATUS_UPDATED));
-        sms_set_value(rows.items[i], "LastRefreshTime", sms_datetime_now());
+        cim_instance_take_value(rows.items[i], "LastRefreshTime", sms_datetime_now());
         rc = store_update(txn, rows.items[i], err);
     }
     smsprov_instance_list_clear(&rows);

@@ -45,9 +45,9 @@ static smsprov_code bad_source(const smsprov_site *site, const char *windows_pat
  * and the console count package sizes. */
 static void store_metadata(cim_instance *inst, const sms_os_image_metadata *m)
 {
-    sms_set_value(inst, "ImageProperty", cim_value_string(m->image_property));
-    sms_set_value(inst, "ImageDiskLayout", cim_value_string(m->disk_layout));
-    sms_set_value(inst, "PackageSize", cim_value_uint(CIM_TYPE_UINT32, m->size_kb));
+    cim_instance_take_value(inst, "ImageProperty", cim_value_string(m->image_property));
+    cim_instance_take_value(inst, "ImageDiskLayout", cim_value_string(m->disk_layout));
+    cim_instance_take_value(inst, "PackageSize", cim_value_uint(CIM_TYPE_UINT32, m->size_kb));
 }
 
 static bool source_changed(const sms_put_context *ctx, const char *path)
@@ -223,7 +223,7 @@ static smsprov_code find_package(sms_method_call *mc, const cim_class *cls, smsp
 {
     const char *id = sms_string_of(mc->in, "PackageID");
     cim_instance *keys = cim_instance_spawn(cls);
-    sms_set_value(keys, "PackageID", cim_value_string(id ? id : ""));
+    cim_instance_take_value(keys, "PackageID", cim_value_string(id ? id : ""));
     store_txn *txn = NULL;
     cim_instance *found = NULL;
     smsprov_code rc = store_begin(mc->site->store, false, &txn, err);

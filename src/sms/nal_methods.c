@@ -62,10 +62,10 @@ smsprov_code sms_nal_unpack_method(sms_method_call *mc, smsprov_error *err)
     smsprov_code rc = sms_nal_unpack(sms_string_of(mc->in, "NALPath"), &nal, err);
     if (rc != SMSPROV_OK)
         return as_method_error(rc, err);
-    sms_set_value(mc->out, "DisplayQualifiers", string_array(nal.display, nal.display_count));
-    sms_set_value(mc->out, "NALType", cim_value_string(nal.type));
-    sms_set_value(mc->out, "NetworkOSPath", cim_value_string(nal.os_path));
-    sms_set_value(mc->out, "NetworkConnectionQualifiers",
+    cim_instance_take_value(mc->out, "DisplayQualifiers", string_array(nal.display, nal.display_count));
+    cim_instance_take_value(mc->out, "NALType", cim_value_string(nal.type));
+    cim_instance_take_value(mc->out, "NetworkOSPath", cim_value_string(nal.os_path));
+    cim_instance_take_value(mc->out, "NetworkConnectionQualifiers",
                   string_array(nal.connection, nal.connection_count));
     sms_nal_clear(&nal);
     return SMSPROV_OK;

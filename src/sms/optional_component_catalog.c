@@ -154,8 +154,8 @@ static void set_dependencies(cim_instance *row, const arch_catalog *a, const cha
             cim_value_array_append_take(&ids, &v);
         }
     }
-    sms_set_value(row, "DependentComponentNames", names);
-    sms_set_value(row, "DependentIds", ids);
+    cim_instance_take_value(row, "DependentComponentNames", names);
+    cim_instance_take_value(row, "DependentIds", ids);
 }
 
 static cim_instance *new_row(const cim_class *cls, const arch_catalog *a, uint32_t id,
@@ -166,16 +166,16 @@ static cim_instance *new_row(const cim_class *cls, const arch_catalog *a, uint32
     char *shown = shown_name(a, id);
     char *relative = cim_xasprintf("%s\\WinPE_OCs\\%s", a->relative_winpe,
                                    a->cab[id - a->first_id]);
-    sms_set_value(row, "Architecture",
+    cim_instance_take_value(row, "Architecture",
                   cim_value_string(a->arch == OSD_ARCH_X86 ? "X86" : "X64"));
     set_dependencies(row, a, name);
-    sms_set_value(row, "DeploymentKitVersion", cim_value_string(a->version));
-    sms_set_value(row, "IsRequired", cim_value_bool(osd_oc_is_required(name)));
-    sms_set_value(row, "LanguageID", cim_value_uint(CIM_TYPE_UINT32, language_id));
-    sms_set_value(row, "Name", cim_value_string(shown));
-    sms_set_value(row, "RelativePath", cim_value_string(relative));
-    sms_set_value(row, "Size", cim_value_uint(CIM_TYPE_UINT64, size));
-    sms_set_value(row, "UniqueID", cim_value_uint(CIM_TYPE_UINT32, id));
+    cim_instance_take_value(row, "DeploymentKitVersion", cim_value_string(a->version));
+    cim_instance_take_value(row, "IsRequired", cim_value_bool(osd_oc_is_required(name)));
+    cim_instance_take_value(row, "LanguageID", cim_value_uint(CIM_TYPE_UINT32, language_id));
+    cim_instance_take_value(row, "Name", cim_value_string(shown));
+    cim_instance_take_value(row, "RelativePath", cim_value_string(relative));
+    cim_instance_take_value(row, "Size", cim_value_uint(CIM_TYPE_UINT64, size));
+    cim_instance_take_value(row, "UniqueID", cim_value_uint(CIM_TYPE_UINT32, id));
     free(relative);
     free(shown);
     return row;

@@ -49,9 +49,9 @@ static smsprov_code store_ids(sms_method_call *mc, cim_instance *inst, smsprov_e
     smsprov_code rc = parse_ids(cim_instance_get(mc->in, "ComponentIds"), &ids, err);
     if (rc != SMSPROV_OK)
         return rc;
-    sms_set_value(inst, "OptionalComponents", ids);
+    cim_instance_take_value(inst, "OptionalComponents", ids);
     char *guid = sms_new_guid();
-    sms_set_value(inst, "SedoObjectVersion", cim_value_string(guid));
+    cim_instance_take_value(inst, "SedoObjectVersion", cim_value_string(guid));
     free(guid);
     return SMSPROV_OK;
 }

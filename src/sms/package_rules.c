@@ -27,15 +27,6 @@ static smsprov_code invalid(smsprov_error *err, const char *property, const char
     return SMSPROV_E_INVALID_PARAMETER;
 }
 
-static void set_value(cim_instance *inst, const char *name, cim_value v)
-{
-    cim_value *slot = cim_instance_get_mut(inst, name);
-    if (slot)
-        cim_value_move(slot, &v);
-    else
-        cim_value_clear(&v);
-}
-
 static bool value_present(const cim_instance *inst, const char *name)
 {
     const cim_value *v = cim_instance_get(inst, name);
@@ -57,20 +48,20 @@ static const char *string_of(const cim_instance *inst, const char *name)
 static void stamp_new_version(cim_instance *inst)
 {
     char *guid = sms_new_guid();
-    set_value(inst, "SedoObjectVersion", cim_value_string(guid));
+    cim_instance_take_value(inst, "SedoObjectVersion", cim_value_string(guid));
     free(guid);
 }
 
 void sms_package_stamp_refresh(cim_instance *inst)
 {
-    set_value(inst, "SourceVersion", cim_value_uint(CIM_TYPE_UINT32, uint_of(inst, "SourceVersion") + 1));
+    cim_instance_take_value(inst, "SourceVersion", cim_value_uint(CIM_TYPE_UINT32, uint_of(inst, "SourceVersion") + 1));
     /* One instant: the source changed and reached its distribution points
      * together. */
     cim_value now = sms_datetime_now();
     cim_value copy;
     cim_value_copy(&copy, &now);
-    set_value(inst, "SourceDate", now);
-    set_value(inst, "LastRefreshTime", copy);
+    cim_instance_take_value(inst, "SourceDate", now);
+    cim_instance_take_value(inst, "LastRefreshTime", copy);
     stamp_new_version(inst);
 }
 
@@ -81,7 +72,7 @@ static void force_package_type(cim_instance *inst)
     if (prop && !prop->default_value.is_null) {
         cim_value v;
         cim_value_copy(&v, &prop->default_value);
-        set_value(inst, "PackageType", v);
+        cim_instance_take_value(inst, "PackageType", v);
     }
 }
 
@@ -100,7 +91,7 @@ static smsprov_code assign_package_id(sms_put_context *ctx, cim_instance *inst, 
                                  ctx->site->site_code, PACKAGE_ID_LIMIT);
     char id[16];
     snprintf(id, sizeof id, "%s%05X", ctx->site->site_code, (unsigned)n);
-    set_value(inst, "PackageID", cim_value_string(id));
+    cim_instance_take_value(inst, "PackageID", cim_value_string(id));
     return SMSPROV_OK;
 }
 
@@ -110,18 +101,18 @@ smsprov_code sms_package_on_create(sms_put_context *ctx, cim_instance *inst, sms
     if (rc != SMSPROV_OK)
         return rc;
     force_package_type(inst);
-    set_value(inst, "SourceVersion", cim_value_uint(CIM_TYPE_UINT32, 1));
-    set_value(inst, "SourceSite", cim_value_string(ctx->site->site_code));
-    set_value(inst, "SourceDate", sms_datetime_now());
-    set_value(inst, "LastRefreshTime", sms_datetime_now());
-    set_value(inst, "ActionInProgress", cim_value_uint(CIM_TYPE_UINT32, 0));
-    set_value(inst, "PackageSize", cim_value_uint(CIM_TYPE_UINT32, 0));
-    set_value(inst, "RefreshPkgSourceFlag", cim_value_bool(false));
+    cim_instance_take_value(inst, "SourceVersion", cim_value_uint(CIM_TYPE_UINT32, 1));
+    cim_instance_take_value(inst, "SourceSite", cim_value_string(ctx->site->site_code));
+    cim_instance_take_value(inst, "SourceDate", sms_datetime_now());
+    cim_instance_take_value(inst, "LastRefreshTime", sms_datetime_now());
+    cim_instance_take_value(inst, "ActionInProgress", cim_value_uint(CIM_TYPE_UINT32, 0));
+    cim_instance_take_value(inst, "PackageSize", cim_value_uint(CIM_TYPE_UINT32, 0));
+    cim_instance_take_value(inst, "RefreshPkgSourceFlag", cim_value_bool(false));
     cim_value scopes = cim_value_array(CIM_TYPE_STRING);
     cim_value def = cim_value_string("Default");
     cim_value_array_append_take(&scopes, &def);
-    set_value(inst, "SecuredScopeNames", scopes);
-    set_value(inst, "LocalizedCategoryInstanceNames", cim_value_array(CIM_TYPE_STRING));
+    cim_instance_take_value(inst, "SecuredScopeNames", scopes);
+    cim_instance_take_value(inst, "LocalizedCategoryInstanceNames", cim_value_array(CIM_TYPE_STRING));
     stamp_new_version(inst);
     return SMSPROV_OK;
 }
@@ -134,7 +125,7 @@ smsprov_code sms_package_on_update(sms_put_context *ctx, cim_instance *inst, sms
     force_package_type(inst);
     const cim_value *refresh = cim_instance_get(ctx->client, "RefreshPkgSourceFlag");
     bool wants_refresh = refresh && !refresh->is_null && refresh->u.boolean;
-    set_value(inst, "RefreshPkgSourceFlag", cim_value_bool(false));
+    cim_instance_take_value(inst, "RefreshPkgSourceFlag", cim_value_bool(false));
     /* Boot images refresh through a job after the put (boot_image_put.c),
      * which stamps the refresh only when the new content is in place. */
     if (wants_refresh && !sms_behaviour_refresh_builds_content(inst->cls))

@@ -5,11 +5,6 @@
 
 #include "sms/rbac.h"
 
-static const cim_class *site_class(smsprov_site *site, const char *name)
-{
-    return cim_schema_find_class(site->schema, site->site_namespace, name);
-}
-
 static void add_grant(sms_caller *c, const char *role, const char *scope)
 {
     c->grants = cim_xrealloc(c->grants, (c->grant_count + 1) * sizeof *c->grants);
@@ -37,7 +32,7 @@ static void take_permissions(sms_caller *c, const cim_instance *admin)
 static smsprov_code load_admin(smsprov_site *site, sms_caller *c, store_txn *txn,
                                smsprov_error *err)
 {
-    const cim_class *cls = site_class(site, "SMS_Admin");
+    const cim_class *cls = sms_site_class(site, "SMS_Admin");
     store_cond *cond = store_cond_equals(cls, "LogonName", cim_value_string(c->user));
     store_query q = {.where_cond = cond, .limit = -1};
     smsprov_instance_list rows = {0};
@@ -85,7 +80,7 @@ static smsprov_code load_roles(smsprov_site *site, sms_caller *c, store_txn *txn
         return SMSPROV_OK;
     smsprov_instance_list rows = {0};
     store_query all = {.limit = -1};
-    smsprov_code rc = store_select(txn, site_class(site, "SMS_Role"), &all, &rows, err);
+    smsprov_code rc = store_select(txn, sms_site_class(site, "SMS_Role"), &all, &rows, err);
     for (size_t i = 0; i < rows.count; i++)
         take_operations(c, rows.items[i]);
     smsprov_instance_list_clear(&rows);
@@ -226,7 +221,7 @@ smsprov_code sms_caller_may(smsprov_site *site, const sms_caller *c, store_txn *
     } else if (count == 0) {
         *ok = false;
     } else {
-        const cim_class *m = site_class(site, "SMS_SecuredCategoryMembership");
+        const cim_class *m = sms_site_class(site, "SMS_SecuredCategoryMembership");
         char *key = sms_rbac_object_key(t, inst);
         store_cond *where = membership_where(m, t->object_type, scopes, count);
         store_cond_add_child(where, store_cond_equals(m, "ObjectKey", cim_value_string(key)));
@@ -312,7 +307,7 @@ store_cond *sms_rbac_read_filter(smsprov_site *site, const sms_caller *c,
     }
     const sms_secured_type *types[16];
     size_t n = covered_types(site, namespace_path, target, deep, types);
-    const cim_class *m = site_class(site, "SMS_SecuredCategoryMembership");
+    const cim_class *m = sms_site_class(site, "SMS_SecuredCategoryMembership");
     store_cond *or = store_cond_new(STORE_COND_OR);
     bool every_all = true, unexpressed = false;
     for (size_t i = 0; i < n; i++) {

@@ -5,19 +5,6 @@
 
 #include "sms/rbac.h"
 
-static const cim_class *site_class(smsprov_site *site, const char *name)
-{
-    return cim_schema_find_class(site->schema, site->site_namespace, name);
-}
-
-static void set_value(cim_instance *inst, const char *name, cim_value take)
-{
-    cim_value *slot = cim_instance_get_mut(inst, name);
-    if (slot)
-        cim_value_move(slot, &take);
-    cim_value_clear(&take);
-}
-
 static bool flag(const cim_instance *inst, const char *name)
 {
     const cim_value *v = inst ? cim_instance_get(inst, name) : NULL;
@@ -52,12 +39,12 @@ static smsprov_code deny_class(const sms_caller *c, uint32_t op, const cim_class
 static void stamp(smsprov_site *site, const sms_caller *c, cim_instance *inst, bool created)
 {
     if (created) {
-        set_value(inst, "CreatedBy", cim_value_string(c->user));
-        set_value(inst, "CreatedDate", sms_datetime_now());
-        set_value(inst, "SourceSite", cim_value_string(site->site_code));
+        cim_instance_take_value(inst, "CreatedBy", cim_value_string(c->user));
+        cim_instance_take_value(inst, "CreatedDate", sms_datetime_now());
+        cim_instance_take_value(inst, "SourceSite", cim_value_string(site->site_code));
     }
-    set_value(inst, "LastModifiedBy", cim_value_string(c->user));
-    set_value(inst, "LastModifiedDate", sms_datetime_now());
+    cim_instance_take_value(inst, "LastModifiedBy", cim_value_string(c->user));
+    cim_instance_take_value(inst, "LastModifiedDate", sms_datetime_now());
 }
 
 /* "<site code>" + 5 hex digits from a counter of the site. */
@@ -76,7 +63,7 @@ static smsprov_code new_id(smsprov_site *site, store_txn *txn, const char *count
 static smsprov_code load_by_key(smsprov_site *site, store_txn *txn, const char *cls_name,
                                 const char *key, const char *value, cim_instance **out)
 {
-    const cim_class *cls = site_class(site, cls_name);
+    const cim_class *cls = sms_site_class(site, cls_name);
     cim_instance *keys = cim_instance_new(cls);
     cim_instance_set_string(keys, key, value, NULL);
     smsprov_code rc = store_get(txn, cls, keys, out, NULL);
@@ -139,8 +126,8 @@ static smsprov_code check_permission(smsprov_site *site, const sms_caller *c, st
         free(what);
     }
     if (rc == SMSPROV_OK) {
-        set_value(perm, "RoleName", cim_value_string(text(r, "RoleName")));
-        set_value(perm, "CategoryName", cim_value_string(s ? text(s, "CategoryName") : cat));
+        cim_instance_take_value(perm, "RoleName", cim_value_string(text(r, "RoleName")));
+        cim_instance_take_value(perm, "CategoryName", cim_value_string(s ? text(s, "CategoryName") : cat));
         append_text(names[0], role);
         append_text(names[1], text(r, "RoleName"));
         if (type == 29) {
@@ -176,14 +163,14 @@ static smsprov_code check_admin(smsprov_site *site, const sms_caller *c, store_t
         smsprov_error_set_parameter(err, "Permissions");
     }
     if (rc == SMSPROV_OK) {
-        set_value(inst, "Roles", roles);
-        set_value(inst, "RoleNames", role_names);
-        set_value(inst, "Categories", cats);
-        set_value(inst, "CategoryNames", cat_names);
-        set_value(inst, "CollectionNames", cim_value_array(CIM_TYPE_STRING));
+        cim_instance_take_value(inst, "Roles", roles);
+        cim_instance_take_value(inst, "RoleNames", role_names);
+        cim_instance_take_value(inst, "Categories", cats);
+        cim_instance_take_value(inst, "CategoryNames", cat_names);
+        cim_instance_take_value(inst, "CollectionNames", cim_value_array(CIM_TYPE_STRING));
         const char *logon = text(inst, "LogonName");
         if (!text(inst, "AdminSid"))
-            set_value(inst, "AdminSid", cim_value_string(logon ? logon : ""));
+            cim_instance_take_value(inst, "AdminSid", cim_value_string(logon ? logon : ""));
     } else {
         cim_value_clear(&roles);
         cim_value_clear(&role_names);
@@ -216,15 +203,15 @@ static smsprov_code admin_class_put(smsprov_site *site, const sms_caller *c, sto
         uint64_t n = 0;
         rc = store_next_counter(txn, "AdminID", &n, err);
         if (rc == SMSPROV_OK)
-            set_value(inst, "AdminID", cim_value_uint(CIM_TYPE_UINT32, 16777216 + n));
+            cim_instance_take_value(inst, "AdminID", cim_value_uint(CIM_TYPE_UINT32, 16777216 + n));
     } else if (!stored) {
         bool role = cim_strcasecmp(name, "SMS_Role") == 0;
         char *id = NULL;
         rc = new_id(site, txn, role ? "RoleID" : "CategoryID", &id, err);
         if (rc == SMSPROV_OK)
-            set_value(inst, role ? "RoleID" : "CategoryID", cim_value_string(id));
+            cim_instance_take_value(inst, role ? "RoleID" : "CategoryID", cim_value_string(id));
         free(id);
-        set_value(inst, "IsBuiltIn", cim_value_bool(false));
+        cim_instance_take_value(inst, "IsBuiltIn", cim_value_bool(false));
     }
     if (rc == SMSPROV_OK && cim_strcasecmp(name, "SMS_Admin") == 0)
         rc = check_admin(site, c, txn, inst, err);
@@ -279,7 +266,7 @@ smsprov_code sms_rbac_after_create(smsprov_site *site, const sms_caller *c, stor
 static smsprov_code check_scope_unused(smsprov_site *site, store_txn *txn,
                                        const cim_instance *scope, smsprov_error *err)
 {
-    const cim_class *m = site_class(site, "SMS_SecuredCategoryMembership");
+    const cim_class *m = sms_site_class(site, "SMS_SecuredCategoryMembership");
     store_cond *cond = store_cond_equals(m, "CategoryID",
                                          cim_value_string(text(scope, "CategoryID")));
     store_query q = {.where_cond = cond, .limit = -1};
@@ -301,7 +288,7 @@ static smsprov_code check_role_unused(smsprov_site *site, store_txn *txn, const 
     const char *id = text(role, "RoleID");
     smsprov_instance_list admins = {0};
     store_query all = {.limit = -1};
-    smsprov_code rc = store_select(txn, site_class(site, "SMS_Admin"), &all, &admins, err);
+    smsprov_code rc = store_select(txn, sms_site_class(site, "SMS_Admin"), &all, &admins, err);
     const char *holder = NULL;
     for (size_t i = 0; rc == SMSPROV_OK && !holder && i < admins.count; i++) {
         const cim_value *roles = cim_instance_get(admins.items[i], "Roles");

@@ -5,11 +5,6 @@
 
 #include "sms/rbac.h"
 
-static const cim_class *site_class(smsprov_site *site, const char *name)
-{
-    return cim_schema_find_class(site->schema, site->site_namespace, name);
-}
-
 char *sms_rbac_object_key(const sms_secured_type *t, const cim_instance *inst)
 {
     const cim_value *v = cim_instance_get(inst, t->key_property);
@@ -51,7 +46,7 @@ const char **sms_rbac_new_object_scopes(const sms_caller *c, uint32_t object_typ
 static cim_instance *membership(smsprov_site *site, const char *category, const char *key,
                                 uint32_t type)
 {
-    cim_instance *m = cim_instance_new(site_class(site, "SMS_SecuredCategoryMembership"));
+    cim_instance *m = cim_instance_new(sms_site_class(site, "SMS_SecuredCategoryMembership"));
     cim_instance_set_string(m, "CategoryID", category, NULL);
     cim_instance_set_string(m, "ObjectKey", key, NULL);
     cim_instance_set_uint(m, "ObjectTypeID", type, NULL);
@@ -63,7 +58,7 @@ static smsprov_code object_memberships(smsprov_site *site, store_txn *txn, uint3
                                        const char *key, smsprov_instance_list *out,
                                        smsprov_error *err)
 {
-    const cim_class *m = site_class(site, "SMS_SecuredCategoryMembership");
+    const cim_class *m = sms_site_class(site, "SMS_SecuredCategoryMembership");
     store_cond *and = store_cond_new(STORE_COND_AND);
     store_cond_add_child(and, store_cond_equals(m, "ObjectKey", cim_value_string(key)));
     store_cond_add_child(and, store_cond_equals(m, "ObjectTypeID",
@@ -77,7 +72,7 @@ static smsprov_code object_memberships(smsprov_site *site, store_txn *txn, uint3
 static smsprov_code load_object(smsprov_site *site, store_txn *txn, const sms_secured_type *t,
                                 const char *key, cim_instance **out, smsprov_error *err)
 {
-    const cim_class *cls = site_class(site, t->class_name);
+    const cim_class *cls = sms_site_class(site, t->class_name);
     if (!cls)
         return SMSPROV_E_NOT_FOUND;
     cim_instance *keys = cim_instance_new(cls);
@@ -93,7 +88,7 @@ static smsprov_code load_object(smsprov_site *site, store_txn *txn, const sms_se
 
 static char *scope_name(smsprov_site *site, store_txn *txn, const char *category)
 {
-    const cim_class *cls = site_class(site, "SMS_SecuredCategory");
+    const cim_class *cls = sms_site_class(site, "SMS_SecuredCategory");
     cim_instance *keys = cim_instance_new(cls);
     cim_instance_set_string(keys, "CategoryID", category, NULL);
     cim_instance *scope = NULL;
@@ -206,7 +201,7 @@ static smsprov_code check_change(smsprov_site *site, const sms_caller *c, store_
         smsprov_error_set_object(err, object);
     }
     if (rc == SMSPROV_OK) {
-        const cim_class *sc = site_class(site, "SMS_SecuredCategory");
+        const cim_class *sc = sms_site_class(site, "SMS_SecuredCategory");
         cim_instance *keys = cim_instance_new(sc), *scope = NULL;
         cim_instance_set_string(keys, "CategoryID", category, NULL);
         if (store_get(txn, sc, keys, &scope, NULL) != SMSPROV_OK) {

@@ -41,31 +41,18 @@ static const builtin_role roles[] = {
 
 static const uint32_t scoped_types[] = {14, 18, 19, 25};
 
-static const cim_class *site_class(smsprov_site *site, const char *name)
-{
-    return cim_schema_find_class(site->schema, site->site_namespace, name);
-}
-
-static void set_value(cim_instance *inst, const char *name, cim_value take)
-{
-    cim_value *slot = cim_instance_get_mut(inst, name);
-    if (slot)
-        cim_value_move(slot, &take);
-    cim_value_clear(&take);
-}
-
 static void stamp(smsprov_site *site, cim_instance *inst)
 {
-    set_value(inst, "CreatedBy", cim_value_string("SMS Provider"));
-    set_value(inst, "CreatedDate", sms_datetime_now());
-    set_value(inst, "LastModifiedBy", cim_value_string("SMS Provider"));
-    set_value(inst, "LastModifiedDate", sms_datetime_now());
-    set_value(inst, "SourceSite", cim_value_string(site->site_code));
+    cim_instance_take_value(inst, "CreatedBy", cim_value_string("SMS Provider"));
+    cim_instance_take_value(inst, "CreatedDate", sms_datetime_now());
+    cim_instance_take_value(inst, "LastModifiedBy", cim_value_string("SMS Provider"));
+    cim_instance_take_value(inst, "LastModifiedDate", sms_datetime_now());
+    cim_instance_take_value(inst, "SourceSite", cim_value_string(site->site_code));
 }
 
 static cim_instance *operation(smsprov_site *site, uint32_t type, uint32_t ops)
 {
-    cim_instance *op = cim_instance_new(site_class(site, "SMS_ARoleOperation"));
+    cim_instance *op = cim_instance_new(sms_site_class(site, "SMS_ARoleOperation"));
     cim_instance_set_uint(op, "ObjectTypeID", type, NULL);
     cim_instance_set_uint(op, "GrantedOperations", ops, NULL);
     return op;
@@ -73,12 +60,12 @@ static cim_instance *operation(smsprov_site *site, uint32_t type, uint32_t ops)
 
 static cim_instance *role_instance(smsprov_site *site, const builtin_role *r)
 {
-    cim_instance *inst = cim_instance_spawn(site_class(site, "SMS_Role"));
+    cim_instance *inst = cim_instance_spawn(sms_site_class(site, "SMS_Role"));
     cim_instance_set_string(inst, "RoleID", r->id, NULL);
     cim_instance_set_string(inst, "RoleName", r->name, NULL);
     cim_instance_set_string(inst, "RoleDescription", "Built-in security role.", NULL);
-    set_value(inst, "IsBuiltIn", cim_value_bool(true));
-    set_value(inst, "IsSecAdminRole", cim_value_bool(r->security & SMS_OP_CREATE));
+    cim_instance_take_value(inst, "IsBuiltIn", cim_value_bool(true));
+    cim_instance_take_value(inst, "IsSecAdminRole", cim_value_bool(r->security & SMS_OP_CREATE));
     cim_value ops = cim_value_array(CIM_TYPE_OBJECT);
     for (size_t i = 0; r->objects && i < sizeof scoped_types / sizeof scoped_types[0]; i++) {
         cim_value v = cim_value_object(operation(site, scoped_types[i], r->objects));
@@ -86,7 +73,7 @@ static cim_instance *role_instance(smsprov_site *site, const builtin_role *r)
     }
     cim_value v = cim_value_object(operation(site, SMS_TYPE_SECURITY, r->security));
     cim_value_array_append_take(&ops, &v);
-    set_value(inst, "Operations", ops);
+    cim_instance_take_value(inst, "Operations", ops);
     stamp(site, inst);
     return inst;
 }
@@ -94,11 +81,11 @@ static cim_instance *role_instance(smsprov_site *site, const builtin_role *r)
 static cim_instance *scope_instance(smsprov_site *site, const char *id, const char *name,
                                     const char *description)
 {
-    cim_instance *inst = cim_instance_spawn(site_class(site, "SMS_SecuredCategory"));
+    cim_instance *inst = cim_instance_spawn(sms_site_class(site, "SMS_SecuredCategory"));
     cim_instance_set_string(inst, "CategoryID", id, NULL);
     cim_instance_set_string(inst, "CategoryName", name, NULL);
     cim_instance_set_string(inst, "CategoryDescription", description, NULL);
-    set_value(inst, "IsBuiltIn", cim_value_bool(true));
+    cim_instance_take_value(inst, "IsBuiltIn", cim_value_bool(true));
     stamp(site, inst);
     return inst;
 }
@@ -118,7 +105,7 @@ static smsprov_code insert_missing(store_txn *txn, cim_instance *inst, smsprov_e
 static cim_instance *permission(smsprov_site *site, const char *role, const char *role_name,
                                 const char *cat, const char *cat_name, uint32_t type)
 {
-    cim_instance *p = cim_instance_new(site_class(site, "SMS_APermission"));
+    cim_instance *p = cim_instance_new(sms_site_class(site, "SMS_APermission"));
     cim_instance_set_string(p, "RoleID", role, NULL);
     cim_instance_set_string(p, "RoleName", role_name, NULL);
     cim_instance_set_string(p, "CategoryID", cat, NULL);
@@ -142,7 +129,7 @@ static cim_value strings(const char *const *items, size_t n)
 static smsprov_code add_first_admin(smsprov_site *site, store_txn *txn, const char *name,
                                     smsprov_error *err)
 {
-    const cim_class *cls = site_class(site, "SMS_Admin");
+    const cim_class *cls = sms_site_class(site, "SMS_Admin");
     store_cond *cond = store_cond_equals(cls, "LogonName", cim_value_string(name));
     store_query q = {.where_cond = cond, .limit = -1};
     uint64_t found = 0;
@@ -155,7 +142,7 @@ static smsprov_code add_first_admin(smsprov_site *site, store_txn *txn, const ch
     if (rc != SMSPROV_OK)
         return rc;
     cim_instance *inst = cim_instance_spawn(cls);
-    set_value(inst, "AdminID", cim_value_uint(CIM_TYPE_UINT32, 16777216 + n));
+    cim_instance_take_value(inst, "AdminID", cim_value_uint(CIM_TYPE_UINT32, 16777216 + n));
     cim_instance_set_string(inst, "LogonName", name, NULL);
     cim_instance_set_string(inst, "AdminSid", name, NULL);
     cim_instance_set_string(inst, "DisplayName", name, NULL);
@@ -168,17 +155,17 @@ static smsprov_code add_first_admin(smsprov_site *site, store_txn *txn, const ch
                                                   cats[i][0], cats[i][1], i ? 1 : 29));
         cim_value_array_append_take(&perms, &v);
     }
-    set_value(inst, "Permissions", perms);
+    cim_instance_take_value(inst, "Permissions", perms);
     static const char *const role_ids[] = {SMS_ROLE_FULL_ADMIN};
     static const char *const role_names[] = {"Full Administrator"};
     static const char *const cat_ids[] = {SMS_SCOPE_ALL};
     static const char *const cat_names[] = {"All"};
     static const char *const coll_names[] = {"All Systems", "All Users and User Groups"};
-    set_value(inst, "Roles", strings(role_ids, 1));
-    set_value(inst, "RoleNames", strings(role_names, 1));
-    set_value(inst, "Categories", strings(cat_ids, 1));
-    set_value(inst, "CategoryNames", strings(cat_names, 1));
-    set_value(inst, "CollectionNames", strings(coll_names, 2));
+    cim_instance_take_value(inst, "Roles", strings(role_ids, 1));
+    cim_instance_take_value(inst, "RoleNames", strings(role_names, 1));
+    cim_instance_take_value(inst, "Categories", strings(cat_ids, 1));
+    cim_instance_take_value(inst, "CategoryNames", strings(cat_names, 1));
+    cim_instance_take_value(inst, "CollectionNames", strings(coll_names, 2));
     stamp(site, inst);
     rc = store_insert(txn, inst, err);
     cim_instance_free(inst);
@@ -205,10 +192,10 @@ static bool note_key(void *data, cim_instance *take)
 static smsprov_code backfill_type(smsprov_site *site, store_txn *txn, const sms_secured_type *t,
                                   smsprov_error *err)
 {
-    const cim_class *cls = site_class(site, t->class_name);
+    const cim_class *cls = sms_site_class(site, t->class_name);
     if (!cls || !store_class_is_storable(cls))
         return SMSPROV_OK;
-    const cim_class *m = site_class(site, "SMS_SecuredCategoryMembership");
+    const cim_class *m = sms_site_class(site, "SMS_SecuredCategoryMembership");
     store_cond *in = store_cond_new(STORE_COND_IN_SELECT);
     in->negated = true;
     in->left = store_operand_property((size_t)cim_class_property_index(cls, t->key_property));
@@ -266,7 +253,7 @@ static smsprov_code seed(smsprov_site *site, store_txn *txn, const char *first_a
 
 smsprov_code sms_rbac_seed(smsprov_site *site, const char *first_admin, smsprov_error *err)
 {
-    if (!site_class(site, "SMS_Admin") || !site_class(site, "SMS_SecuredCategoryMembership"))
+    if (!sms_site_class(site, "SMS_Admin") || !sms_site_class(site, "SMS_SecuredCategoryMembership"))
         return smsprov_error_set(err, SMSPROV_E_CRITICAL_ERROR,
                                  "The MOF schema does not declare the role-based administration "
                                  "classes (SMS_Admin, SMS_SecuredCategoryMembership).");

@@ -323,3 +323,8 @@ void sms_null_lazy_properties(cim_instance *inst)
         if (inst->cls->properties[i].flags & CIM_PROP_LAZY)
             cim_value_clear(&inst->values[i]);
 }
+
+const cim_class *sms_site_class(const smsprov_site *site, const char *name)
+{
+    return cim_schema_find_class(site->schema, site->site_namespace, name);
+}

@@ -92,4 +92,7 @@ char *sms_new_guid(void);
 /* Now, as a CIM DATETIME in UTC. */
 cim_value sms_datetime_now(void);
 
+/* The class name in the site namespace; NULL when the schema lacks it. */
+const cim_class *sms_site_class(const smsprov_site *site, const char *name);
+
 #endif
