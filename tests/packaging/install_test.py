@@ -302,6 +302,9 @@ def main():
         r = sh(*as_service(f"/usr/sbin/smsprovd check-config {INI}"), check_rc=False)
         check(r.returncode == 1 and "names no user" in r.stderr,
               f"a fresh install refuses to start until a user is added: {r.stderr.strip()!r}")
+        with open(INI) as f:
+            check(f"first_admin = {USER}" in f.read(),
+                  f"the shipped configuration makes {USER} the first Full Administrator")
         sh("smsprovd", "adduser", USERS, USER, input=PASSWORD + "\n")
         check(owner_mode(USERS) == ("root", "smsprov", 0o640),
               f"adduser as root keeps {USERS} root:smsprov 0640 ({owner_mode(USERS)})")
