@@ -80,9 +80,9 @@ static int setup(void **state)
     if (http_users_load(f->users_path, &f->users, &err) != SMSPROV_OK)
         return -1;
     static const http_route routes[] = {
-        {"/wsman", false, echo_handler, NULL, NULL, 0},
-        {"/open", true, echo_handler, NULL, NULL, 0},
-        {"/ident", true, echo_handler, NULL, wants_marker, 16},
+        {"/wsman", false, echo_handler, NULL, NULL, 0, false, false},
+        {"/open", true, echo_handler, NULL, NULL, 0, false, false},
+        {"/ident", true, echo_handler, NULL, wants_marker, 16, false, false},
     };
     http_server_options opts = {.address = "127.0.0.1", .port = 0, .users = f->users,
                                 .routes = routes, .route_count = 3, .max_request_bytes = 1024};
@@ -544,7 +544,7 @@ static void test_backoff_over_http(void **state)
     smsprov_log_options lo = {.file = SCRATCH "/backoff.log", .level = SMSPROV_LOG_INFO};
     unlink(lo.file);
     assert_int_equal(smsprov_log_open(&lo, &log, &err), SMSPROV_OK);
-    static const http_route routes[] = {{"/wsman", false, echo_handler, NULL, NULL, 0}};
+    static const http_route routes[] = {{"/wsman", false, echo_handler, NULL, NULL, 0, false, false}};
     http_server_options opts = {.address = "127.0.0.1", .users = users, .routes = routes,
                                 .route_count = 1, .log = log};
     http_server *server = NULL;
@@ -592,7 +592,7 @@ static void test_slow_and_greedy_clients(void **state)
 {
     fixture *f = *state;
     smsprov_error err = {0};
-    static const http_route routes[] = {{"/wsman", false, echo_handler, NULL, NULL, 0}};
+    static const http_route routes[] = {{"/wsman", false, echo_handler, NULL, NULL, 0, false, false}};
     http_server_options opts = {.address = "127.0.0.1", .users = f->users, .routes = routes,
                                 .route_count = 1,
                                 .limits = {.max_connections_per_address = 4,

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "adminservice/adminservice.h"
 #include "cimxml/cimxml.h"
 #include "http/http.h"
 #include "smsprovd.h"
@@ -20,6 +21,7 @@ typedef struct server {
     smsprov_site *site;
     http_users *users;
     wsman_door *door;
+    adminservice_door *adminservice;
     http_server *http;
     http_server *https;
     cimxml_listener *cimxml, *cimxml_tls; /* the CIM-XML door */
@@ -90,18 +92,21 @@ static void split_principals(server *s)
 static smsprov_code start_listener(server *s, const smsprov_listener_config *l, bool tls,
                                    http_server **out, smsprov_error *err)
 {
-    static http_route route = {.path = "/wsman", .allow_anonymous = true,
-                               .handler = wsman_door_handle,
-                               .anonymous_filter = wsman_door_accepts_anonymous};
-    route.data = s->door;
+    http_route routes[2] = {{.path = "/wsman", .allow_anonymous = true,
+                             .handler = wsman_door_handle, .data = s->door,
+                             .anonymous_filter = wsman_door_accepts_anonymous},
+                            {.path = ADMINSERVICE_ROOT, .prefix = true, .any_method = true,
+                             .handler = adminservice_door_handle, .data = s->adminservice}};
+    /* The AdminService rides on HTTPS, and on plain HTTP only when asked. */
+    bool rest = s->adminservice && (tls || s->cfg->adminservice_http);
     http_server_options o = {
         .address = l->address,
         .port = l->port,
         .certificate_file = tls ? l->certificate_file : NULL,
         .key_file = tls ? l->key_file : NULL,
         .users = s->users,
-        .routes = &route,
-        .route_count = 1,
+        .routes = routes,
+        .route_count = rest ? 2 : 1,
         .max_request_bytes = s->cfg->max_request_bytes,
         .max_connections = s->cfg->max_connections,
         .connection_timeout_s = s->cfg->connection_timeout_s,
@@ -115,6 +120,10 @@ static smsprov_code start_listener(server *s, const smsprov_listener_config *l, 
     smsprov_code rc = http_server_start(&o, out, err);
     if (rc == SMSPROV_OK)
         SMSPROV_LOG(s->log, SMSPROV_LOG_INFO, "Listening for WS-Management on %s://%s:%u/wsman",
+                    tls ? "https" : "http", l->address, http_server_port(*out));
+    if (rc == SMSPROV_OK && rest)
+        SMSPROV_LOG(s->log, SMSPROV_LOG_INFO,
+                    "Listening for the AdminService on %s://%s:%u" ADMINSERVICE_ROOT "/wmi/",
                     tls ? "https" : "http", l->address, http_server_port(*out));
     return rc;
 }
@@ -200,6 +209,8 @@ static smsprov_code start(server *s, smsprov_error *err)
         .machine = s->cfg->server_name,
     };
     s->door = wsman_door_new(&door_opts);
+    if (s->cfg->adminservice_enabled)
+        s->adminservice = adminservice_door_new(s->site, s->log);
     if (s->cfg->http.enabled)
         rc = start_listener(s, &s->cfg->http, false, &s->http, err);
     if (rc == SMSPROV_OK && s->cfg->https.enabled)
@@ -303,6 +314,8 @@ static void close_doors(server *s)
     cimxml_listener_stop(s->cimxml); /* CIM-XML */
     cimxml_listener_stop(s->cimxml_tls);
     wsman_door_free(s->door);
+    adminservice_door_free(s->adminservice);
+    s->adminservice = NULL;
     http_users_free(s->users);
     for (size_t i = 0; i < s->principal_count; i++)
         free(s->principals[i]);

@@ -1,0 +1,482 @@
+/* door.c - the AdminService door: split the URL, read the query options,
+ * and hand the request to the operation it names. */
+#include "adminservice/request.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+adminservice_door *adminservice_door_new(smsprov_site *site, smsprov_log *log)
+{
+    adminservice_door *d = cim_xcalloc(1, sizeof *d);
+    d->site = site;
+    d->schema = smsprov_site_schema(site);
+    d->log = log;
+    return d;
+}
+
+void adminservice_door_free(adminservice_door *door)
+{
+    free(door);
+}
+
+static void answer_text(as_request *r, unsigned status, const char *type, char *body)
+{
+    r->resp->status = status;
+    r->resp->content_type = type;
+    r->resp->body = body;
+    r->resp->body_len = strlen(body);
+}
+
+void as_answer_json(as_request *r, unsigned status, cim_buf *body)
+{
+    answer_text(r, status,
+                "application/json; odata.metadata=minimal; odata.streaming=true; "
+                "IEEE754Compatible=false; charset=utf-8",
+                cim_buf_take(body));
+}
+
+void as_fail(as_request *r, unsigned status, smsprov_code code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cim_buf msg = {0};
+    char text[1024];
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    cim_buf_append(&msg, text);
+    if (code)
+        cim_buf_printf(&msg, " (%s, 0x%08X)", smsprov_code_name(code), (unsigned)code);
+    cim_buf b = {0};
+    cim_buf_printf(&b, "{\"error\":{\"code\":\"%u\",\"message\":", status);
+    adminservice_json_string(&b, msg.data);
+    cim_buf_append(&b, "}}");
+    cim_buf_clear(&msg);
+    as_answer_json(r, status, &b);
+    SMSPROV_LOG(r->door->log, SMSPROV_LOG_INFO, "AdminService %s %s by %s: %u", r->http->method,
+                r->http->path, r->call.user, status);
+}
+
+static unsigned status_of(smsprov_code code)
+{
+    switch (code) {
+    case SMSPROV_E_NOT_FOUND:
+    case SMSPROV_E_INVALID_CLASS:
+    case SMSPROV_E_INVALID_METHOD:
+    case SMSPROV_E_INVALID_NAMESPACE:
+        return 404;
+    case SMSPROV_E_ACCESS_DENIED:
+        return 403;
+    case SMSPROV_E_ALREADY_EXISTS:
+        return 409;
+    case SMSPROV_E_NOT_SUPPORTED:
+        return 501;
+    case SMSPROV_E_TYPE_MISMATCH:
+    case SMSPROV_E_INVALID_PARAMETER:
+    case SMSPROV_E_INVALID_QUERY:
+    case SMSPROV_E_INVALID_QUERY_TYPE:
+    case SMSPROV_E_INVALID_SYNTAX:
+    case SMSPROV_E_INVALID_OBJECT_PATH:
+    case SMSPROV_E_INVALID_METHOD_PARAMETERS:
+    case SMSPROV_E_ILLEGAL_NULL:
+    case SMSPROV_E_VALUE_OUT_OF_RANGE:
+    case SMSPROV_E_READ_ONLY:
+    case SMSPROV_E_INVALID_OBJECT:
+    case SMSPROV_E_INVALID_OPERATION:
+        return 400;
+    default:
+        return 500;
+    }
+}
+
+void as_fail_call(as_request *r, const smsprov_error *err)
+{
+    as_fail(r, status_of(err->code), err->code, "%s",
+            err->description ? err->description : "The operation failed.");
+}
+
+/* ---- query options ------------------------------------------------------ */
+
+static bool parse_count(const char *value, uint64_t *out)
+{
+    if (!*value || !isdigit((unsigned char)*value))
+        return false;
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(value, &end, 10);
+    if (errno || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+static void set_text(as_options *o, char **slot, const char *name, const char *value)
+{
+    if (*slot && !o->error)
+        o->error = cim_xasprintf("The query option %s is given twice.", name);
+    free(*slot);
+    *slot = cim_xstrdup(value);
+}
+
+static bool take_arg(void *data, const char *name, const char *value)
+{
+    as_options *o = data;
+    o->names = cim_xrealloc(o->names, (o->arg_count + 1) * sizeof *o->names);
+    o->values = cim_xrealloc(o->values, (o->arg_count + 1) * sizeof *o->values);
+    o->names[o->arg_count] = cim_xstrdup(name);
+    o->values[o->arg_count++] = cim_xstrdup(value);
+    if (name[0] != '$')
+        return true; /* custom options are the client's business */
+    if (!cim_strcasecmp(name, "$filter"))
+        set_text(o, &o->filter, name, value);
+    else if (!cim_strcasecmp(name, "$select"))
+        set_text(o, &o->select, name, value);
+    else if (!cim_strcasecmp(name, "$orderby"))
+        set_text(o, &o->orderby, name, value);
+    else if (!cim_strcasecmp(name, "$top") || !cim_strcasecmp(name, "$skip")) {
+        uint64_t *slot = !cim_strcasecmp(name, "$top") ? &o->top : &o->skip;
+        if (!parse_count(value, slot) && !o->error)
+            o->error = cim_xasprintf("The value of %s must be a whole number of at least 0, "
+                                     "not '%.40s'.",
+                                     name, value);
+    } else if (!cim_strcasecmp(name, "$count")) {
+        if (cim_strcasecmp(value, "true") && cim_strcasecmp(value, "false") && !o->error)
+            o->error = cim_xasprintf("$count must be true or false, not '%.40s'.", value);
+        o->count = !cim_strcasecmp(value, "true");
+    } else if (!cim_strcasecmp(name, "$format")) {
+        if (cim_strcasecmp(value, "json") && strncmp(value, "application/json", 16) &&
+            !o->error)
+            o->error = cim_xasprintf("Only $format=json is supported.");
+    } else if (!o->error) {
+        o->error = cim_xasprintf("The query option %.40s is not supported.", name);
+    }
+    return true;
+}
+
+static void options_clear(as_options *o)
+{
+    free(o->filter);
+    free(o->select);
+    free(o->orderby);
+    free(o->error);
+    for (size_t i = 0; i < o->arg_count; i++) {
+        free(o->names[i]);
+        free(o->values[i]);
+    }
+    free(o->names);
+    free(o->values);
+}
+
+char **as_select_list(const char *select)
+{
+    if (!select)
+        return NULL;
+    char **list = cim_xcalloc(1, sizeof *list);
+    size_t n = 0;
+    const char *p = select;
+    while (*p) {
+        while (isspace((unsigned char)*p) || *p == ',')
+            p++;
+        size_t len = strcspn(p, ",");
+        size_t trimmed = len;
+        while (trimmed && isspace((unsigned char)p[trimmed - 1]))
+            trimmed--;
+        if (trimmed) {
+            list = cim_xrealloc(list, (n + 2) * sizeof *list);
+            list[n++] = cim_xasprintf("%.*s", (int)trimmed, p);
+            list[n] = NULL;
+        }
+        p += len;
+    }
+    return list;
+}
+
+void as_free_list(char **list)
+{
+    for (size_t i = 0; list && list[i]; i++)
+        free(list[i]);
+    free(list);
+}
+
+/* ---- service document and $metadata ------------------------------------ */
+
+static void service_document(as_request *r)
+{
+    size_t count = 0;
+    const cim_class **classes =
+        cim_schema_list_classes(r->door->schema, r->ns, NULL, true, &count);
+    cim_buf b = {0};
+    cim_buf_printf(&b, "{\"@odata.context\":\"%s$metadata\",\"value\":[", r->base);
+    bool first = true;
+    for (size_t i = 0; i < count; i++) {
+        if (!classes[i]->key_count)
+            continue;
+        cim_buf_printf(&b, "%s{\"name\":\"%s\",\"kind\":\"EntitySet\",\"url\":\"%s\"}",
+                       first ? "" : ",", classes[i]->name, classes[i]->name);
+        first = false;
+    }
+    cim_buf_append(&b, "]}");
+    free(classes);
+    as_answer_json(r, 200, &b);
+}
+
+static void metadata(as_request *r)
+{
+    answer_text(r, 200, "application/xml;charset=utf-8",
+                adminservice_csdl(r->door->schema, r->ns));
+}
+
+/* ---- keys ---------------------------------------------------------------- */
+
+static const cim_property *only_key(const cim_class *cls)
+{
+    if (cls->key_count != 1)
+        return NULL;
+    for (size_t i = 0; i < cls->property_count; i++)
+        if (cls->properties[i].flags & CIM_PROP_KEY)
+            return &cls->properties[i];
+    return NULL;
+}
+
+/* One key value: 'text' ('' for a quote), or a bare token (a number, or a
+ * string key written without quotes as some scripts do). */
+static bool key_value(const char **pp, cim_buf *value, bool *quoted)
+{
+    const char *p = *pp;
+    *quoted = *p == '\'';
+    if (*quoted) {
+        for (p++;; p++) {
+            if (!*p)
+                return false;
+            if (*p == '\'') {
+                if (p[1] != '\'')
+                    break;
+                p++;
+            }
+            cim_buf_append_n(value, p, 1);
+        }
+        p++;
+    } else {
+        size_t n = strcspn(p, ",)");
+        if (!n)
+            return false;
+        cim_buf_append_n(value, p, n);
+        p += n;
+    }
+    *pp = p;
+    return true;
+}
+
+static void path_append_key(cim_buf *path, const cim_property *key, const char *value)
+{
+    if (cim_type_is_integer(key->type)) {
+        cim_buf_printf(path, "%s=%s", key->name, value);
+        return;
+    }
+    cim_buf_printf(path, "%s=\"", key->name);
+    for (const char *p = value; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            cim_buf_append(path, "\\");
+        cim_buf_append_n(path, p, 1);
+    }
+    cim_buf_append(path, "\"");
+}
+
+static bool integer_text(const char *s)
+{
+    if (*s == '-')
+        s++;
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!isdigit((unsigned char)*s))
+            return false;
+    return true;
+}
+
+/* "('X')", "(12)", "(A='x',B=2)" or "/X" into an object path. */
+static bool parse_keys(as_request *r, const char *text, bool segment)
+{
+    const cim_class *cls = r->cls;
+    cim_buf path = {0};
+    cim_buf_printf(&path, "%s.", cls->name);
+    const char *p = text;
+    size_t given = 0;
+    bool ok = true;
+    while (ok) {
+        cim_buf name = {0}, value = {0};
+        const cim_property *key = NULL;
+        bool quoted = false;
+        size_t n = strcspn(p, "=,)'");
+        if (!segment && p[n] == '=') {
+            cim_buf_append_n(&name, p, n);
+            key = cim_class_find_property(cls, name.data);
+            p += n + 1;
+            if (!key || !(key->flags & CIM_PROP_KEY))
+                ok = false;
+        } else {
+            key = only_key(cls);
+            ok = key != NULL;
+        }
+        if (ok && segment) {
+            cim_buf_append(&value, p);
+            p += strlen(p);
+        } else if (ok) {
+            ok = key_value(&p, &value, &quoted);
+        }
+        if (ok && cim_type_is_integer(key->type) && (quoted || !integer_text(value.data)))
+            ok = false;
+        if (ok) {
+            if (given++)
+                cim_buf_append(&path, ",");
+            path_append_key(&path, key, value.data ? value.data : "");
+        }
+        cim_buf_clear(&name);
+        cim_buf_clear(&value);
+        if (!ok || segment || *p != ',')
+            break;
+        p++;
+    }
+    if (ok && !segment && strcmp(p, ")") != 0)
+        ok = false;
+    if (ok && given != cls->key_count)
+        ok = false;
+    if (!ok) {
+        cim_buf_clear(&path);
+        as_fail(r, 400, SMSPROV_E_INVALID_OBJECT_PATH,
+                "The key '%.100s' does not name an instance of %s: give %s.", text, cls->name,
+                cls->key_count == 1 ? "its key as ('text') or (number)"
+                                    : "every key as (Name='text',Other=number)");
+        return false;
+    }
+    r->key_path = cim_buf_take(&path);
+    return true;
+}
+
+/* ---- routing ------------------------------------------------------------- */
+
+static bool find_class(as_request *r, const char *name, size_t len)
+{
+    char *n = cim_xasprintf("%.*s", (int)len, name);
+    r->cls = cim_schema_find_class(r->door->schema, r->ns, n);
+    if (!r->cls)
+        as_fail(r, 404, SMSPROV_E_INVALID_CLASS, "There is no class %.100s in %s.", n, r->ns);
+    free(n);
+    return r->cls != NULL;
+}
+
+static void dispatch(as_request *r, const char *method, const char *rest)
+{
+    if (!*rest) {
+        if (!strcmp(method, "GET"))
+            service_document(r);
+        else
+            as_fail(r, 405, 0, "The service document can only be read (GET).");
+        return;
+    }
+    if (!cim_strcasecmp(rest, "$metadata")) {
+        if (!strcmp(method, "GET"))
+            metadata(r);
+        else
+            as_fail(r, 405, 0, "$metadata can only be read (GET).");
+        return;
+    }
+    size_t name_len = strcspn(rest, "(./");
+    if (!find_class(r, rest, name_len))
+        return;
+    const char *p = rest + name_len;
+    if (*p == '.') { /* Class.Method: a static method */
+        r->method = cim_xstrdup(p + 1);
+        if (strcmp(method, "POST"))
+            as_fail(r, 405, 0, "Methods are called with POST.");
+        else
+            as_invoke(r);
+        return;
+    }
+    if (*p == '(' || (*p == '/' && p[1])) {
+        bool segment = *p == '/';
+        const char *keys = p + 1;
+        char *key_text = NULL;
+        if (!segment) {
+            const char *close = strstr(keys, ")/");
+            const char *end = close ? close + 1 : keys + strlen(keys);
+            key_text = cim_xasprintf("%.*s", (int)(end - keys), keys);
+            p = end;
+        } else {
+            key_text = cim_xstrdup(keys);
+            p = keys + strlen(keys);
+        }
+        bool ok = parse_keys(r, key_text, segment);
+        free(key_text);
+        if (!ok)
+            return;
+        if (*p == '/') {
+            const char *m = p + 1;
+            if (!strncmp(m, "AdminService.", 13))
+                m += 13;
+            r->method = cim_xstrdup(m);
+            if (strcmp(method, "POST"))
+                as_fail(r, 405, 0, "Methods are called with POST.");
+            else
+                as_invoke(r);
+            return;
+        }
+        if (!strcmp(method, "GET"))
+            as_get_entity(r);
+        else if (!strcmp(method, "DELETE"))
+            as_delete_entity(r);
+        else if (!strcmp(method, "PUT") || !strcmp(method, "PATCH"))
+            as_write_entity(r, method);
+        else
+            as_fail(r, 405, 0, "An instance takes GET, PUT, PATCH and DELETE.");
+        return;
+    }
+    if (*p == '/') /* "Class/" */
+        p++;
+    if (*p) {
+        as_fail(r, 404, 0, "The path segment '%.100s' is not served.", p);
+        return;
+    }
+    if (!strcmp(method, "GET"))
+        as_get_set(r);
+    else if (!strcmp(method, "POST"))
+        as_write_entity(r, method);
+    else
+        as_fail(r, 405, 0, "An entity set takes GET and POST.");
+}
+
+static char *base_url(const http_request *req)
+{
+    const char *host = http_request_header(req, "Host");
+    return cim_xasprintf("%s://%s%s/wmi/", req->secure ? "https" : "http",
+                         host ? host : "localhost", ADMINSERVICE_ROOT);
+}
+
+void adminservice_door_handle(void *door, const http_request *req, http_response *resp)
+{
+    as_request r = {.door = door, .http = req, .resp = resp};
+    r.call.user = req->user ? req->user : "";
+    r.ns = smsprov_site_namespace(r.door->site);
+    r.call.namespace_path = r.ns;
+    r.opts.top = AS_NO_LIMIT;
+    r.base = base_url(req);
+    const char *path = req->path + strlen(ADMINSERVICE_ROOT);
+    http_request_args(req, take_arg, &r.opts);
+    if (strncasecmp(path, "/wmi", 4) == 0 && (path[4] == '/' || !path[4])) {
+        const char *rest = path[4] ? path + 5 : "";
+        if (r.opts.error)
+            as_fail(&r, 400, 0, "%s", r.opts.error);
+        else
+            dispatch(&r, req->method, rest);
+    } else {
+        as_fail(&r, 404, 0, "Only the wmi route is served: %s/wmi/.", ADMINSERVICE_ROOT);
+    }
+    options_clear(&r.opts);
+    free(r.base);
+    free(r.key_path);
+    free(r.method);
+}
