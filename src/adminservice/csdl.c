@@ -80,10 +80,11 @@ char *adminservice_csdl(const cim_schema *schema, const char *namespace_path)
                        "<edmx:DataServices><Schema Namespace=\"AdminService\" "
                        "xmlns=\"http://docs.oasis-open.org/odata/ns/edm\">");
     for (size_t i = 0; i < count; i++)
-        entity_type(&b, classes[i]);
+        if (strncmp(classes[i]->name, "__", 2) != 0) /* system classes are no entities */
+            entity_type(&b, classes[i]);
     cim_buf_append(&b, "<EntityContainer Name=\"Container\">");
     for (size_t i = 0; i < count; i++)
-        if (classes[i]->key_count)
+        if (classes[i]->key_count && strncmp(classes[i]->name, "__", 2) != 0)
             cim_buf_printf(&b, "<EntitySet Name=\"%s\" EntityType=\"AdminService.%s\"/>",
                            classes[i]->name, classes[i]->name);
     cim_buf_append(&b, "</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>");
