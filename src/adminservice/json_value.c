@@ -3,12 +3,36 @@
  * embedded objects as objects carrying their @odata.type. */
 #include "adminservice/json.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+static bool digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+/* The common case, a UTC timestamp with whole seconds
+ * ("20240830205506.000000+000"), rewritten without parsing: an entity set
+ * holds several per entity. */
+static bool utc_datetime_json(cim_buf *b, const char *t)
+{
+    if (strlen(t) != 25 || !digits(t, 14) || t[14] != '.' || memcmp(t + 15, "000000+000", 10))
+        return false;
+    char out[24] = {'"', t[0], t[1], t[2], t[3], '-', t[4], t[5], '-', t[6], t[7], 'T',
+                    t[8], t[9], ':', t[10], t[11], ':', t[12], t[13], 'Z', '"'};
+    cim_buf_append_n(b, out, 22);
+    return true;
+}
+
 static void datetime_json(cim_buf *b, const char *text)
 {
+    if (utc_datetime_json(b, text))
+        return;
     cim_datetime dt;
     const char *why;
     int64_t us;
@@ -44,6 +68,25 @@ static void scalar_json(cim_buf *b, const cim_value *v)
     }
     if (v->type == CIM_TYPE_OBJECT) {
         adminservice_json_entity(b, v->u.object, NULL, true);
+        return;
+    }
+    char number[32];
+    if (cim_type_is_signed(v->type)) {
+        cim_buf_append_n(b, number, (size_t)snprintf(number, sizeof number, "%lld",
+                                                     (long long)v->u.sint));
+        return;
+    }
+    if (cim_type_is_unsigned(v->type)) {
+        cim_buf_append_n(b, number, (size_t)snprintf(number, sizeof number, "%llu",
+                                                     (unsigned long long)v->u.uint));
+        return;
+    }
+    if (v->type == CIM_TYPE_BOOLEAN) {
+        cim_buf_append(b, v->u.boolean ? "true" : "false");
+        return;
+    }
+    if (v->type == CIM_TYPE_STRING || v->type == CIM_TYPE_REFERENCE) {
+        adminservice_json_string(b, v->u.string);
         return;
     }
     char *s = cim_value_to_json(v);
@@ -92,16 +135,42 @@ void adminservice_json_entity(cim_buf *b, const cim_instance *inst, const char *
         const cim_property *p = &cls->properties[i];
         if (select && !selected(select, p->name))
             continue;
-        cim_buf_printf(b, "%s\"%s\":", first ? "" : ",", p->name);
+        if (!first)
+            cim_buf_append_n(b, ",", 1);
+        cim_buf_append_n(b, "\"", 1);
+        cim_buf_append(b, p->name);
+        cim_buf_append_n(b, "\":", 2);
         first = false;
         adminservice_json_value(b, &inst->values[i]);
     }
     cim_buf_append(b, "}");
 }
 
+/* Runs of plain bytes are copied whole; only quotes, backslashes and
+ * control characters are escaped (UTF-8 passes as it is). */
 void adminservice_json_string(cim_buf *b, const char *s)
 {
-    char *j = cim_value_to_json(&(cim_value){.type = CIM_TYPE_STRING, .u.string = (char *)s});
-    cim_buf_append(b, j);
-    free(j);
+    cim_buf_append_n(b, "\"", 1);
+    const char *run = s;
+    for (const char *p = s; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        cim_buf_append_n(b, run, (size_t)(p - run));
+        run = p + 1;
+        char esc[8];
+        if (c == '"' || c == '\\')
+            snprintf(esc, sizeof esc, "\\%c", c);
+        else if (c == '\n')
+            snprintf(esc, sizeof esc, "\\n");
+        else if (c == '\r')
+            snprintf(esc, sizeof esc, "\\r");
+        else if (c == '\t')
+            snprintf(esc, sizeof esc, "\\t");
+        else
+            snprintf(esc, sizeof esc, "\\u%04x", c);
+        cim_buf_append(b, esc);
+    }
+    cim_buf_append(b, run);
+    cim_buf_append_n(b, "\"", 1);
 }

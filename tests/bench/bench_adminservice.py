@@ -96,9 +96,9 @@ def dechunk(body):
         pos = end + 2 + size + 2
 
 
-def peak_rss_kib(pid):
+def rss_kib(pid, field="VmHWM:"):
     with open("/proc/%d/status" % pid) as f:
-        return int([line.split()[1] for line in f if line.startswith("VmHWM:")][0])
+        return int([line.split()[1] for line in f if line.startswith(field)][0])
 
 
 def main():
@@ -106,6 +106,8 @@ def main():
     try:
         print("bench_adminservice: %d SMS_BootImagePackage, smsprovd http %d, https %d"
               % (N, port, tls_port))
+        time.sleep(0.5)
+        print("  server RSS before the first GET: %.1f MB" % (rss_kib(proc.pid, "VmRSS:") / 1024))
         for name, p, tls in (("HTTP", port, False), ("HTTPS", tls_port, True)):
             sock = connect(p, tls)
             firsts, rates = [], []
@@ -121,7 +123,7 @@ def main():
                   "%.2f ms best, %.2f ms median; %.1f MB of JSON"
                   % (name, max(rates), statistics.median(rates), min(firsts),
                      statistics.median(firsts), len(body) / 1e6))
-        print("  server peak RSS (VmHWM): %.1f MB" % (peak_rss_kib(proc.pid) / 1024))
+        print("  server peak RSS (VmHWM): %.1f MB" % (rss_kib(proc.pid) / 1024))
     finally:
         proc.terminate()
         proc.wait(timeout=60)
