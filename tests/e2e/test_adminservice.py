@@ -365,6 +365,56 @@ class Scenarios(unittest.TestCase):
         self.assertEqual(r.status, 401)
 
 
+NPM_DIR = os.path.join(os.environ.get("SMSPROV_SCRATCH", "/tmp"), "npm-odata")
+
+
+def odata_package():
+    """The npm package "odata" (o.js) in the build tree, installed once;
+    None, with the reason, when node or npm or the registry is missing."""
+    if not shutil.which("node") or not shutil.which("npm"):
+        return None, "node and npm are not installed"
+    if not os.path.isdir(os.path.join(NPM_DIR, "node_modules", "odata")):
+        os.makedirs(NPM_DIR, exist_ok=True)
+        try:
+            r = subprocess.run(["npm", "install", "--prefix", NPM_DIR, "--no-audit", "--no-fund",
+                                "--no-save", "odata@2.0.1"], capture_output=True, text=True,
+                               timeout=180)
+        except subprocess.TimeoutExpired:
+            return None, "npm install odata timed out"
+        if r.returncode != 0:
+            return None, "npm install odata failed: " + r.stderr[-300:]
+    return os.path.join(NPM_DIR, "node_modules"), None
+
+
+class NodeClient(unittest.TestCase):
+    """o.js, an OData v4 client from npm, run by node."""
+
+    def test_odata_client(self):
+        modules, why = odata_package()
+        if not modules:
+            self.skipTest(why)
+        server = wh.Server("adminservice-node", https=True)
+        try:
+            cli(server, "create", BOOT, "Name=Default only")
+            env = dict(os.environ, NODE_PATH=modules, NODE_EXTRA_CA_CERTS=server.certificate)
+            r = subprocess.run(["node", os.path.join(os.path.dirname(__file__), "odata_client.js"),
+                                "https://127.0.0.1:%d%s" % (server.tls_port, ROOT), wh.USER,
+                                wh.PASSWORD], capture_output=True, text=True, timeout=120,
+                               env=env)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            seen = json.loads(r.stdout)
+            self.assertEqual(len(seen["listed"]), 1)
+            self.assertEqual(set(seen["listed"][0]), {"PackageID", "Name"})
+            self.assertEqual(seen["listed"][0]["Name"], "Default only")
+            self.assertRegex(seen["created"]["PackageID"], PACKAGE_ID)
+            self.assertEqual(seen["patched"]["Description"], "patched by o.js")
+            self.assertEqual(seen["got"][0]["Description"], "patched by o.js")
+            self.assertEqual(seen["afterDelete"], 404)
+            self.assertEqual(seen["unknown"], 404)
+        finally:
+            server.stop()
+
+
 class TenThousand(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
