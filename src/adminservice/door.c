@@ -449,9 +449,24 @@ static void dispatch(as_request *r, const char *method, const char *rest)
         as_fail(r, 405, 0, "An entity set takes GET and POST.");
 }
 
+/* The Host header names the server in @odata.context and nextLink, as
+ * clients address it; anything but a host name, an address and a port is
+ * not written into JSON. */
+static bool plain_host(const char *host)
+{
+    if (!host || !*host || strlen(host) > 255)
+        return false;
+    for (const char *p = host; *p; p++)
+        if (!isalnum((unsigned char)*p) && !strchr(".-:[]", *p))
+            return false;
+    return true;
+}
+
 static char *base_url(const http_request *req)
 {
     const char *host = http_request_header(req, "Host");
+    if (!plain_host(host))
+        host = NULL;
     return cim_xasprintf("%s://%s%s/wmi/", req->secure ? "https" : "http",
                          host ? host : "localhost", ADMINSERVICE_ROOT);
 }

@@ -173,6 +173,13 @@ class Scenarios(unittest.TestCase):
         self.assertIn(BOOT, names)
         self.assertTrue(all(e["url"] == e["name"] and e["kind"] == "EntitySet"
                             for e in doc["value"]))
+        self.assertEqual(doc["@odata.context"],
+                         "https://127.0.0.1:%d%s$metadata" % (self.server.tls_port, ROOT))
+        # a Host header that is no host name is not written into the JSON
+        r, data = self.rest.raw("GET", ROOT + BOOT, headers={"Host": 'x","value":[1]}'})
+        self.assertEqual(r.status, 200)
+        self.assertTrue(json.loads(data)["@odata.context"].startswith(
+            "https://localhost/AdminService/wmi/$metadata#"))
         r, data = self.rest.raw("GET", ROOT + "$metadata")
         self.assertEqual(r.status, 200)
         self.assertTrue(r.getheader("Content-Type").startswith("application/xml"))
