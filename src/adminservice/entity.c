@@ -17,11 +17,14 @@ static void entity_answer(as_request *r, unsigned status, const cim_instance *in
         adminservice_json_entity(&b, inst, (const char *const *)select, false);
         cim_buf_append(&b, "]}");
     } else {
-        cim_buf_printf(&b, "{\"@odata.context\":\"%s$metadata#%s/$entity\",", r->base,
+        cim_buf_printf(&b, "{\"@odata.context\":\"%s$metadata#%s/$entity\"", r->base,
                        inst->cls->name);
         cim_buf entity = {0};
         adminservice_json_entity(&entity, inst, (const char *const *)select, false);
-        cim_buf_append(&b, entity.data + 1); /* after its '{' */
+        /* the entity's members after the context ("{}" under an empty $select) */
+        if (entity.len > 2)
+            cim_buf_append(&b, ",");
+        cim_buf_append(&b, entity.data + 1);
         cim_buf_clear(&entity);
     }
     as_free_list(select);

@@ -350,6 +350,10 @@ class Scenarios(unittest.TestCase):
             and k in ("Name", "PkgSourceFlag", "PkgSourcePath", "SedoObjectVersion"))
             | {"Description": "put over REST"})
         self.assertEqual(put["Description"], "put over REST")
+        # an empty $select leaves only the context
+        only = self.rest.call("PATCH", ROOT + "%s('%s')?$select=" % (OSIP, pid),
+                              {"Description": "again"})
+        self.assertEqual(set(only), {"@odata.context"})
         r, data = self.rest.raw("DELETE", ROOT + "%s('%s')" % (OSIP, pid))
         self.assertEqual(r.status, 204)
         self.assertEqual(data, b"")
