@@ -40,25 +40,51 @@ void as_answer_json(as_request *r, unsigned status, cim_buf *body)
                 cim_buf_take(body));
 }
 
-void as_fail(as_request *r, unsigned status, smsprov_code code, const char *fmt, ...)
+/* The error body; a provider error adds its SMS_ExtendedStatus as the
+ * innererror, as the other doors carry it in their faults. */
+static void fail_body(as_request *r, unsigned status, smsprov_code code, const char *text,
+                      const smsprov_error *ext)
 {
-    va_list ap;
-    va_start(ap, fmt);
     cim_buf msg = {0};
-    char text[1024];
-    vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
     cim_buf_append(&msg, text);
     if (code)
         cim_buf_printf(&msg, " (%s, 0x%08X)", smsprov_code_name(code), (unsigned)code);
     cim_buf b = {0};
     cim_buf_printf(&b, "{\"error\":{\"code\":\"%u\",\"message\":", status);
     adminservice_json_string(&b, msg.data);
+    if (ext) {
+        cim_buf_printf(&b, ",\"innererror\":{\"__CLASS\":\"SMS_ExtendedStatus\","
+                           "\"StatusCode\":%u,\"ErrorCode\":%u,\"Description\":",
+                       (unsigned)(ext->status_code ? ext->status_code : (uint32_t)ext->code),
+                       (unsigned)ext->error_code);
+        adminservice_json_string(&b, ext->description ? ext->description : "");
+        cim_buf_append(&b, ",\"Operation\":");
+        adminservice_json_string(&b, ext->operation ? ext->operation : "");
+        cim_buf_append(&b, ",\"ParameterInfo\":");
+        adminservice_json_string(&b, ext->parameter_info ? ext->parameter_info : "");
+        cim_buf_append(&b, "}");
+    }
     cim_buf_append(&b, "}}");
     cim_buf_clear(&msg);
     as_answer_json(r, status, &b);
-    SMSPROV_LOG(r->door->log, SMSPROV_LOG_INFO, "AdminService %s %s by %s: %u", r->http->method,
-                r->http->path, r->call.user, status);
+    SMSPROV_LOG(r->door->log, SMSPROV_LOG_INFO, "AdminService %s %s by %s: %u %s",
+                r->http->method, r->http->path, r->call.user, status, text);
+}
+
+void as_fail(as_request *r, unsigned status, smsprov_code code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char text[1024];
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    fail_body(r, status, code, text, NULL);
+}
+
+void as_fail_provider(as_request *r, unsigned status, const smsprov_error *err)
+{
+    fail_body(r, status, err->code,
+              err->description ? err->description : "The operation failed.", err);
 }
 
 static unsigned status_of(smsprov_code code)
@@ -95,8 +121,7 @@ static unsigned status_of(smsprov_code code)
 
 void as_fail_call(as_request *r, const smsprov_error *err)
 {
-    as_fail(r, status_of(err->code), err->code, "%s",
-            err->description ? err->description : "The operation failed.");
+    as_fail_provider(r, status_of(err->code), err);
 }
 
 /* ---- query options ------------------------------------------------------ */

@@ -146,11 +146,13 @@ void as_invoke(as_request *r)
         code = smsprov_invoke(r->door->site, &r->call, r->key_path ? r->key_path : r->cls->name,
                               m->name, in, &out, &err);
     if (code)
-        as_fail(r, code == SMSPROV_E_INVALID_METHOD_PARAMETERS || code == SMSPROV_E_TYPE_MISMATCH
-                       ? 400
-                   : code == SMSPROV_E_NOT_FOUND || code == SMSPROV_E_ACCESS_DENIED ? 404
-                                                                                   : 500,
-                code, "%s", err.description ? err.description : "The method failed.");
+        as_fail_provider(r,
+                         code == SMSPROV_E_INVALID_METHOD_PARAMETERS ||
+                                 code == SMSPROV_E_TYPE_MISMATCH
+                             ? 400
+                         : code == SMSPROV_E_NOT_FOUND || code == SMSPROV_E_ACCESS_DENIED ? 404
+                                                                                         : 500,
+                         &err);
     else
         parameters_answer(r, out);
     SMSPROV_LOG(r->door->log, SMSPROV_LOG_INFO, "AdminService %s.%s by %s: %s", r->cls->name,

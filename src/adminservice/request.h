@@ -44,6 +44,9 @@ typedef struct as_request {
  * the message ends with the WMI code name and number when code is set. */
 void as_fail(as_request *r, unsigned status, smsprov_code code, const char *fmt, ...)
     SMSPROV_PRINTF(4, 5);
+/* The error of a provider call with the given status, its
+ * SMS_ExtendedStatus as the innererror. */
+void as_fail_provider(as_request *r, unsigned status, const smsprov_error *err);
 /* The error of a provider call, mapped to its HTTP status. */
 void as_fail_call(as_request *r, const smsprov_error *err);
 /* Answers status with body (taken) as OData JSON. */

@@ -257,6 +257,12 @@ class Scenarios(unittest.TestCase):
             message = self.rest.error("GET", ROOT + "%s('UNKNOWN')" % cls, status=404)
             self.assertIn("UNKNOWN", message)
             self.assertIn("WBEM_E_NOT_FOUND", message)
+            r, data = self.rest.raw("GET", ROOT + "%s('UNKNOWN')" % cls)
+            ext = json.loads(data)["error"]["innererror"]
+            self.assertEqual(ext["__CLASS"], "SMS_ExtendedStatus")
+            self.assertEqual(ext["StatusCode"], 0x80041002)
+            self.assertIn("UNKNOWN", ext["Description"])
+            self.assertEqual(ext["Operation"], "GetObject")
 
     def test_s14_refresh_flag_through_patch(self):
         created = self.rest.call("POST", ROOT + IMAGE, {
