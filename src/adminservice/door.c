@@ -3,7 +3,6 @@
 #include "adminservice/request.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,109 +123,6 @@ void as_fail_call(as_request *r, const smsprov_error *err)
     as_fail_provider(r, status_of(err->code), err);
 }
 
-/* ---- query options ------------------------------------------------------ */
-
-static bool parse_count(const char *value, uint64_t *out)
-{
-    if (!*value || !isdigit((unsigned char)*value))
-        return false;
-    errno = 0;
-    char *end;
-    unsigned long long v = strtoull(value, &end, 10);
-    if (errno || *end)
-        return false;
-    *out = v;
-    return true;
-}
-
-static void set_text(as_options *o, char **slot, const char *name, const char *value)
-{
-    if (*slot && !o->error)
-        o->error = cim_xasprintf("The query option %s is given twice.", name);
-    free(*slot);
-    *slot = cim_xstrdup(value);
-}
-
-static bool take_arg(void *data, const char *name, const char *value)
-{
-    as_options *o = data;
-    o->names = cim_xrealloc(o->names, (o->arg_count + 1) * sizeof *o->names);
-    o->values = cim_xrealloc(o->values, (o->arg_count + 1) * sizeof *o->values);
-    o->names[o->arg_count] = cim_xstrdup(name);
-    o->values[o->arg_count++] = cim_xstrdup(value);
-    if (name[0] != '$')
-        return true; /* custom options are the client's business */
-    if (!cim_strcasecmp(name, "$filter"))
-        set_text(o, &o->filter, name, value);
-    else if (!cim_strcasecmp(name, "$select"))
-        set_text(o, &o->select, name, value);
-    else if (!cim_strcasecmp(name, "$orderby"))
-        set_text(o, &o->orderby, name, value);
-    else if (!cim_strcasecmp(name, "$top") || !cim_strcasecmp(name, "$skip")) {
-        uint64_t *slot = !cim_strcasecmp(name, "$top") ? &o->top : &o->skip;
-        if (!parse_count(value, slot) && !o->error)
-            o->error = cim_xasprintf("The value of %s must be a whole number of at least 0, "
-                                     "not '%.40s'.",
-                                     name, value);
-    } else if (!cim_strcasecmp(name, "$count")) {
-        if (cim_strcasecmp(value, "true") && cim_strcasecmp(value, "false") && !o->error)
-            o->error = cim_xasprintf("$count must be true or false, not '%.40s'.", value);
-        o->count = !cim_strcasecmp(value, "true");
-    } else if (!cim_strcasecmp(name, "$format")) {
-        if (cim_strcasecmp(value, "json") && strncmp(value, "application/json", 16) &&
-            !o->error)
-            o->error = cim_xasprintf("Only $format=json is supported.");
-    } else if (!o->error) {
-        o->error = cim_xasprintf("The query option %.40s is not supported.", name);
-    }
-    return true;
-}
-
-static void options_clear(as_options *o)
-{
-    free(o->filter);
-    free(o->select);
-    free(o->orderby);
-    free(o->error);
-    for (size_t i = 0; i < o->arg_count; i++) {
-        free(o->names[i]);
-        free(o->values[i]);
-    }
-    free(o->names);
-    free(o->values);
-}
-
-char **as_select_list(const char *select)
-{
-    if (!select)
-        return NULL;
-    char **list = cim_xcalloc(1, sizeof *list);
-    size_t n = 0;
-    const char *p = select;
-    while (*p) {
-        while (isspace((unsigned char)*p) || *p == ',')
-            p++;
-        size_t len = strcspn(p, ",");
-        size_t trimmed = len;
-        while (trimmed && isspace((unsigned char)p[trimmed - 1]))
-            trimmed--;
-        if (trimmed) {
-            list = cim_xrealloc(list, (n + 2) * sizeof *list);
-            list[n++] = cim_xasprintf("%.*s", (int)trimmed, p);
-            list[n] = NULL;
-        }
-        p += len;
-    }
-    return list;
-}
-
-void as_free_list(char **list)
-{
-    for (size_t i = 0; list && list[i]; i++)
-        free(list[i]);
-    free(list);
-}
-
 /* ---- service document and $metadata ------------------------------------ */
 
 static void service_document(as_request *r)
@@ -253,133 +149,6 @@ static void metadata(as_request *r)
 {
     answer_text(r, 200, "application/xml;charset=utf-8",
                 adminservice_csdl(r->door->schema, r->ns));
-}
-
-/* ---- keys ---------------------------------------------------------------- */
-
-static const cim_property *only_key(const cim_class *cls)
-{
-    if (cls->key_count != 1)
-        return NULL;
-    for (size_t i = 0; i < cls->property_count; i++)
-        if (cls->properties[i].flags & CIM_PROP_KEY)
-            return &cls->properties[i];
-    return NULL;
-}
-
-/* One key value: 'text' ('' for a quote), or a bare token (a number, or a
- * string key written without quotes as some scripts do). */
-static bool key_value(const char **pp, cim_buf *value, bool *quoted)
-{
-    const char *p = *pp;
-    *quoted = *p == '\'';
-    if (*quoted) {
-        for (p++;; p++) {
-            if (!*p)
-                return false;
-            if (*p == '\'') {
-                if (p[1] != '\'')
-                    break;
-                p++;
-            }
-            cim_buf_append_n(value, p, 1);
-        }
-        p++;
-    } else {
-        size_t n = strcspn(p, ",)");
-        if (!n)
-            return false;
-        cim_buf_append_n(value, p, n);
-        p += n;
-    }
-    *pp = p;
-    return true;
-}
-
-static void path_append_key(cim_buf *path, const cim_property *key, const char *value)
-{
-    if (cim_type_is_integer(key->type)) {
-        cim_buf_printf(path, "%s=%s", key->name, value);
-        return;
-    }
-    cim_buf_printf(path, "%s=\"", key->name);
-    for (const char *p = value; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            cim_buf_append(path, "\\");
-        cim_buf_append_n(path, p, 1);
-    }
-    cim_buf_append(path, "\"");
-}
-
-static bool integer_text(const char *s)
-{
-    if (*s == '-')
-        s++;
-    if (!*s)
-        return false;
-    for (; *s; s++)
-        if (!isdigit((unsigned char)*s))
-            return false;
-    return true;
-}
-
-/* "('X')", "(12)", "(A='x',B=2)" or "/X" into an object path. */
-static bool parse_keys(as_request *r, const char *text, bool segment)
-{
-    const cim_class *cls = r->cls;
-    cim_buf path = {0};
-    cim_buf_printf(&path, "%s.", cls->name);
-    const char *p = text;
-    size_t given = 0;
-    bool ok = true;
-    while (ok) {
-        cim_buf name = {0}, value = {0};
-        const cim_property *key = NULL;
-        bool quoted = false;
-        size_t n = strcspn(p, "=,)'");
-        if (!segment && p[n] == '=') {
-            cim_buf_append_n(&name, p, n);
-            key = cim_class_find_property(cls, name.data);
-            p += n + 1;
-            if (!key || !(key->flags & CIM_PROP_KEY))
-                ok = false;
-        } else {
-            key = only_key(cls);
-            ok = key != NULL;
-        }
-        if (ok && segment) {
-            cim_buf_append(&value, p);
-            p += strlen(p);
-        } else if (ok) {
-            ok = key_value(&p, &value, &quoted);
-        }
-        if (ok && cim_type_is_integer(key->type) && (quoted || !integer_text(value.data)))
-            ok = false;
-        if (ok) {
-            if (given++)
-                cim_buf_append(&path, ",");
-            path_append_key(&path, key, value.data ? value.data : "");
-        }
-        cim_buf_clear(&name);
-        cim_buf_clear(&value);
-        if (!ok || segment || *p != ',')
-            break;
-        p++;
-    }
-    if (ok && !segment && strcmp(p, ")") != 0)
-        ok = false;
-    if (ok && given != cls->key_count)
-        ok = false;
-    if (!ok) {
-        cim_buf_clear(&path);
-        as_fail(r, 400, SMSPROV_E_INVALID_OBJECT_PATH,
-                "The key '%.100s' does not name an instance of %s: give %s.", text, cls->name,
-                cls->key_count == 1 ? "its key as ('text') or (number)"
-                                    : "every key as (Name='text',Other=number)");
-        return false;
-    }
-    r->key_path = cim_buf_take(&path);
-    return true;
 }
 
 /* ---- routing ------------------------------------------------------------- */
@@ -435,7 +204,7 @@ static void dispatch(as_request *r, const char *method, const char *rest)
             key_text = cim_xstrdup(keys);
             p = keys + strlen(keys);
         }
-        bool ok = parse_keys(r, key_text, segment);
+        bool ok = as_parse_keys(r, key_text, segment);
         free(key_text);
         if (!ok)
             return;
@@ -502,10 +271,9 @@ void adminservice_door_handle(void *door, const http_request *req, http_response
     r.call.user = req->user ? req->user : "";
     r.ns = smsprov_site_namespace(r.door->site);
     r.call.namespace_path = r.ns;
-    r.opts.top = AS_NO_LIMIT;
     r.base = base_url(req);
     const char *path = req->path + strlen(ADMINSERVICE_ROOT);
-    http_request_args(req, take_arg, &r.opts);
+    as_options_read(req, &r.opts);
     if (strncasecmp(path, "/wmi", 4) == 0 && (path[4] == '/' || !path[4])) {
         const char *rest = path[4] ? path + 5 : "";
         if (r.opts.error)
@@ -515,7 +283,7 @@ void adminservice_door_handle(void *door, const http_request *req, http_response
     } else {
         as_fail(&r, 404, 0, "Only the wmi route is served: %s/wmi/.", ADMINSERVICE_ROOT);
     }
-    options_clear(&r.opts);
+    as_options_clear(&r.opts);
     free(r.base);
     free(r.key_path);
     free(r.method);

@@ -60,6 +60,15 @@ void as_delete_entity(as_request *r);
 void as_write_entity(as_request *r, const char *verb);
 void as_invoke(as_request *r);
 
+/* Reads the request's query arguments into *o (zeroed by the caller);
+ * o->error then names the first bad option. */
+void as_options_read(const http_request *req, as_options *o);
+void as_options_clear(as_options *o);
+
+/* The URL's key text (after '(' up to and with ')', or the segment after
+ * '/') as r->key_path for r->cls; false after answering 400. */
+bool as_parse_keys(as_request *r, const char *text, bool segment);
+
 /* $select as a NULL-terminated list of trimmed names; NULL when absent. */
 char **as_select_list(const char *select);
 void as_free_list(char **list);
