@@ -163,6 +163,21 @@ static bool find_class(as_request *r, const char *name, size_t len)
     return r->cls != NULL;
 }
 
+/* Every $select name must be a property of the class, as ODataLib wants. */
+static bool select_known(as_request *r)
+{
+    char **select = as_select_list(r->opts.select);
+    bool ok = true;
+    for (size_t i = 0; select && select[i] && ok; i++)
+        if (!cim_class_find_property(r->cls, select[i])) {
+            as_fail(r, 400, SMSPROV_E_INVALID_QUERY, "$select names %.100s, which class %s "
+                    "does not have.", select[i], r->cls->name);
+            ok = false;
+        }
+    as_free_list(select);
+    return ok;
+}
+
 static void dispatch(as_request *r, const char *method, const char *rest)
 {
     if (!*rest) {
@@ -180,7 +195,7 @@ static void dispatch(as_request *r, const char *method, const char *rest)
         return;
     }
     size_t name_len = strcspn(rest, "(./");
-    if (!find_class(r, rest, name_len))
+    if (!find_class(r, rest, name_len) || !select_known(r))
         return;
     const char *p = rest + name_len;
     if (*p == '.') { /* Class.Method: a static method */

@@ -319,6 +319,7 @@ class Scenarios(unittest.TestCase):
             ("GET", ROOT + BOOT + "('unclosed)", None, 400),
             ("GET", ROOT + BOOT + "(Nope='x')", None, 400),
             ("GET", ROOT + BOOT + "?$expand=Foo", None, 400),
+            ("GET", ROOT + BOOT + "?$select=Name,NoSuchProperty", None, 400),
             ("GET", ROOT + BOOT + "?" + q("$filter=Name eq"), None, 400),
             ("GET", ROOT + BOOT + "?" + q("$filter=Name eq 'open"), None, 400),
             ("GET", ROOT + BOOT + "?" + q("$filter=(Name eq 'x'"), None, 400),
