@@ -504,6 +504,18 @@ smsprov_code cim_value_from_json(const char *json, cim_type type, bool is_array,
                                  const char *ref_class, const cim_schema *schema,
                                  const char *namespace_path, cim_value *out, smsprov_error *err);
 
+/* An OData request body (a JSON object) as an instance of cls: members
+ * starting with '@' or "__" are skipped, embedded objects take their class
+ * from "@odata.type" ("#AdminService.Name") or "__CLASS" or else the
+ * declared class, DATETIME may be ISO 8601 ("2024-08-30T20:55:06Z").
+ * *given, when not NULL, gets the names of the properties the body set
+ * (NULL-terminated, malloc'd with its strings).  Errors as
+ * cim_value_from_json, and SMSPROV_E_TYPE_MISMATCH for a body that is not
+ * an object. */
+smsprov_code cim_instance_from_odata_json(const char *json, const cim_class *cls,
+                                         const cim_schema *schema, const char *namespace_path,
+                                         cim_instance **out, char ***given, smsprov_error *err);
+
 /* ------------------------------------------------------------------------ */
 /* Small helpers shared by every module                                     */
 /* ------------------------------------------------------------------------ */

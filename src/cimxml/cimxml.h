@@ -94,6 +94,10 @@ smsprov_code cimxml_listener_start(const cimxml_listener_options *opts, cimxml_l
 unsigned cimxml_listener_port(const cimxml_listener *listener);
 /* Stops accepting, waits up to timeout_ms for running requests. */
 void cimxml_listener_quiesce(cimxml_listener *listener, unsigned timeout_ms);
+/* Waits up to timeout_ms until no request runs; false when some still do. */
+bool cimxml_listener_drain(cimxml_listener *listener, unsigned timeout_ms);
+/* Closes the pull enumerations idle past their lifetime; how many. */
+size_t cimxml_listener_sweep(cimxml_listener *listener);
 void cimxml_listener_stop(cimxml_listener *listener);
 
 #endif

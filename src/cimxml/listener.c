@@ -88,6 +88,16 @@ void cimxml_listener_quiesce(cimxml_listener *listener, unsigned timeout_ms)
     http_server_drain(listener->server, timeout_ms);
 }
 
+bool cimxml_listener_drain(cimxml_listener *listener, unsigned timeout_ms)
+{
+    return !listener || http_server_drain(listener->server, timeout_ms);
+}
+
+size_t cimxml_listener_sweep(cimxml_listener *listener)
+{
+    return listener ? cimxml_contexts_sweep(listener->contexts) : 0;
+}
+
 void cimxml_listener_stop(cimxml_listener *listener)
 {
     if (!listener)

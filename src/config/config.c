@@ -73,6 +73,9 @@ static const key_spec keys[] = {
     {"cimxml", "port", KEY_UINT, FIELD(cimxml.port), 65535},
     {"cimxml", "https", KEY_BOOL, FIELD(cimxml_https), 0},
     {"cimxml", "https_port", KEY_UINT, FIELD(cimxml_https_port), 65535},
+    /* the AdminService door: a route on the WS-Man listeners */
+    {"adminservice", "enabled", KEY_BOOL, FIELD(adminservice_enabled), 0},
+    {"adminservice", "http", KEY_BOOL, FIELD(adminservice_http), 0},
 };
 
 void smsprov_config_init(smsprov_config *cfg)
@@ -85,6 +88,7 @@ void smsprov_config_init(smsprov_config *cfg)
     cfg->cimxml = (smsprov_listener_config){ /* the CIM-XML door */
         .enabled = false, .address = cim_xstrdup("127.0.0.1"), .port = 5988};
     cfg->cimxml_https_port = 5989;
+    cfg->adminservice_enabled = true;
     cfg->log_level = SMSPROV_LOG_INFO;
     cfg->log_max_bytes = 5u * 1024 * 1024;
     cfg->log_stderr = true;

@@ -17,6 +17,7 @@
  *               connection_timeout, header_timeout, enumeration_timeout,
  *               max_enumerations, max_enumerations_per_user, shutdown_timeout
  *   [cimxml]    enabled, address, port, https, https_port   (the CIM-XML door)
+ *   [adminservice] enabled, http                          (the AdminService door)
  *
  * Relative paths are taken relative to the folder of the INI file.  Unknown
  * sections and keys are errors, so a typo never silently keeps a default.
@@ -78,6 +79,12 @@ typedef struct smsprov_config {
     smsprov_listener_config cimxml;
     bool cimxml_https;
     unsigned cimxml_https_port;
+
+    /* [adminservice] the AdminService door (OData at /AdminService/wmi/):
+     * served on the [https] listener when enabled (the default), and on
+     * the plain [http] listener too only when http = true. */
+    bool adminservice_enabled;
+    bool adminservice_http;
 
     /* [https] tls_priorities: a GnuTLS priority string; NULL: TLS 1.3 and
      * 1.2 only (HTTP_TLS_PRIORITIES in http/http.h) */

@@ -106,6 +106,11 @@ typedef struct http_request {
 /* A request header (case-insensitive name); NULL when absent. */
 const char *http_request_header(const http_request *req, const char *name);
 
+/* Calls fn with each query-string argument in order, percent-decoded and
+ * with '+' read as a space (form encoding), until fn returns false. */
+typedef bool (*http_arg_fn)(void *data, const char *name, const char *value);
+void http_request_args(const http_request *req, http_arg_fn fn, void *data);
+
 /* An extra response header (the CIM-XML door's). */
 typedef struct http_header {
     const char *name;  /* static strings, like content_type */
@@ -144,6 +149,8 @@ typedef struct http_route {
     void *data;
     http_anonymous_fn anonymous_filter; /* NULL: every anonymous request is read */
     size_t anonymous_max_bytes; /* anonymous bodies past this get 401; 0: 4 KiB */
+    bool prefix;     /* also every path under path/ (case-insensitive): a REST door */
+    bool any_method; /* GET, PUT, PATCH, DELETE too; otherwise POST only (405) */
 } http_route;
 
 /* ---- the server -------------------------------------------------------- */

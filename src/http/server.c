@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -207,15 +208,46 @@ static enum MHD_Result send_stream(const http_server *s, struct MHD_Connection *
     return ok;
 }
 
+/* A prefix route owns its path and everything under it (a REST door
+ * addresses resources by path); the others match exactly. */
+static bool route_matches(const http_route *r, const char *url, size_t n)
+{
+    size_t len = strlen(r->path);
+    if (r->prefix)
+        return n >= len && strncasecmp(r->path, url, len) == 0 &&
+               (n == len || url[len] == '/');
+    return len == n && strncmp(r->path, url, n) == 0;
+}
+
 static const http_route *find_route(const http_server *s, const char *url)
 {
     size_t n = strlen(url);
     if (n > 1 && url[n - 1] == '/')
         n--; /* omicli posts to /wsman/ */
     for (size_t i = 0; i < s->route_count; i++)
-        if (strlen(s->routes[i].path) == n && strncmp(s->routes[i].path, url, n) == 0)
+        if (route_matches(&s->routes[i], url, n))
             return &s->routes[i];
     return NULL;
+}
+
+typedef struct arg_walk {
+    http_arg_fn fn;
+    void *data;
+} arg_walk;
+
+static enum MHD_Result each_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                const char *value)
+{
+    (void)kind;
+    arg_walk *w = cls;
+    return w->fn(w->data, key, value ? value : "") ? MHD_YES : MHD_NO;
+}
+
+void http_request_args(const http_request *req, http_arg_fn fn, void *data)
+{
+    arg_walk w = {fn, data};
+    MHD_get_connection_values((struct MHD_Connection *)req->connection, MHD_GET_ARGUMENT_KIND,
+                              each_arg, &w);
 }
 
 static void client_of(struct MHD_Connection *conn, client_info *out)
@@ -635,7 +667,7 @@ static enum MHD_Result on_headers(http_server *s, struct MHD_Connection *conn, c
     rs->route = find_route(s, url);
     if (!rs->route)
         return send_status(s, conn, MHD_HTTP_NOT_FOUND, NULL);
-    if (strcmp(method, MHD_HTTP_METHOD_POST) != 0)
+    if (strcmp(method, MHD_HTTP_METHOD_POST) != 0 && !rs->route->any_method)
         return send_status(s, conn, MHD_HTTP_METHOD_NOT_ALLOWED, NULL);
 
     const char *length_text =

@@ -52,6 +52,24 @@ static void echo_handler(void *data, const http_request *req, http_response *res
     resp->body_len = strlen(resp->body);
 }
 
+static bool append_arg(void *data, const char *name, const char *value)
+{
+    cim_buf_printf(data, "[%s=%s]", name, value);
+    return true;
+}
+
+/* The /Rest prefix route: echoes the method, the path and the arguments. */
+static void args_handler(void *data, const http_request *req, http_response *resp)
+{
+    (void)data;
+    cim_buf b = {0};
+    cim_buf_printf(&b, "%s %s ", req->method, req->path);
+    http_request_args(req, append_arg, &b);
+    resp->content_type = "text/plain";
+    resp->body_len = b.len;
+    resp->body = cim_buf_take(&b);
+}
+
 /* The /ident route reads anonymous requests only with this header. */
 static bool wants_marker(void *data, const http_request *req)
 {
@@ -80,12 +98,13 @@ static int setup(void **state)
     if (http_users_load(f->users_path, &f->users, &err) != SMSPROV_OK)
         return -1;
     static const http_route routes[] = {
-        {"/wsman", false, echo_handler, NULL, NULL, 0},
-        {"/open", true, echo_handler, NULL, NULL, 0},
-        {"/ident", true, echo_handler, NULL, wants_marker, 16},
+        {"/wsman", false, echo_handler, NULL, NULL, 0, false, false},
+        {"/open", true, echo_handler, NULL, NULL, 0, false, false},
+        {"/ident", true, echo_handler, NULL, wants_marker, 16, false, false},
+        {"/Rest", false, args_handler, NULL, NULL, 0, true, true},
     };
     http_server_options opts = {.address = "127.0.0.1", .port = 0, .users = f->users,
-                                .routes = routes, .route_count = 3, .max_request_bytes = 1024};
+                                .routes = routes, .route_count = 4, .max_request_bytes = 1024};
     if (http_server_start(&opts, &f->server, &err) != SMSPROV_OK) {
         fprintf(stderr, "%s\n", err.description);
         return -1;
@@ -242,6 +261,30 @@ static void test_limits_methods_paths(void **state)
     assert_non_null(strstr(r, "Allow: POST"));
     free(r);
     r = request(f, "POST", "/nowhere", GOOD_AUTH, "");
+    assert_status(r, 404);
+    free(r);
+}
+
+/* A prefix route owns everything under its path, in any case, takes every
+ * method, and reads form-encoded arguments; credentials still come first. */
+static void test_prefix_route(void **state)
+{
+    fixture *f = *state;
+    char *r = request(f, "GET", "/rest/wmi/SMS_X('a%20b')?%24filter=Name+eq+%27x%27&$top=2",
+                      GOOD_AUTH, "");
+    assert_status(r, 200);
+    assert_non_null(strstr(r, "GET /rest/wmi/SMS_X('a b') [$filter=Name eq 'x'][$top=2]"));
+    free(r);
+    r = request(f, "DELETE", "/Rest/x", GOOD_AUTH, "");
+    assert_status(r, 200);
+    free(r);
+    r = request(f, "PATCH", "/Rest", GOOD_AUTH, "{}");
+    assert_status(r, 200);
+    free(r);
+    r = request(f, "GET", "/Rest/x", "", "");
+    assert_status(r, 401);
+    free(r);
+    r = request(f, "GET", "/Restless", GOOD_AUTH, "");
     assert_status(r, 404);
     free(r);
 }
@@ -544,7 +587,7 @@ static void test_backoff_over_http(void **state)
     smsprov_log_options lo = {.file = SCRATCH "/backoff.log", .level = SMSPROV_LOG_INFO};
     unlink(lo.file);
     assert_int_equal(smsprov_log_open(&lo, &log, &err), SMSPROV_OK);
-    static const http_route routes[] = {{"/wsman", false, echo_handler, NULL, NULL, 0}};
+    static const http_route routes[] = {{"/wsman", false, echo_handler, NULL, NULL, 0, false, false}};
     http_server_options opts = {.address = "127.0.0.1", .users = users, .routes = routes,
                                 .route_count = 1, .log = log};
     http_server *server = NULL;
@@ -592,7 +635,7 @@ static void test_slow_and_greedy_clients(void **state)
 {
     fixture *f = *state;
     smsprov_error err = {0};
-    static const http_route routes[] = {{"/wsman", false, echo_handler, NULL, NULL, 0}};
+    static const http_route routes[] = {{"/wsman", false, echo_handler, NULL, NULL, 0, false, false}};
     http_server_options opts = {.address = "127.0.0.1", .users = f->users, .routes = routes,
                                 .route_count = 1,
                                 .limits = {.max_connections_per_address = 4,
@@ -706,6 +749,7 @@ int main(void)
         cmocka_unit_test(test_challenge_and_basic_auth),
         cmocka_unit_test(test_anonymous_route),
         cmocka_unit_test(test_limits_methods_paths),
+        cmocka_unit_test(test_prefix_route),
         cmocka_unit_test(test_keep_alive),
         cmocka_unit_test(test_users_file_errors),
         cmocka_unit_test(test_refused_before_the_body),

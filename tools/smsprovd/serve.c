@@ -9,10 +9,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "adminservice/adminservice.h"
 #include "cimxml/cimxml.h"
 #include "http/http.h"
 #include "smsprovd.h"
 #include "wsman/wsman.h"
+
+#define DOOR_COUNT 4
 
 typedef struct server {
     const smsprov_config *cfg;
@@ -20,9 +23,8 @@ typedef struct server {
     smsprov_site *site;
     http_users *users;
     wsman_door *door;
-    http_server *http;
-    http_server *https;
-    cimxml_listener *cimxml, *cimxml_tls; /* the CIM-XML door */
+    adminservice_door *adminservice;
+    void *listeners[DOOR_COUNT]; /* DOORS[i]'s listener; NULL: not serving */
     char **principals; /* [auth] principals, split; NULL: any */
     size_t principal_count;
 } server;
@@ -90,18 +92,21 @@ static void split_principals(server *s)
 static smsprov_code start_listener(server *s, const smsprov_listener_config *l, bool tls,
                                    http_server **out, smsprov_error *err)
 {
-    static http_route route = {.path = "/wsman", .allow_anonymous = true,
-                               .handler = wsman_door_handle,
-                               .anonymous_filter = wsman_door_accepts_anonymous};
-    route.data = s->door;
+    http_route routes[2] = {{.path = "/wsman", .allow_anonymous = true,
+                             .handler = wsman_door_handle, .data = s->door,
+                             .anonymous_filter = wsman_door_accepts_anonymous},
+                            {.path = ADMINSERVICE_ROOT, .prefix = true, .any_method = true,
+                             .handler = adminservice_door_handle, .data = s->adminservice}};
+    /* The AdminService rides on HTTPS, and on plain HTTP only when asked. */
+    bool rest = s->adminservice && (tls || s->cfg->adminservice_http);
     http_server_options o = {
         .address = l->address,
         .port = l->port,
         .certificate_file = tls ? l->certificate_file : NULL,
         .key_file = tls ? l->key_file : NULL,
         .users = s->users,
-        .routes = &route,
-        .route_count = 1,
+        .routes = routes,
+        .route_count = rest ? 2 : 1,
         .max_request_bytes = s->cfg->max_request_bytes,
         .max_connections = s->cfg->max_connections,
         .connection_timeout_s = s->cfg->connection_timeout_s,
@@ -115,6 +120,10 @@ static smsprov_code start_listener(server *s, const smsprov_listener_config *l, 
     smsprov_code rc = http_server_start(&o, out, err);
     if (rc == SMSPROV_OK)
         SMSPROV_LOG(s->log, SMSPROV_LOG_INFO, "Listening for WS-Management on %s://%s:%u/wsman",
+                    tls ? "https" : "http", l->address, http_server_port(*out));
+    if (rc == SMSPROV_OK && rest)
+        SMSPROV_LOG(s->log, SMSPROV_LOG_INFO,
+                    "Listening for the AdminService on %s://%s:%u" ADMINSERVICE_ROOT "/wmi/",
                     tls ? "https" : "http", l->address, http_server_port(*out));
     return rc;
 }
@@ -141,6 +150,82 @@ static smsprov_code start_cimxml(server *s, bool tls, cimxml_listener **out, sms
     };
     return cimxml_listener_start(&o, out, err);
 }
+
+/* ---- the door table ------------------------------------------------------
+ * Every listener the server runs, each behind the same small interface, so
+ * starting, the port file, the sweep and the graceful stop treat them all
+ * alike.  The AdminService is a route of the WS-Management listeners (the
+ * real provider serves both on one HTTPS port), not a listener of its own. */
+typedef struct door_kind {
+    const char *name; /* its line in the port file */
+    bool (*enabled)(const smsprov_config *c);
+    smsprov_code (*start)(server *s, void **out, smsprov_error *err);
+    unsigned (*port)(const void *listener);
+    void (*quiesce)(void *listener); /* stop accepting; running requests go on */
+    bool (*drain)(void *listener, unsigned timeout_ms);
+    void (*stop)(void *listener);
+    size_t (*sweep)(server *s, void *listener); /* idle enumerations */
+} door_kind;
+
+static bool wsman_http_enabled(const smsprov_config *c) { return c->http.enabled; }
+static bool wsman_https_enabled(const smsprov_config *c) { return c->https.enabled; }
+static bool cimxml_http_enabled(const smsprov_config *c) { return c->cimxml.enabled; }
+static bool cimxml_https_enabled(const smsprov_config *c)
+{
+    return c->cimxml.enabled && c->cimxml_https;
+}
+
+static smsprov_code wsman_http_start(server *s, void **out, smsprov_error *err)
+{
+    return start_listener(s, &s->cfg->http, false, (http_server **)out, err);
+}
+
+static smsprov_code wsman_https_start(server *s, void **out, smsprov_error *err)
+{
+    return start_listener(s, &s->cfg->https, true, (http_server **)out, err);
+}
+
+static smsprov_code cimxml_http_start(server *s, void **out, smsprov_error *err)
+{
+    return start_cimxml(s, false, (cimxml_listener **)out, err);
+}
+
+static smsprov_code cimxml_https_start(server *s, void **out, smsprov_error *err)
+{
+    return start_cimxml(s, true, (cimxml_listener **)out, err);
+}
+
+static unsigned wsman_port(const void *l) { return http_server_port(l); }
+static void wsman_quiesce(void *l) { http_server_quiesce(l); }
+static bool wsman_drain(void *l, unsigned ms) { return http_server_drain(l, ms); }
+static void wsman_stop(void *l) { http_server_stop(l); }
+/* One enumeration store serves both WS-Man listeners. */
+static size_t wsman_sweep(server *s, void *l)
+{
+    (void)l;
+    return wsman_door_sweep(s->door);
+}
+
+static unsigned cimxml_port(const void *l) { return cimxml_listener_port(l); }
+static void cimxml_quiesce(void *l) { cimxml_listener_quiesce(l, 0); }
+static bool cimxml_drain(void *l, unsigned ms) { return cimxml_listener_drain(l, ms); }
+static void cimxml_stop(void *l) { cimxml_listener_stop(l); }
+static size_t cimxml_sweep(server *s, void *l)
+{
+    (void)s;
+    return cimxml_listener_sweep(l);
+}
+
+static const door_kind DOORS[DOOR_COUNT] = {
+    {"http", wsman_http_enabled, wsman_http_start, wsman_port, wsman_quiesce, wsman_drain,
+     wsman_stop, wsman_sweep},
+    {"https", wsman_https_enabled, wsman_https_start, wsman_port, wsman_quiesce, wsman_drain,
+     wsman_stop, wsman_sweep},
+    {"cimxml", cimxml_http_enabled, cimxml_http_start, cimxml_port, cimxml_quiesce,
+     cimxml_drain, cimxml_stop, cimxml_sweep},
+    {"cimxml_https", cimxml_https_enabled, cimxml_https_start, cimxml_port, cimxml_quiesce,
+     cimxml_drain, cimxml_stop, cimxml_sweep},
+};
 
 static void log_database_fault(void *data, const char *sentence)
 {
@@ -200,14 +285,11 @@ static smsprov_code start(server *s, smsprov_error *err)
         .machine = s->cfg->server_name,
     };
     s->door = wsman_door_new(&door_opts);
-    if (s->cfg->http.enabled)
-        rc = start_listener(s, &s->cfg->http, false, &s->http, err);
-    if (rc == SMSPROV_OK && s->cfg->https.enabled)
-        rc = start_listener(s, &s->cfg->https, true, &s->https, err);
-    if (rc == SMSPROV_OK && s->cfg->cimxml.enabled) /* CIM-XML */
-        rc = start_cimxml(s, false, &s->cimxml, err);
-    if (rc == SMSPROV_OK && s->cfg->cimxml.enabled && s->cfg->cimxml_https)
-        rc = start_cimxml(s, true, &s->cimxml_tls, err);
+    if (s->cfg->adminservice_enabled)
+        s->adminservice = adminservice_door_new(s->site, s->log);
+    for (size_t i = 0; i < DOOR_COUNT && rc == SMSPROV_OK; i++)
+        if (DOORS[i].enabled(s->cfg))
+            rc = DOORS[i].start(s, &s->listeners[i], err);
     return rc;
 }
 
@@ -216,11 +298,9 @@ static void write_port_file(const server *s, const char *path)
     char *tmp = cim_xasprintf("%s.tmp", path);
     FILE *f = fopen(tmp, "w");
     if (f) {
-        fprintf(f, "http=%u\nhttps=%u\n", s->http ? http_server_port(s->http) : 0,
-                s->https ? http_server_port(s->https) : 0);
-        fprintf(f, "cimxml=%u\ncimxml_https=%u\n", /* CIM-XML */
-                s->cimxml ? cimxml_listener_port(s->cimxml) : 0,
-                s->cimxml_tls ? cimxml_listener_port(s->cimxml_tls) : 0);
+        for (size_t i = 0; i < DOOR_COUNT; i++)
+            fprintf(f, "%s=%u\n", DOORS[i].name,
+                    s->listeners[i] ? DOORS[i].port(s->listeners[i]) : 0);
         fclose(f);
         rename(tmp, path);
     }
@@ -240,7 +320,9 @@ static int wait_for_stop(server *s, const sigset_t *signals)
                                                   "configuration");
         if (sig < 0 && errno != EAGAIN && errno != EINTR)
             return SIGTERM;
-        wsman_door_sweep(s->door);
+        for (size_t i = 0; i < DOOR_COUNT; i++)
+            if (s->listeners[i])
+                DOORS[i].sweep(s, s->listeners[i]);
     }
 }
 
@@ -298,11 +380,15 @@ static unsigned remaining_ms(const struct timespec *deadline)
 /* Stops the listeners and frees what serves them; the site stays open. */
 static void close_doors(server *s)
 {
-    http_server_stop(s->http);
-    http_server_stop(s->https);
-    cimxml_listener_stop(s->cimxml); /* CIM-XML */
-    cimxml_listener_stop(s->cimxml_tls);
+    for (size_t i = 0; i < DOOR_COUNT; i++) {
+        if (s->listeners[i])
+            DOORS[i].stop(s->listeners[i]);
+        s->listeners[i] = NULL;
+    }
     wsman_door_free(s->door);
+    s->door = NULL;
+    adminservice_door_free(s->adminservice);
+    s->adminservice = NULL;
     http_users_free(s->users);
     for (size_t i = 0; i < s->principal_count; i++)
         free(s->principals[i]);
@@ -342,14 +428,12 @@ static int stop(server *s, int sig)
     struct timespec deadline;
     clock_gettime(CLOCK_REALTIME, &deadline);
     deadline.tv_sec += bound;
-    if (s->http)
-        http_server_quiesce(s->http);
-    if (s->https)
-        http_server_quiesce(s->https);
-    cimxml_listener_quiesce(s->cimxml, remaining_ms(&deadline)); /* CIM-XML */
-    cimxml_listener_quiesce(s->cimxml_tls, remaining_ms(&deadline));
-    bool drained = (!s->http || http_server_drain(s->http, remaining_ms(&deadline))) &&
-                   (!s->https || http_server_drain(s->https, remaining_ms(&deadline)));
+    for (size_t i = 0; i < DOOR_COUNT; i++)
+        if (s->listeners[i])
+            DOORS[i].quiesce(s->listeners[i]);
+    bool drained = true;
+    for (size_t i = 0; i < DOOR_COUNT && drained; i++)
+        drained = !s->listeners[i] || DOORS[i].drain(s->listeners[i], remaining_ms(&deadline));
     if (!drained)
         exit_abandoning_jobs(s, "Requests were", bound);
     close_doors(s);

@@ -1,0 +1,116 @@
+"""smsprovd's door table: every door (WS-Management over HTTP and HTTPS,
+CIM-XML over HTTP and HTTPS, and the AdminService route) started from one
+configuration, each answering its own protocol on the port the port file
+names, then stopped the same way by SIGTERM: no door takes a connection
+after it, and the server exits cleanly.  The [adminservice] keys decide
+where the REST route is served."""
+import base64
+import http.client
+import os
+import signal
+import socket
+import ssl
+import unittest
+
+import wsman_harness as wh
+
+AUTH = "Basic " + base64.b64encode(("%s:%s" % (wh.USER, wh.PASSWORD)).encode()).decode()
+IDENTIFY = ('<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" '
+            'xmlns:i="http://schemas.dmtf.org/wbem/wsman/identity/1/wsmanidentity.xsd">'
+            '<s:Header/><s:Body><i:Identify/></s:Body></s:Envelope>')
+CIMXML_ENUM = ('<?xml version="1.0" encoding="utf-8"?><CIM CIMVERSION="2.0" DTDVERSION="2.0">'
+               '<MESSAGE ID="1" PROTOCOLVERSION="1.0"><SIMPLEREQ><IMETHODCALL NAME='
+               '"EnumerateInstanceNames"><LOCALNAMESPACEPATH><NAMESPACE NAME="root"/>'
+               '<NAMESPACE NAME="sms"/><NAMESPACE NAME="site_LAB"/></LOCALNAMESPACEPATH>'
+               '<IPARAMVALUE NAME="ClassName"><CLASSNAME NAME="SMS_BootImagePackage"/>'
+               '</IPARAMVALUE></IMETHODCALL></SIMPLEREQ></MESSAGE></CIM>')
+
+
+def ports_of(server):
+    return {k: int(v) for k, v in (l.split("=") for l in open(server.ports).read().split())}
+
+
+def request(server, port, tls, method, path, body=None, headers=None):
+    if tls:
+        ctx = ssl.create_default_context(cafile=server.certificate)
+        conn = http.client.HTTPSConnection("127.0.0.1", port, context=ctx, timeout=30)
+    else:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    h = {"Authorization": AUTH}
+    h.update(headers or {})
+    conn.request(method, path, body=body, headers=h)
+    r = conn.getresponse()
+    data = r.read()
+    conn.close()
+    return r, data
+
+
+def refused(port):
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
+        return False
+    except OSError:
+        return True
+
+
+class Doors(unittest.TestCase):
+    def start(self, adminservice):
+        return wh.Server("doors", https=True, extra={
+            "cimxml": {"enabled": "true", "port": "0", "https": "true", "https_port": "0"},
+            "adminservice": adminservice})
+
+    def test_every_door_starts_answers_and_stops_alike(self):
+        server = self.start({"http": "true"})
+        try:
+            ports = ports_of(server)
+            self.assertEqual(sorted(ports), ["cimxml", "cimxml_https", "http", "https"])
+            self.assertTrue(all(ports.values()), ports)
+            self.assertEqual(len(set(ports.values())), 4, ports)
+            for door, tls in (("http", False), ("https", True)):
+                r, data = request(server, ports[door], tls, "POST", "/wsman", IDENTIFY,
+                                  {"Content-Type": "application/soap+xml;charset=UTF-8"})
+                self.assertEqual(r.status, 200, door)
+                self.assertIn(b"IdentifyResponse", data, door)
+                r, data = request(server, ports[door], tls, "GET",
+                                  "/AdminService/wmi/SMS_BootImagePackage")
+                self.assertEqual(r.status, 200, door)
+                self.assertIn(b'"value":[]', data, door)
+            for door, tls in (("cimxml", False), ("cimxml_https", True)):
+                r, data = request(server, ports[door], tls, "POST", "/cimom", CIMXML_ENUM, {
+                    "Content-Type": 'application/xml; charset="utf-8"',
+                    "CIMOperation": "MethodCall", "CIMMethod": "EnumerateInstanceNames",
+                    "CIMObject": "root%2Fsms%2Fsite_LAB"})
+                self.assertEqual(r.status, 200, door)
+                self.assertIn(b"IMETHODRESPONSE", data, door)
+            server.proc.send_signal(signal.SIGTERM)
+            self.assertEqual(server.proc.wait(timeout=60), 0, server.read_stderr())
+            for door, port in ports.items():
+                self.assertTrue(refused(port), door)
+            log = open(server.log, encoding="utf-8", errors="replace").read()
+            self.assertIn("smsprovd stopped", log)
+            self.assertIn("Listening for the AdminService on http://", log)
+            self.assertIn("Listening for the AdminService on https://", log)
+        finally:
+            server.stop()
+
+    def test_adminservice_keys(self):
+        # the default: HTTPS only
+        server = self.start({})
+        try:
+            ports = ports_of(server)
+            r, _ = request(server, ports["https"], True, "GET", "/AdminService/wmi/")
+            self.assertEqual(r.status, 200)
+            r, _ = request(server, ports["http"], False, "GET", "/AdminService/wmi/")
+            self.assertEqual(r.status, 404)
+        finally:
+            server.stop()
+        server = self.start({"enabled": "false"})
+        try:
+            r, _ = request(server, ports_of(server)["https"], True, "GET", "/AdminService/wmi/")
+            self.assertEqual(r.status, 404)
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
