@@ -67,6 +67,25 @@ static void test_image_properties_through_the_bridge(void **state)
     fake_sink_release(s);
 }
 
+/* A put with PkgSourcePath walks every image's directory tree (the bridge
+ * calls the DLL's ms_abi callback with UTF-16 entries) and stores what the
+ * WIM says on the instance. */
+static void test_os_image_put_reads_the_wim(void **state)
+{
+    harness_world *w = harness_world_of(state);
+    place_bridge_wim(w, "install.wim", false);
+    const char *props[] = {"Name=bridge", "PkgSourcePath=\\\\lab\\share\\install.wim",
+                           NULL};
+    char *path = harness_create(w->svc, w->ns, "SMS_ImagePackage", props);
+    IWbemClassObject *obj = harness_fetch(w->svc, path);
+    char *xml = harness_string(obj, "ImageProperty");
+    assert_non_null(xml);
+    assert_non_null(strstr(xml, "Bridge Test Image"));
+    free(xml);
+    IWbemClassObject_Release(obj);
+    free(path);
+}
+
 static void test_damaged_wim_fails_with_wimlibs_reason(void **state)
 {
     harness_world *w = harness_world_of(state);
@@ -99,6 +118,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, harness_world_setup, harness_world_teardown)
     const struct CMUnitTest tests[] = {
         T(test_image_properties_through_the_bridge),
+        T(test_os_image_put_reads_the_wim),
         T(test_damaged_wim_fails_with_wimlibs_reason),
         T(test_missing_wim_is_not_found),
     };
