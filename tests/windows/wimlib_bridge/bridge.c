@@ -136,13 +136,16 @@ const WCHAR *BRIDGE_API bridge_get_image_property(const WIMStruct *wim, int imag
 const WCHAR *BRIDGE_API bridge_get_error_string(enum wimlib_error_code code)
 {
     /* One copy per code: callers ask again for the same few. */
+    static pthread_mutex_t known_lock = PTHREAD_MUTEX_INITIALIZER;
     static const WCHAR *known[128];
     unsigned index = (unsigned)code;
-    if (index < 128 && known[index])
-        return known[index];
-    const WCHAR *text = keep(NULL, utf16_of(wimlib_get_error_string(code)));
-    if (index < 128)
-        known[index] = text;
+    if (index >= 128)
+        return keep(NULL, utf16_of(wimlib_get_error_string(code)));
+    pthread_mutex_lock(&known_lock);
+    if (!known[index])
+        known[index] = keep(NULL, utf16_of(wimlib_get_error_string(code)));
+    const WCHAR *text = known[index];
+    pthread_mutex_unlock(&known_lock);
     return text;
 }
 
