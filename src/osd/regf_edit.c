@@ -455,10 +455,10 @@ static void free_value(osd_regf *h, uint32_t off)
     cell_free(h, off);
 }
 
-static uint32_t new_value(osd_regf *h, const char *name, uint32_t type, const uint8_t *data,
-                          size_t size)
+/* A vk for name (len bytes, stored as ASCII when flags say so). */
+static uint32_t new_value(osd_regf *h, const uint8_t *name, size_t len, uint16_t flags,
+                          uint32_t type, const uint8_t *data, size_t size)
 {
-    size_t len = strlen(name);
     uint32_t data_off = NO_CELL;
     if (size > 4) {
         data_off = cell_alloc(h, size);
@@ -477,7 +477,7 @@ static uint32_t new_value(osd_regf *h, const char *name, uint32_t type, const ui
         memcpy(vk + 8, data, size);
     }
     put_u32(vk + 12, type);
-    put_u16(vk + 16, VALUE_COMP_NAME);
+    put_u16(vk + 16, flags);
     memcpy(vk + VK_FIXED, name, len);
     return off;
 }
@@ -514,7 +514,21 @@ static smsprov_code set_value(osd_regf *h, const char *key_path, const char *nam
                      name ? name : "") == 0)
             found = i;
     }
-    uint32_t vk = new_value(h, name ? name : "", type, data, size);
+    /* A replaced value keeps its stored name, as RegSetValueEx does when
+     * the case differs. */
+    uint8_t *name_bytes = (uint8_t *)cim_xstrdup(name ? name : "");
+    size_t name_len = strlen((char *)name_bytes);
+    uint16_t flags = VALUE_COMP_NAME;
+    if (found < count) {
+        const uint8_t *old = cell(h, get_u32(list + 4 * found), VK_FIXED);
+        name_len = get_u16(old + 2);
+        flags = get_u16(old + 16) & VALUE_COMP_NAME;
+        free(name_bytes);
+        name_bytes = cim_xmalloc(name_len + 1);
+        memcpy(name_bytes, old + VK_FIXED, name_len);
+    }
+    uint32_t vk = new_value(h, name_bytes, name_len, flags, type, data, size);
+    free(name_bytes);
     if (found < count) {
         uint8_t *l = cell(h, list_off, 4 * count);
         uint32_t old = get_u32(l + 4 * found);
@@ -533,7 +547,7 @@ static smsprov_code set_value(osd_regf *h, const char *key_path, const char *nam
             cell_free(h, list_off);
     }
     uint8_t *k = cell(h, key, NK_FIXED);
-    raise_max(k + 60, (uint32_t)(2 * strlen(name ? name : "")));
+    raise_max(k + 60, (uint32_t)(flags ? 2 * name_len : name_len));
     raise_max(k + 64, (uint32_t)size);
     touch(h, key);
     return SMSPROV_OK;

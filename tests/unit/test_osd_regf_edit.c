@@ -83,6 +83,32 @@ static size_t check_file(const char *path)
     return free_bytes;
 }
 
+/* What reglookup and regfinfo (other regf readers than hivex) make of the
+ * hive: the CSV lines of reglookup -H, or NULL when either tool failed or
+ * printed an error or warning. */
+static char *read_with_other_tools(const char *path)
+{
+    char *out = cim_xasprintf("%s.txt", path);
+    char *cmd = cim_xasprintf("reglookup -H '%s' > '%s' 2>&1 && regfinfo '%s' > /dev/null 2>&1",
+                              path, out, path);
+    int rc = system(cmd);
+    size_t size = 0;
+    char *text = rc == 0 ? (char *)slurp(out, &size) : NULL;
+    if (text) {
+        text = cim_xrealloc(text, size + 1);
+        text[size] = '\0';
+        if (strstr(text, "ERROR") || strstr(text, "WARN")) {
+            fprintf(stderr, "%s", text);
+            free(text);
+            text = NULL;
+        }
+    }
+    remove(out);
+    free(cmd);
+    free(out);
+    return text;
+}
+
 static hive_node_h node_at(hive_h *h, const char *path)
 {
     hive_node_h node = hivex_root(h);
@@ -212,6 +238,12 @@ static void test_replacing_values_frees_their_cells(void **state)
     assert_string_equal(s, "second");
     free(s);
     assert_int_equal(dword_at(h, "Microsoft\\SMS", "Count"), 7);
+    char *text = read_with_other_tools(path);
+    assert_non_null(text);
+    /* The value keeps the name it was created with. */
+    assert_non_null(strstr(text, "/Microsoft/SMS/Path,SZ,second,"));
+    assert_non_null(strstr(text, "/Microsoft/SMS/Count,DWORD,0x00000007,"));
+    free(text);
     hive_value_h *values = hivex_node_values(h, node_at(h, "Microsoft\\SMS"));
     size_t n = 0;
     while (values[n])
@@ -258,6 +290,12 @@ static void test_edits_a_hive_hivex_wrote(void **state)
     free(s);
     assert_int_equal(dword_at(h, "Software\\Vendor2", "Extra"), 42);
     hivex_close(h);
+    char *text = read_with_other_tools(path);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "/Software/Vendor5/Name,SZ,from smsprov,"));
+    assert_non_null(strstr(text, "/Software/Vendor8/Name,SZ,from hivex,"));
+    assert_non_null(strstr(text, "/Software/Vendor2/Extra,DWORD,0x0000002A,"));
+    free(text);
 }
 
 static void test_refuses_a_damaged_hive_and_bad_names(void **state)
