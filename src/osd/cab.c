@@ -1,5 +1,5 @@
 /*
- * osd/cab.c - cabinets through libgcab.
+ * osd/cab.c - cabinets through libgcab (Linux; cab_windows.c on Windows).
  *
  * The cabinet is built in memory and handed to osd_fs_write_file, which
  * keeps GIO's file machinery (and its module loading) out of the picture
@@ -8,8 +8,10 @@
 #include "osd/cab.h"
 
 #include <libgcab.h>
+#include <string.h>
 
 #include "osd/fs.h"
+#include "smsprov/cim.h"
 
 static smsprov_code gcab_failure(const char *path, GError *error, smsprov_error *err)
 {
@@ -60,4 +62,43 @@ smsprov_code osd_cab_write(const char *path, const osd_cab_entry *entries, size_
     g_object_unref(folder);
     g_object_unref(cabinet);
     return rc;
+}
+
+/* Names inside a cabinet must stay inside its folder. */
+static gboolean safe_name(GCabFile *file, gpointer data)
+{
+    const char *name = gcab_file_get_extract_name(file);
+    bool ok = name && *name && name[0] != '\\' && name[0] != '/' && !strstr(name, "..");
+    if (!ok)
+        *(bool *)data = true;
+    return ok;
+}
+
+bool osd_cab_extract(const char *path, const char *dest, char **why)
+{
+    *why = NULL;
+    gchar *data = NULL;
+    gsize size = 0;
+    GError *error = NULL;
+    if (!g_file_get_contents(path, &data, &size, &error)) {
+        *why = cim_xasprintf("reading it failed (%s)", error->message);
+        g_clear_error(&error);
+        return false;
+    }
+    GInputStream *stream = g_memory_input_stream_new_from_data(data, (gssize)size, g_free);
+    GCabCabinet *cabinet = gcab_cabinet_new();
+    GFile *out = g_file_new_for_path(dest);
+    bool unsafe = false;
+    bool ok = gcab_cabinet_load(cabinet, stream, NULL, &error) &&
+              gcab_cabinet_extract_simple(cabinet, out, safe_name, &unsafe, NULL, &error);
+    g_object_unref(out);
+    g_object_unref(cabinet);
+    g_object_unref(stream);
+    if (!ok)
+        *why = cim_xasprintf("it is not a valid cabinet (%s)",
+                             error ? error->message : "unknown libgcab error");
+    else if (unsafe)
+        *why = cim_xstrdup("it names files outside its own folder");
+    g_clear_error(&error);
+    return *why == NULL;
 }

@@ -2,19 +2,18 @@
  * osd/oc_cab.c - applying one optional component cabinet (and its
  * language cabinets) to an image plan; see osd_oc_plan in oc.h.
  *
- * The cabinet is read into memory and extracted with libgcab into its own
- * staging folder; the package manifest (update.mum) names the package.
+ * The cabinet is extracted (osd_cab_extract) into its own staging folder; the package manifest (update.mum) names the package.
  */
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include <libgcab.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #include "osd/arch.h"
+#include "osd/cab.h"
 #include "osd/fs.h"
 #include "osd/customize.h"
 #include "osd/inject_path.h"
@@ -47,48 +46,13 @@ static smsprov_code bad_cab(osd_inject_failure *failure, smsprov_error *err, int
 
 /* ---- extracting ---------------------------------------------------------- */
 
-/* Names inside a cabinet must stay inside its folder. */
-static gboolean safe_name(GCabFile *file, gpointer data)
-{
-    const char *name = gcab_file_get_extract_name(file);
-    bool ok = name && *name && name[0] != '\\' && name[0] != '/' && !strstr(name, "..");
-    if (!ok)
-        *(bool *)data = true;
-    return ok;
-}
-
 static smsprov_code extract(oc_cab *cab, osd_inject_failure *failure, smsprov_error *err)
 {
-    gchar *data = NULL;
-    gsize size = 0;
-    GError *error = NULL;
-    if (!g_file_get_contents(cab->path, &data, &size, &error)) {
-        char *why = cim_xasprintf("reading it failed (%s)", error->message);
-        g_clear_error(&error);
-        smsprov_code rc = bad_cab(failure, err, OSD_ERROR_INVALID_DATA, cab->path, why);
-        free(why);
-        return rc;
-    }
-    GInputStream *stream = g_memory_input_stream_new_from_data(data, (gssize)size, g_free);
-    GCabCabinet *cabinet = gcab_cabinet_new();
-    GFile *dest = g_file_new_for_path(cab->extracted);
-    bool unsafe = false;
-    bool ok = gcab_cabinet_load(cabinet, stream, NULL, &error) &&
-              gcab_cabinet_extract_simple(cabinet, dest, safe_name, &unsafe, NULL, &error);
-    g_object_unref(dest);
-    g_object_unref(cabinet);
-    g_object_unref(stream);
-    smsprov_code rc = SMSPROV_OK;
-    if (!ok) {
-        char *why = cim_xasprintf("it is not a valid cabinet (%s)",
-                                  error ? error->message : "unknown libgcab error");
-        rc = bad_cab(failure, err, OSD_ERROR_INVALID_DATA, cab->path, why);
-        free(why);
-    } else if (unsafe) {
-        rc = bad_cab(failure, err, OSD_ERROR_INVALID_DATA, cab->path,
-                     "it names files outside its own folder");
-    }
-    g_clear_error(&error);
+    char *why = NULL;
+    if (osd_cab_extract(cab->path, cab->extracted, &why))
+        return SMSPROV_OK;
+    smsprov_code rc = bad_cab(failure, err, OSD_ERROR_INVALID_DATA, cab->path, why);
+    free(why);
     return rc;
 }
 
