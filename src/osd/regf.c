@@ -12,6 +12,7 @@
  * use; sizes are multiples of 8.
  */
 #include "osd/regf.h"
+#include "osd/regf_bytes.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -42,29 +43,6 @@
 
 #define FILETIME_UNIX_EPOCH_SECONDS 11644473600ULL
 
-static void put_u16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-}
-
-static void put_u32(uint8_t *p, uint32_t v)
-{
-    put_u16(p, (uint16_t)v);
-    put_u16(p + 2, (uint16_t)(v >> 16));
-}
-
-static void put_u64(uint8_t *p, uint64_t v)
-{
-    put_u32(p, (uint32_t)v);
-    put_u32(p + 4, (uint32_t)(v >> 32));
-}
-
-static uint32_t get_u32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 static size_t align8(size_t n)
 {
     return (n + 7) & ~(size_t)7;
@@ -93,7 +71,7 @@ static size_t put_sid(uint8_t *p, const sid *s)
     p[1] = s->count;
     p[7] = s->authority; /* 48-bit big-endian identifier authority */
     for (int i = 0; i < s->count; i++)
-        put_u32(p + 8 + 4 * i, s->sub[i]);
+        regf_put_u32(p + 8 + 4 * i, s->sub[i]);
     return sid_size(s);
 }
 
@@ -102,8 +80,8 @@ static size_t put_allow_ace(uint8_t *p, uint32_t mask, const sid *s)
     size_t size = 8 + sid_size(s);
     p[0] = ACCESS_ALLOWED_ACE_TYPE;
     p[1] = CONTAINER_INHERIT_ACE;
-    put_u16(p + 2, (uint16_t)size);
-    put_u32(p + 4, mask);
+    regf_put_u16(p + 2, (uint16_t)size);
+    regf_put_u32(p + 4, mask);
     put_sid(p + 8, s);
     return size;
 }
@@ -120,9 +98,9 @@ static size_t put_security_descriptor(uint8_t *p)
     acl_size += put_allow_ace(acl + acl_size, KEY_READ, &sid_everyone);
     acl[0] = 2; /* ACL revision */
     acl[1] = 0;
-    put_u16(acl + 2, (uint16_t)acl_size);
-    put_u16(acl + 4, 3);
-    put_u16(acl + 6, 0);
+    regf_put_u16(acl + 2, (uint16_t)acl_size);
+    regf_put_u16(acl + 4, 3);
+    regf_put_u16(acl + 6, 0);
     at += acl_size;
 
     size_t owner = at;
@@ -132,11 +110,11 @@ static size_t put_security_descriptor(uint8_t *p)
 
     p[0] = 1; /* revision */
     p[1] = 0;
-    put_u16(p + 2, SE_SELF_RELATIVE | SE_DACL_PRESENT);
-    put_u32(p + 4, (uint32_t)owner);
-    put_u32(p + 8, (uint32_t)group);
-    put_u32(p + 12, 0); /* no SACL */
-    put_u32(p + 16, (uint32_t)header);
+    regf_put_u16(p + 2, SE_SELF_RELATIVE | SE_DACL_PRESENT);
+    regf_put_u32(p + 4, (uint32_t)owner);
+    regf_put_u32(p + 8, (uint32_t)group);
+    regf_put_u32(p + 12, 0); /* no SACL */
+    regf_put_u32(p + 16, (uint32_t)header);
     return at;
 }
 
@@ -147,18 +125,18 @@ static size_t put_root_key(uint8_t *hbin, size_t at, const char *name, uint64_t 
     size_t name_len = strlen(name);
     size_t size = align8(4 + NK_FIXED_SIZE + name_len);
     uint8_t *cell = hbin + at;
-    put_u32(cell, (uint32_t)-(int32_t)size);
+    regf_put_u32(cell, (uint32_t)-(int32_t)size);
     uint8_t *nk = cell + 4;
     memcpy(nk, "nk", 2);
-    put_u16(nk + 0x02, KEY_HIVE_ENTRY | KEY_NO_DELETE | KEY_COMP_NAME);
-    put_u64(nk + 0x04, now);
-    put_u32(nk + 0x10, NO_CELL);    /* parent: the root has none */
-    put_u32(nk + 0x1C, NO_CELL);    /* subkey list */
-    put_u32(nk + 0x20, NO_CELL);    /* volatile subkey list */
-    put_u32(nk + 0x28, NO_CELL);    /* value list */
-    put_u32(nk + 0x2C, sk_offset);  /* security */
-    put_u32(nk + 0x30, NO_CELL);    /* class name */
-    put_u16(nk + 0x48, (uint16_t)name_len);
+    regf_put_u16(nk + 0x02, KEY_HIVE_ENTRY | KEY_NO_DELETE | KEY_COMP_NAME);
+    regf_put_u64(nk + 0x04, now);
+    regf_put_u32(nk + 0x10, NO_CELL);    /* parent: the root has none */
+    regf_put_u32(nk + 0x1C, NO_CELL);    /* subkey list */
+    regf_put_u32(nk + 0x20, NO_CELL);    /* volatile subkey list */
+    regf_put_u32(nk + 0x28, NO_CELL);    /* value list */
+    regf_put_u32(nk + 0x2C, sk_offset);  /* security */
+    regf_put_u32(nk + 0x30, NO_CELL);    /* class name */
+    regf_put_u16(nk + 0x48, (uint16_t)name_len);
     memcpy(nk + NK_FIXED_SIZE, name, name_len);
     return size;
 }
@@ -170,13 +148,13 @@ static size_t put_security_key(uint8_t *hbin, size_t at)
     size_t descriptor_size = put_security_descriptor(descriptor);
     size_t size = align8(4 + SK_FIXED_SIZE + descriptor_size);
     uint8_t *cell = hbin + at;
-    put_u32(cell, (uint32_t)-(int32_t)size);
+    regf_put_u32(cell, (uint32_t)-(int32_t)size);
     uint8_t *sk = cell + 4;
     memcpy(sk, "sk", 2);
-    put_u32(sk + 0x04, (uint32_t)at); /* previous sk: itself */
-    put_u32(sk + 0x08, (uint32_t)at); /* next sk: itself */
-    put_u32(sk + 0x0C, 1);            /* one key (the root) uses it */
-    put_u32(sk + 0x10, (uint32_t)descriptor_size);
+    regf_put_u32(sk + 0x04, (uint32_t)at); /* previous sk: itself */
+    regf_put_u32(sk + 0x08, (uint32_t)at); /* next sk: itself */
+    regf_put_u32(sk + 0x0C, 1);            /* one key (the root) uses it */
+    regf_put_u32(sk + 0x10, (uint32_t)descriptor_size);
     memcpy(sk + SK_FIXED_SIZE, descriptor, descriptor_size);
     return size;
 }
@@ -185,31 +163,31 @@ static uint32_t base_block_xor(const uint8_t *base)
 {
     uint32_t sum = 0;
     for (size_t i = 0; i < CHECKSUM_OFFSET; i += 4)
-        sum ^= get_u32(base + i);
+        sum ^= regf_get_u32(base + i);
     return sum;
 }
 
 static void put_base_block(uint8_t *base, const char *root_name, uint64_t now)
 {
     memcpy(base, "regf", 4);
-    put_u32(base + 0x04, 1); /* primary sequence number */
-    put_u32(base + 0x08, 1); /* secondary: equal, so the hive is clean */
-    put_u32(base + 0x14, 1); /* major version */
-    put_u32(base + 0x18, 5); /* minor version */
-    put_u32(base + 0x1C, 0); /* primary file */
-    put_u32(base + 0x20, 1); /* direct memory load format */
-    put_u32(base + 0x24, HBIN_HEADER_SIZE); /* root cell offset */
-    put_u32(base + 0x28, HBIN_SIZE);        /* size of all hbins */
-    put_u32(base + 0x2C, 1);                /* clustering factor */
+    regf_put_u32(base + 0x04, 1); /* primary sequence number */
+    regf_put_u32(base + 0x08, 1); /* secondary: equal, so the hive is clean */
+    regf_put_u32(base + 0x14, 1); /* major version */
+    regf_put_u32(base + 0x18, 5); /* minor version */
+    regf_put_u32(base + 0x1C, 0); /* primary file */
+    regf_put_u32(base + 0x20, 1); /* direct memory load format */
+    regf_put_u32(base + 0x24, HBIN_HEADER_SIZE); /* root cell offset */
+    regf_put_u32(base + 0x28, HBIN_SIZE);        /* size of all hbins */
+    regf_put_u32(base + 0x2C, 1);                /* clustering factor */
     for (size_t i = 0; root_name[i] && i < 31; i++)
-        put_u16(base + 0x30 + 2 * i, (uint8_t)root_name[i]); /* UTF-16LE file name */
+        regf_put_u16(base + 0x30 + 2 * i, (uint8_t)root_name[i]); /* UTF-16LE file name */
     /* Windows reads a checksum of 0 or ~0 as "not computed"; nudge the
      * timestamp so the plain XOR never lands on those. */
     for (;; now++) {
-        put_u64(base + 0x0C, now);
+        regf_put_u64(base + 0x0C, now);
         uint32_t sum = base_block_xor(base);
         if (sum != 0 && sum != 0xFFFFFFFFu) {
-            put_u32(base + CHECKSUM_OFFSET, sum);
+            regf_put_u32(base + CHECKSUM_OFFSET, sum);
             break;
         }
     }
@@ -218,14 +196,14 @@ static void put_base_block(uint8_t *base, const char *root_name, uint64_t now)
 static void put_hbin(uint8_t *hbin, const char *root_name, uint64_t now)
 {
     memcpy(hbin, "hbin", 4);
-    put_u32(hbin + 0x04, 0);         /* offset of this hbin */
-    put_u32(hbin + 0x08, HBIN_SIZE);
-    put_u64(hbin + 0x14, now);
+    regf_put_u32(hbin + 0x04, 0);         /* offset of this hbin */
+    regf_put_u32(hbin + 0x08, HBIN_SIZE);
+    regf_put_u64(hbin + 0x14, now);
     size_t root_at = HBIN_HEADER_SIZE;
     size_t sk_at = root_at + align8(4 + NK_FIXED_SIZE + strlen(root_name));
     put_root_key(hbin, root_at, root_name, now, (uint32_t)sk_at);
     size_t free_at = sk_at + put_security_key(hbin, sk_at);
-    put_u32(hbin + free_at, (uint32_t)(HBIN_SIZE - free_at)); /* positive: free */
+    regf_put_u32(hbin + free_at, (uint32_t)(HBIN_SIZE - free_at)); /* positive: free */
 }
 
 static bool valid_root_name(const char *name)

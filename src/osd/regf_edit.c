@@ -6,6 +6,7 @@
  * (file offset 0x1000); a cell's size is negative while allocated.
  */
 #include "osd/regf_edit.h"
+#include "osd/regf_bytes.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -36,34 +37,6 @@ struct osd_regf {
     size_t bins; /* total size of the hbins, from the base block */
 };
 
-static uint16_t get_u16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t get_u32(const uint8_t *p)
-{
-    return (uint32_t)get_u16(p) | (uint32_t)get_u16(p + 2) << 16;
-}
-
-static void put_u16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-}
-
-static void put_u32(uint8_t *p, uint32_t v)
-{
-    put_u16(p, (uint16_t)v);
-    put_u16(p + 2, (uint16_t)(v >> 16));
-}
-
-static void put_u64(uint8_t *p, uint64_t v)
-{
-    put_u32(p, (uint32_t)v);
-    put_u32(p + 4, (uint32_t)(v >> 32));
-}
-
 static uint64_t filetime_now(void)
 {
     return ((uint64_t)time(NULL) + FILETIME_UNIX_EPOCH_SECONDS) * 10000000ULL;
@@ -73,7 +46,7 @@ static uint32_t checksum(const uint8_t *base)
 {
     uint32_t x = 0;
     for (size_t i = 0; i < 0x1FC; i += 4)
-        x ^= get_u32(base + i);
+        x ^= regf_get_u32(base + i);
     return x == 0xFFFFFFFFu ? 0xFFFFFFFEu : x == 0 ? 1 : x;
 }
 
@@ -90,7 +63,7 @@ static uint8_t *cell(const osd_regf *h, uint32_t off, size_t need)
 {
     if (off == NO_CELL || (size_t)off + 4 > h->bins)
         return NULL;
-    int32_t size = (int32_t)get_u32(h->data + BASE + off);
+    int32_t size = (int32_t)regf_get_u32(h->data + BASE + off);
     if (size >= 0 || (size_t)-(int64_t)size < need + 4 || (size_t)off - size > h->bins)
         return NULL;
     return h->data + BASE + off + 4;
@@ -107,7 +80,7 @@ static void cell_free(osd_regf *h, uint32_t off)
     if (!cell(h, off, 0))
         return;
     uint8_t *p = h->data + BASE + off;
-    put_u32(p, (uint32_t)-(int32_t)get_u32(p));
+    regf_put_u32(p, (uint32_t)-(int32_t)regf_get_u32(p));
 }
 
 /* Splits the free cell at off (size free_size) to hold total bytes. */
@@ -115,11 +88,11 @@ static void take(osd_regf *h, size_t off, size_t free_size, size_t total)
 {
     uint8_t *p = h->data + BASE + off;
     if (free_size - total >= 8) {
-        put_u32(p + total, (uint32_t)(free_size - total));
+        regf_put_u32(p + total, (uint32_t)(free_size - total));
     } else {
         total = free_size;
     }
-    put_u32(p, (uint32_t)-(int32_t)total);
+    regf_put_u32(p, (uint32_t)-(int32_t)total);
     memset(p + 4, 0, total - 4);
 }
 
@@ -128,12 +101,12 @@ static bool find_free(osd_regf *h, size_t total, uint32_t *out)
 {
     size_t bin = 0;
     while (bin + HBIN_HEADER <= h->bins) {
-        uint32_t bin_size = get_u32(h->data + BASE + bin + 8);
+        uint32_t bin_size = regf_get_u32(h->data + BASE + bin + 8);
         if (bin_size < HBIN_HEADER || bin + bin_size > h->bins)
             return false;
         size_t at = bin + HBIN_HEADER;
         while (at + 4 <= bin + bin_size) {
-            int32_t size = (int32_t)get_u32(h->data + BASE + at);
+            int32_t size = (int32_t)regf_get_u32(h->data + BASE + at);
             size_t len = size < 0 ? (size_t)-(int64_t)size : (size_t)size;
             if (len < 8 || at + len > bin + bin_size)
                 break;
@@ -160,11 +133,11 @@ static uint32_t cell_alloc(osd_regf *h, size_t data_size)
     uint8_t *bin = h->data + BASE + h->bins;
     memset(bin, 0, bin_size);
     memcpy(bin, "hbin", 4);
-    put_u32(bin + 4, (uint32_t)h->bins);
-    put_u32(bin + 8, (uint32_t)bin_size);
-    put_u64(bin + 0x14, filetime_now());
+    regf_put_u32(bin + 4, (uint32_t)h->bins);
+    regf_put_u32(bin + 8, (uint32_t)bin_size);
+    regf_put_u64(bin + 0x14, filetime_now());
     size_t at = h->bins + HBIN_HEADER;
-    put_u32(h->data + BASE + at, (uint32_t)(bin_size - HBIN_HEADER));
+    regf_put_u32(h->data + BASE + at, (uint32_t)(bin_size - HBIN_HEADER));
     h->bins += bin_size;
     take(h, at, bin_size - HBIN_HEADER, total);
     return (uint32_t)at;
@@ -180,7 +153,7 @@ static int upper(int c)
 /* The i-th character of a stored name (ASCII or UTF-16LE). */
 static unsigned name_char(const uint8_t *name, bool ascii, size_t i)
 {
-    return ascii ? name[i] : get_u16(name + 2 * i);
+    return ascii ? name[i] : regf_get_u16(name + 2 * i);
 }
 
 /* Compares a stored name with an ASCII one, ignoring ASCII case. */
@@ -239,10 +212,10 @@ static uint32_t name_hash(const char *upper_name)
 static bool subkeys_add(const osd_regf *h, subkeys *s, uint32_t off, const uint32_t *hash)
 {
     const uint8_t *nk = cell_with(h, off, NK_FIXED, "nk");
-    if (!nk || NK_FIXED + (size_t)get_u16(nk + 72) > (size_t)-(int32_t)get_u32(nk - 4) - 4)
+    if (!nk || NK_FIXED + (size_t)regf_get_u16(nk + 72) > (size_t)-(int32_t)regf_get_u32(nk - 4) - 4)
         return false;
-    bool ascii = get_u16(nk + 2) & KEY_COMP_NAME;
-    size_t len = get_u16(nk + 72), n = ascii ? len : len / 2;
+    bool ascii = regf_get_u16(nk + 2) & KEY_COMP_NAME;
+    size_t len = regf_get_u16(nk + 72), n = ascii ? len : len / 2;
     char *name = cim_xmalloc(n + 1);
     for (size_t i = 0; i < n; i++) {
         unsigned c = name_char(nk + NK_FIXED, ascii, i);
@@ -263,7 +236,7 @@ static bool read_list(const osd_regf *h, uint32_t off, subkeys *s, int depth)
     const uint8_t *list = cell(h, off, 4);
     if (!list)
         return false;
-    size_t n = get_u16(list + 2);
+    size_t n = regf_get_u16(list + 2);
     bool pairs = (list[0] == 'l' && (list[1] == 'f' || list[1] == 'h'));
     bool ri = list[0] == 'r' && list[1] == 'i';
     if (!pairs && !ri && !(list[0] == 'l' && list[1] == 'i'))
@@ -271,12 +244,12 @@ static bool read_list(const osd_regf *h, uint32_t off, subkeys *s, int depth)
     if (!cell(h, off, 4 + n * (pairs ? 8 : 4)))
         return false;
     for (size_t i = 0; i < n; i++) {
-        uint32_t child = get_u32(list + 4 + i * (pairs ? 8 : 4));
+        uint32_t child = regf_get_u32(list + 4 + i * (pairs ? 8 : 4));
         bool ok;
         if (ri)
             ok = depth == 0 && read_list(h, child, s, 1);
         else if (list[1] == 'h')
-            ok = subkeys_add(h, s, child, &(uint32_t){get_u32(list + 8 + i * 8)});
+            ok = subkeys_add(h, s, child, &(uint32_t){regf_get_u32(list + 8 + i * 8)});
         else
             ok = subkeys_add(h, s, child, NULL);
         if (!ok)
@@ -291,9 +264,9 @@ static void free_list(osd_regf *h, uint32_t off)
     const uint8_t *list = cell(h, off, 4);
     if (!list)
         return;
-    if (list[0] == 'r' && list[1] == 'i' && cell(h, off, 4 + 4 * (size_t)get_u16(list + 2)))
-        for (size_t i = 0; i < get_u16(list + 2); i++)
-            cell_free(h, get_u32(list + 4 + 4 * i));
+    if (list[0] == 'r' && list[1] == 'i' && cell(h, off, 4 + 4 * (size_t)regf_get_u16(list + 2)))
+        for (size_t i = 0; i < regf_get_u16(list + 2); i++)
+            cell_free(h, regf_get_u32(list + 4 + 4 * i));
     cell_free(h, off);
 }
 
@@ -302,9 +275,9 @@ static smsprov_code children(const osd_regf *h, uint32_t key, subkeys *s, smspro
     const uint8_t *nk = cell_with(h, key, NK_FIXED, "nk");
     if (!nk)
         return damaged(h, "a key cell is out of place", err);
-    if (get_u32(nk + 20) == 0)
+    if (regf_get_u32(nk + 20) == 0)
         return SMSPROV_OK;
-    if (!read_list(h, get_u32(nk + 28), s, 0) || s->count != get_u32(nk + 20))
+    if (!read_list(h, regf_get_u32(nk + 28), s, 0) || s->count != regf_get_u32(nk + 20))
         return damaged(h, "a subkey list is out of place", err);
     return SMSPROV_OK;
 }
@@ -316,13 +289,13 @@ static int by_name(const void *a, const void *b)
 
 static void touch(osd_regf *h, uint32_t key)
 {
-    put_u64(cell(h, key, NK_FIXED) + 4, filetime_now());
+    regf_put_u64(cell(h, key, NK_FIXED) + 4, filetime_now());
 }
 
 static void raise_max(uint8_t *p, uint32_t v)
 {
-    if (get_u32(p) < v)
-        put_u32(p, v);
+    if (regf_get_u32(p) < v)
+        regf_put_u32(p, v);
 }
 
 static uint32_t new_key(osd_regf *h, uint32_t parent, const char *name)
@@ -331,22 +304,22 @@ static uint32_t new_key(osd_regf *h, uint32_t parent, const char *name)
     uint32_t off = cell_alloc(h, NK_FIXED + len);
     uint8_t *nk = cell(h, off, NK_FIXED + len);
     const uint8_t *p = cell(h, parent, NK_FIXED);
-    uint32_t security = get_u32(p + 44);
+    uint32_t security = regf_get_u32(p + 44);
     memcpy(nk, "nk", 2);
-    put_u16(nk + 2, KEY_COMP_NAME);
-    put_u64(nk + 4, filetime_now());
-    put_u32(nk + 16, parent);
-    put_u32(nk + 28, NO_CELL);
-    put_u32(nk + 32, NO_CELL);
-    put_u32(nk + 40, NO_CELL);
-    put_u32(nk + 44, security);
-    put_u32(nk + 48, NO_CELL);
-    put_u16(nk + 72, (uint16_t)len);
+    regf_put_u16(nk + 2, KEY_COMP_NAME);
+    regf_put_u64(nk + 4, filetime_now());
+    regf_put_u32(nk + 16, parent);
+    regf_put_u32(nk + 28, NO_CELL);
+    regf_put_u32(nk + 32, NO_CELL);
+    regf_put_u32(nk + 40, NO_CELL);
+    regf_put_u32(nk + 44, security);
+    regf_put_u32(nk + 48, NO_CELL);
+    regf_put_u16(nk + 72, (uint16_t)len);
     memcpy(nk + NK_FIXED, name, len);
     /* The new key shares its parent's security descriptor: one more user. */
     uint8_t *sk = cell_with(h, security, 20, "sk");
     if (sk)
-        put_u32(sk + 12, get_u32(sk + 12) + 1);
+        regf_put_u32(sk + 12, regf_get_u32(sk + 12) + 1);
     return off;
 }
 
@@ -359,15 +332,15 @@ static uint32_t add_child(osd_regf *h, uint32_t parent, subkeys *s, const char *
     uint32_t list_off = cell_alloc(h, 4 + 8 * s->count);
     uint8_t *list = cell(h, list_off, 4 + 8 * s->count);
     memcpy(list, "lh", 2);
-    put_u16(list + 2, (uint16_t)s->count);
+    regf_put_u16(list + 2, (uint16_t)s->count);
     for (size_t i = 0; i < s->count; i++) {
-        put_u32(list + 4 + 8 * i, s->items[i].off);
-        put_u32(list + 8 + 8 * i, s->items[i].hash);
+        regf_put_u32(list + 4 + 8 * i, s->items[i].off);
+        regf_put_u32(list + 8 + 8 * i, s->items[i].hash);
     }
     uint8_t *nk = cell(h, parent, NK_FIXED);
-    uint32_t old = get_u32(nk + 20) ? get_u32(nk + 28) : NO_CELL;
-    put_u32(nk + 20, (uint32_t)s->count);
-    put_u32(nk + 28, list_off);
+    uint32_t old = regf_get_u32(nk + 20) ? regf_get_u32(nk + 28) : NO_CELL;
+    regf_put_u32(nk + 20, (uint32_t)s->count);
+    regf_put_u32(nk + 28, list_off);
     raise_max(nk + 52, (uint32_t)(2 * strlen(name)));
     touch(h, parent);
     if (old != NO_CELL)
@@ -383,7 +356,7 @@ static smsprov_code child_key(osd_regf *h, uint32_t parent, const char *name, ui
     if (rc == SMSPROV_OK) {
         for (size_t i = 0; i < s.count; i++) {
             const uint8_t *nk = cell(h, s.items[i].off, NK_FIXED);
-            if (name_cmp(nk + NK_FIXED, get_u16(nk + 72), get_u16(nk + 2) & KEY_COMP_NAME,
+            if (name_cmp(nk + NK_FIXED, regf_get_u16(nk + 72), regf_get_u16(nk + 2) & KEY_COMP_NAME,
                          name) == 0) {
                 *out = s.items[i].off;
                 subkeys_free(&s);
@@ -403,7 +376,7 @@ static smsprov_code child_key(osd_regf *h, uint32_t parent, const char *name, ui
 
 static smsprov_code walk(osd_regf *h, const char *key_path, uint32_t *out, smsprov_error *err)
 {
-    uint32_t key = get_u32(h->data + 36);
+    uint32_t key = regf_get_u32(h->data + 36);
     char *copy = cim_xstrdup(key_path ? key_path : "");
     smsprov_code rc = SMSPROV_OK;
     char *part = copy;
@@ -440,16 +413,16 @@ static void free_value(osd_regf *h, uint32_t off)
     const uint8_t *vk = cell_with(h, off, VK_FIXED, "vk");
     if (!vk)
         return;
-    uint32_t size = get_u32(vk + 4), data = get_u32(vk + 8);
+    uint32_t size = regf_get_u32(vk + 4), data = regf_get_u32(vk + 8);
     if (!(size & DATA_INLINE) && size > 0) {
         const uint8_t *db = size >= BIG_DATA_MIN ? cell_with(h, data, 8, "db") : NULL;
-        const uint8_t *segments = db ? cell(h, get_u32(db + 4), 4 * (size_t)get_u16(db + 2))
+        const uint8_t *segments = db ? cell(h, regf_get_u32(db + 4), 4 * (size_t)regf_get_u16(db + 2))
                                      : NULL;
         if (segments)
-            for (size_t i = 0; i < get_u16(db + 2); i++)
-                cell_free(h, get_u32(segments + 4 * i));
+            for (size_t i = 0; i < regf_get_u16(db + 2); i++)
+                cell_free(h, regf_get_u32(segments + 4 * i));
         if (db)
-            cell_free(h, get_u32(db + 4));
+            cell_free(h, regf_get_u32(db + 4));
         cell_free(h, data);
     }
     cell_free(h, off);
@@ -467,17 +440,17 @@ static uint32_t new_value(osd_regf *h, const uint8_t *name, size_t len, uint16_t
     uint32_t off = cell_alloc(h, VK_FIXED + len);
     uint8_t *vk = cell(h, off, VK_FIXED + len);
     memcpy(vk, "vk", 2);
-    put_u16(vk + 2, (uint16_t)len);
+    regf_put_u16(vk + 2, (uint16_t)len);
     if (size > 4) {
-        put_u32(vk + 4, (uint32_t)size);
-        put_u32(vk + 8, data_off);
+        regf_put_u32(vk + 4, (uint32_t)size);
+        regf_put_u32(vk + 8, data_off);
     } else {
         /* Four bytes or fewer live in the data offset field itself. */
-        put_u32(vk + 4, (uint32_t)size | DATA_INLINE);
+        regf_put_u32(vk + 4, (uint32_t)size | DATA_INLINE);
         memcpy(vk + 8, data, size);
     }
-    put_u32(vk + 12, type);
-    put_u16(vk + 16, flags);
+    regf_put_u32(vk + 12, type);
+    regf_put_u16(vk + 16, flags);
     memcpy(vk + VK_FIXED, name, len);
     return off;
 }
@@ -499,18 +472,18 @@ static smsprov_code set_value(osd_regf *h, const char *key_path, const char *nam
     if (rc != SMSPROV_OK)
         return rc;
     const uint8_t *nk = cell(h, key, NK_FIXED);
-    size_t count = get_u32(nk + 36);
-    uint32_t list_off = get_u32(nk + 40);
+    size_t count = regf_get_u32(nk + 36);
+    uint32_t list_off = regf_get_u32(nk + 40);
     const uint8_t *list = count ? cell(h, list_off, 4 * count) : NULL;
     if (count && !list)
         return damaged(h, "a value list is out of place", err);
     size_t found = count;
     for (size_t i = 0; i < count && found == count; i++) {
-        const uint8_t *vk = cell_with(h, get_u32(list + 4 * i), VK_FIXED, "vk");
-        if (!vk || VK_FIXED + (size_t)get_u16(vk + 2) >
-                       (size_t)-(int32_t)get_u32(vk - 4) - 4)
+        const uint8_t *vk = cell_with(h, regf_get_u32(list + 4 * i), VK_FIXED, "vk");
+        if (!vk || VK_FIXED + (size_t)regf_get_u16(vk + 2) >
+                       (size_t)-(int32_t)regf_get_u32(vk - 4) - 4)
             return damaged(h, "a value cell is out of place", err);
-        if (name_cmp(vk + VK_FIXED, get_u16(vk + 2), get_u16(vk + 16) & VALUE_COMP_NAME,
+        if (name_cmp(vk + VK_FIXED, regf_get_u16(vk + 2), regf_get_u16(vk + 16) & VALUE_COMP_NAME,
                      name ? name : "") == 0)
             found = i;
     }
@@ -520,9 +493,9 @@ static smsprov_code set_value(osd_regf *h, const char *key_path, const char *nam
     size_t name_len = strlen((char *)name_bytes);
     uint16_t flags = VALUE_COMP_NAME;
     if (found < count) {
-        const uint8_t *old = cell(h, get_u32(list + 4 * found), VK_FIXED);
-        name_len = get_u16(old + 2);
-        flags = get_u16(old + 16) & VALUE_COMP_NAME;
+        const uint8_t *old = cell(h, regf_get_u32(list + 4 * found), VK_FIXED);
+        name_len = regf_get_u16(old + 2);
+        flags = regf_get_u16(old + 16) & VALUE_COMP_NAME;
         free(name_bytes);
         name_bytes = cim_xmalloc(name_len + 1);
         memcpy(name_bytes, old + VK_FIXED, name_len);
@@ -531,18 +504,18 @@ static smsprov_code set_value(osd_regf *h, const char *key_path, const char *nam
     free(name_bytes);
     if (found < count) {
         uint8_t *l = cell(h, list_off, 4 * count);
-        uint32_t old = get_u32(l + 4 * found);
-        put_u32(l + 4 * found, vk);
+        uint32_t old = regf_get_u32(l + 4 * found);
+        regf_put_u32(l + 4 * found, vk);
         free_value(h, old);
     } else {
         uint32_t new_list = cell_alloc(h, 4 * (count + 1));
         uint8_t *l = cell(h, new_list, 4 * (count + 1));
         if (count)
             memcpy(l, cell(h, list_off, 4 * count), 4 * count);
-        put_u32(l + 4 * count, vk);
+        regf_put_u32(l + 4 * count, vk);
         uint8_t *k = cell(h, key, NK_FIXED);
-        put_u32(k + 36, (uint32_t)(count + 1));
-        put_u32(k + 40, new_list);
+        regf_put_u32(k + 36, (uint32_t)(count + 1));
+        regf_put_u32(k + 40, new_list);
         if (count)
             cell_free(h, list_off);
     }
@@ -585,15 +558,15 @@ static bool put_utf16(const char *s, uint8_t *out, size_t *n)
             return false;
         if (c >= 0x10000) {
             c -= 0x10000;
-            put_u16(out + *n, (uint16_t)(0xD800 | c >> 10));
-            put_u16(out + *n + 2, (uint16_t)(0xDC00 | (c & 0x3FF)));
+            regf_put_u16(out + *n, (uint16_t)(0xD800 | c >> 10));
+            regf_put_u16(out + *n + 2, (uint16_t)(0xDC00 | (c & 0x3FF)));
             *n += 4;
         } else {
-            put_u16(out + *n, (uint16_t)c);
+            regf_put_u16(out + *n, (uint16_t)c);
             *n += 2;
         }
     }
-    put_u16(out + *n, 0);
+    regf_put_u16(out + *n, 0);
     *n += 2;
     return true;
 }
@@ -638,7 +611,7 @@ smsprov_code osd_regf_set_dword(osd_regf *hive, const char *key_path, const char
                                 uint32_t value, smsprov_error *err)
 {
     uint8_t data[4];
-    put_u32(data, value);
+    regf_put_u32(data, value);
     return set_value(hive, key_path, name, REG_DWORD, data, 4, err);
 }
 
@@ -648,13 +621,13 @@ static smsprov_code check_hive(osd_regf *h, size_t file_size, smsprov_error *err
 {
     if (file_size < BASE + 0x1000 || memcmp(h->data, "regf", 4) != 0)
         return damaged(h, "it has no regf base block", err);
-    if (get_u32(h->data + 0x1FC) != checksum(h->data))
+    if (regf_get_u32(h->data + 0x1FC) != checksum(h->data))
         return damaged(h, "the base block checksum is wrong", err);
-    h->bins = get_u32(h->data + 40);
+    h->bins = regf_get_u32(h->data + 40);
     if (h->bins < 0x1000 || h->bins % 0x1000 || BASE + h->bins > file_size ||
         memcmp(h->data + BASE, "hbin", 4) != 0)
         return damaged(h, "its hbins are out of place", err);
-    if (!cell_with(h, get_u32(h->data + 36), NK_FIXED, "nk"))
+    if (!cell_with(h, regf_get_u32(h->data + 36), NK_FIXED, "nk"))
         return damaged(h, "the root key is out of place", err);
     return SMSPROV_OK;
 }
@@ -691,12 +664,12 @@ smsprov_code osd_regf_open(const char *path, osd_regf **out, smsprov_error *err)
 smsprov_code osd_regf_commit(osd_regf *hive, smsprov_error *err)
 {
     uint8_t *base = hive->data;
-    uint32_t sequence = get_u32(base + 4) + 1;
-    put_u32(base + 4, sequence);
-    put_u32(base + 8, sequence); /* equal numbers: the hive is consistent */
-    put_u64(base + 12, filetime_now());
-    put_u32(base + 40, (uint32_t)hive->bins);
-    put_u32(base + 0x1FC, checksum(base));
+    uint32_t sequence = regf_get_u32(base + 4) + 1;
+    regf_put_u32(base + 4, sequence);
+    regf_put_u32(base + 8, sequence); /* equal numbers: the hive is consistent */
+    regf_put_u64(base + 12, filetime_now());
+    regf_put_u32(base + 40, (uint32_t)hive->bins);
+    regf_put_u32(base + 0x1FC, checksum(base));
     return osd_fs_write_file(hive->path, hive->data, BASE + hive->bins, err);
 }
 
