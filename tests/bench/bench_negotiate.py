@@ -52,6 +52,16 @@ def setup():
                    check=True, stdout=subprocess.DEVNULL)
     subprocess.run([SMSPROVD, "adduser", os.path.join(WORK, "users"), USER],
                    input=PASSWORD + "\n", text=True, check=True, capture_output=True)
+    # Role-based administration: the NTLM name DOMAIN\user is an administrative
+    # user of its own (the Basic one is [site] first_admin below).
+    cli = os.environ.get("SMSPROV_CLI") or os.path.join(
+        os.path.dirname(os.path.dirname(os.path.abspath(SMSPROVD))), "smsprov", "smsprov")
+    subprocess.run([cli, "--db", os.path.join(WORK, "site.db")] +
+                   (["--mof", MOF_DIR] if MOF_DIR else []) +
+                   ["create", "SMS_Admin", "LogonName=%s\\%s" % (DOMAIN, USER),
+                    'Permissions=[{"__CLASS":"SMS_APermission","RoleID":"SMS0001R",'
+                    '"CategoryID":"SMS00ALL","CategoryTypeID":29}]'],
+                   check=True, capture_output=True, timeout=120)
     subprocess.run([SMSPROVD, "ntlm-adduser", os.path.join(WORK, "ntlm-users"),
                     DOMAIN + "\\" + USER], input=PASSWORD + "\n", text=True, check=True,
                    capture_output=True)
@@ -61,7 +71,7 @@ def setup():
                     "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
     os.chmod(os.path.join(WORK, "key.pem"), 0o600)
     with open(os.path.join(WORK, "smsprovd.ini"), "w") as f:
-        f.write("[site]\ndatabase = site.db\n%s[http]\nport = 0\n[https]\nenabled = true\n"
+        f.write("[site]\ndatabase = site.db\nfirst_admin = " + USER + "\n%s[http]\nport = 0\n[https]\nenabled = true\n"
                 "port = 0\ncertificate = cert.pem\nkey = key.pem\n[auth]\nusers_file = users\n"
                 "schemes = Negotiate, Basic\nntlm_user_file = ntlm-users\n[log]\n"
                 "file = SMSProv.log\nlevel = warning\nstderr = false\n"
