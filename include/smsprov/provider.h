@@ -98,6 +98,16 @@ smsprov_code smsprov_site_open(const smsprov_site_config *config, smsprov_site *
                                smsprov_error *err);
 void smsprov_site_close(smsprov_site *site);
 
+/* Puts in force, on an open site, the parts of config a server may change
+ * while it runs (smsprovd's configuration reload): the distribution points
+ * (SMS_SystemResourceList rewritten as at open) and first_admin (added when
+ * no administrator has that name).  One transaction: on an error nothing
+ * changed.  The other fields are ignored; they take a new open.
+ * SMSPROV_E_INVALID_PARAMETER for a name that cannot be part of a NAL path,
+ * or the store's error. */
+smsprov_code smsprov_site_reconfigure(smsprov_site *site, const smsprov_site_config *config,
+                                      smsprov_error *err);
+
 /* For a server about to exit without waiting for its running jobs (a
  * shutdown bound ran out): marks each of them failed, with a last status
  * entry saying the server stopped during it, so no job is left "In

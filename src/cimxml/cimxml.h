@@ -99,5 +99,8 @@ bool cimxml_listener_drain(cimxml_listener *listener, unsigned timeout_ms);
 /* Closes the pull enumerations idle past their lifetime; how many. */
 size_t cimxml_listener_sweep(cimxml_listener *listener);
 void cimxml_listener_stop(cimxml_listener *listener);
+/* http_server_reload_tls for the listener (nothing for plain HTTP). */
+smsprov_code cimxml_listener_reload_tls(cimxml_listener *listener, const char *certificate_file,
+                                        const char *key_file, smsprov_error *err);
 
 #endif

@@ -98,6 +98,12 @@ size_t cimxml_listener_sweep(cimxml_listener *listener)
     return listener ? cimxml_contexts_sweep(listener->contexts) : 0;
 }
 
+smsprov_code cimxml_listener_reload_tls(cimxml_listener *listener, const char *certificate_file,
+                                        const char *key_file, smsprov_error *err)
+{
+    return http_server_reload_tls(listener->server, certificate_file, key_file, err);
+}
+
 void cimxml_listener_stop(cimxml_listener *listener)
 {
     if (!listener)

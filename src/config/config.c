@@ -471,3 +471,64 @@ void smsprov_config_site(const smsprov_config *cfg, smsprov_site_config *out)
     out->configmgr_root = cfg->configmgr_root;
     out->first_admin = cfg->first_admin;
 }
+
+static bool same_string(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static bool same_value(const smsprov_config *a, const smsprov_config *b, const key_spec *k)
+{
+    const void *x = (const char *)a + k->offset, *y = (const char *)b + k->offset;
+    switch (k->kind) {
+    case KEY_STRING:
+    case KEY_PATH:
+        return same_string(*(char *const *)x, *(char *const *)y);
+    case KEY_UINT:
+    case KEY_SCHEMES:
+        return *(const unsigned *)x == *(const unsigned *)y;
+    case KEY_KB:
+        return *(const size_t *)x == *(const size_t *)y;
+    case KEY_BOOL:
+        return *(const bool *)x == *(const bool *)y;
+    case KEY_LEVEL:
+        return *(const smsprov_log_level *)x == *(const smsprov_log_level *)y;
+    }
+    return true;
+}
+
+static bool same_shares(const smsprov_config *a, const smsprov_config *b)
+{
+    if (a->share_count != b->share_count)
+        return false;
+    for (size_t i = 0; i < a->share_count; i++)
+        if (!same_string(a->shares[i].unc_prefix, b->shares[i].unc_prefix) ||
+            !same_string(a->shares[i].local_dir, b->shares[i].local_dir))
+            return false;
+    return true;
+}
+
+static bool same_distribution_points(const smsprov_config *a, const smsprov_config *b)
+{
+    if (a->distribution_point_count != b->distribution_point_count)
+        return false;
+    for (size_t i = 0; i < a->distribution_point_count; i++)
+        if (!same_string(a->distribution_points[i].server_name,
+                         b->distribution_points[i].server_name) ||
+            !same_string(a->distribution_points[i].remote_name,
+                         b->distribution_points[i].remote_name))
+            return false;
+    return true;
+}
+
+void smsprov_config_diff(const smsprov_config *a, const smsprov_config *b,
+                         smsprov_config_diff_fn fn, void *data)
+{
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (!same_value(a, b, &keys[i]))
+            fn(data, keys[i].section, keys[i].key);
+    if (!same_shares(a, b))
+        fn(data, "shares", NULL);
+    if (!same_distribution_points(a, b))
+        fn(data, "distribution_points", NULL);
+}

@@ -151,6 +151,14 @@ smsprov_code smsprov_config_set(smsprov_config *cfg, const char *section, const 
  * when a listener is on, a certificate and key for https. */
 smsprov_code smsprov_config_check(const smsprov_config *cfg, smsprov_error *err);
 
+/* Calls fn once for each key whose value differs between a and b, with its
+ * section and key names; for [shares] and [distribution_points], once for
+ * the whole section (key NULL) when any line differs.  smsprovd's reload
+ * uses it to name the settings that take a restart. */
+typedef void (*smsprov_config_diff_fn)(void *data, const char *section, const char *key);
+void smsprov_config_diff(const smsprov_config *a, const smsprov_config *b,
+                         smsprov_config_diff_fn fn, void *data);
+
 /* Fills a site configuration that borrows cfg's strings. */
 void smsprov_config_site(const smsprov_config *cfg, smsprov_site_config *out);
 

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,7 @@ struct smsprov_log {
     size_t size;        /* bytes in the current file */
     size_t max_bytes;
     bool to_stderr;
-    smsprov_log_level level;
+    atomic_int level;   /* read without the lock by smsprov_log_enabled */
     char *component;
 };
 
@@ -62,7 +63,7 @@ smsprov_code smsprov_log_open(const smsprov_log_options *options, smsprov_log **
     smsprov_log *log = cim_xcalloc(1, sizeof *log);
     pthread_mutex_init(&log->lock, NULL);
     log->to_stderr = options->to_stderr;
-    log->level = options->level;
+    atomic_init(&log->level, (int)options->level);
     log->max_bytes = options->max_bytes;
     log->component = cim_xstrdup(options->component ? options->component : "SMS Provider");
     if (options->file) {
@@ -95,7 +96,32 @@ void smsprov_log_close(smsprov_log *log)
 
 bool smsprov_log_enabled(const smsprov_log *log, smsprov_log_level level)
 {
-    return log && level >= log->level;
+    return log && (int)level >= atomic_load_explicit(&log->level, memory_order_relaxed);
+}
+
+smsprov_code smsprov_log_reconfigure(smsprov_log *log, const smsprov_log_options *options,
+                                     smsprov_error *err)
+{
+    FILE *file = NULL;
+    size_t size = 0;
+    if (options->file && !(file = open_append(options->file, &size)))
+        return smsprov_error_set(err, SMSPROV_E_ACCESS_DENIED,
+                                 "The log file %s cannot be opened for writing (%s); "
+                                 "check that its folder exists and is writable.",
+                                 options->file, strerror(errno));
+    pthread_mutex_lock(&log->lock);
+    FILE *old = log->file;
+    free(log->path);
+    log->path = options->file ? cim_xstrdup(options->file) : NULL;
+    log->file = file;
+    log->size = size;
+    log->max_bytes = options->max_bytes;
+    log->to_stderr = options->to_stderr;
+    atomic_store(&log->level, (int)options->level);
+    pthread_mutex_unlock(&log->lock);
+    if (old)
+        fclose(old);
+    return SMSPROV_OK;
 }
 
 static const char *base_name(const char *path)
@@ -221,13 +247,13 @@ void smsprov_log_write(smsprov_log *log, smsprov_log_level level, const char *fi
     localtime_r(&tv.tv_sec, &local);
     int millis = (int)(tv.tv_usec / 1000);
     long thread = (long)syscall(SYS_gettid);
-    char *cmtrace = log->file ? smsprov_log_cmtrace_line(msg.data, &local, millis,
-                                                         -local.tm_gmtoff / 60, log->component,
-                                                         level, thread, file, line)
-                              : NULL;
+    /* Formatted whether or not a file is open: a reload may open one
+     * between here and the lock. */
+    char *cmtrace = smsprov_log_cmtrace_line(msg.data, &local, millis, -local.tm_gmtoff / 60,
+                                             log->component, level, thread, file, line);
 
     pthread_mutex_lock(&log->lock);
-    if (cmtrace)
+    if (log->file)
         write_file(log, cmtrace);
     if (log->to_stderr)
         fprintf(stderr, "%04d-%02d-%02d %02d:%02d:%02d.%03d %-7s %s\n", local.tm_year + 1900,

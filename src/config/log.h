@@ -49,6 +49,15 @@ smsprov_code smsprov_log_open(const smsprov_log_options *options, smsprov_log **
                               smsprov_error *err);
 void smsprov_log_close(smsprov_log *log);
 
+/* Puts new options in force (the configuration reload): opens options->file
+ * (which may be the file already open, reopened after a rotation) before
+ * closing the old one, then takes the level, size bound and stderr flag.
+ * The component stays.  Lines being written go wholly to the old file or
+ * wholly to the new.  SMSPROV_E_ACCESS_DENIED naming the file when it cannot
+ * be opened; the log is then unchanged. */
+smsprov_code smsprov_log_reconfigure(smsprov_log *log, const smsprov_log_options *options,
+                                     smsprov_error *err);
+
 bool smsprov_log_enabled(const smsprov_log *log, smsprov_log_level level);
 void smsprov_log_write(smsprov_log *log, smsprov_log_level level, const char *file, int line,
                        const char *fmt, ...)

@@ -447,6 +447,16 @@ static bool ntlm_installed(void)
     return found;
 }
 
+smsprov_code http_gss_check_files(const char *keytab, const char *ntlm_user_file,
+                                  smsprov_error *err)
+{
+    if (keytab && check_secret_file(keytab, "keytab", err) != SMSPROV_OK)
+        return SMSPROV_E_INVALID_PARAMETER;
+    if (ntlm_user_file && check_secret_file(ntlm_user_file, "NTLM user file", err) != SMSPROV_OK)
+        return SMSPROV_E_INVALID_PARAMETER;
+    return SMSPROV_OK;
+}
+
 smsprov_code http_gss_setup(const char *keytab, const char *ntlm_user_file, smsprov_error *err)
 {
     if (keytab) {

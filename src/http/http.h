@@ -36,7 +36,14 @@ typedef struct http_users http_users;
  * naming the line of a malformed entry or a weak/unknown hash method. */
 smsprov_code http_users_load(const char *path, http_users **out, smsprov_error *err);
 void http_users_free(http_users *users);
-size_t http_users_count(const http_users *users);
+size_t http_users_count(http_users *users);
+
+/* Puts the entries of fresh (a newly loaded file) in force in users and
+ * frees fresh.  The login back-off and the listeners holding users carry
+ * on; every remembered login is forgotten, so a password the new file
+ * dropped stops working at once.  A check already running finishes against
+ * the entries it started with.  Thread-safe. */
+void http_users_replace(http_users *users, http_users *fresh);
 
 /* True when the name and password match an entry.  A successful check is
  * remembered for a few minutes (by an HMAC of the credentials under a random
@@ -223,6 +230,17 @@ bool http_server_drain(http_server *server, unsigned timeout_ms);
 /* Closes every connection and frees the server. */
 void http_server_stop(http_server *server);
 
+/* Puts a new certificate and key in force on an HTTPS listener (the
+ * configuration reload): after the checks http_tls_check_files makes, the
+ * listening socket passes to a new libmicrohttpd daemon holding the new
+ * pair, while the connections already open finish on the old one (freed at
+ * a later reload or at stop, once they have closed).  Nothing happens for
+ * a plain HTTP listener or an unchanged pair.  SMSPROV_E_INVALID_PARAMETER
+ * naming the file (the old pair stays in force), SMSPROV_E_FAILED when the
+ * daemon refused the pair (the old pair listens again). */
+smsprov_code http_server_reload_tls(http_server *server, const char *certificate_file,
+                                    const char *key_file, smsprov_error *err);
+
 /* ---- transport policy --------------------------------------------------- */
 
 /* True for 127.0.0.0/8, ::1 and ::ffff:127.0.0.0/104 (text form). */
@@ -252,6 +270,13 @@ smsprov_code http_tls_check_files(const char *certificate_file, const char *key_
  * and the fix, or saying gss-ntlmssp is not installed. */
 smsprov_code http_gss_setup(const char *keytab, const char *ntlm_user_file,
                             smsprov_error *err);
+
+/* http_gss_setup's checks of the two files alone, with no change to the
+ * environment: safe while the server runs (the configuration reload).
+ * gss-ntlmssp reads the NTLM user file at every NTLM login, so a file
+ * edited in place is in force at the next login. */
+smsprov_code http_gss_check_files(const char *keytab, const char *ntlm_user_file,
+                                  smsprov_error *err);
 
 /* A line of the NTLM user file for name (DOMAIN\\user, the domain as
  * Windows users will type it) in smbpasswd form: the NT hash

@@ -8,6 +8,7 @@
 #include <netdb.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +32,19 @@
  * KiB; libmicrohttpd's default pool of 32 KiB per connection is too tight. */
 #define GSS_CONNECTION_MEMORY (128u * 1024)
 
+/* A daemon that handed its listening socket to a successor (a certificate
+ * reload) and serves only the connections it had; freed once they end. */
+typedef struct retired_daemon {
+    struct MHD_Daemon *daemon;
+    char *cert_pem, *key_pem;
+} retired_daemon;
+
 struct http_server {
     struct MHD_Daemon *daemon;
+    retired_daemon *retired;
+    size_t retired_count;
+    int family; /* of the bound address */
+    unsigned max_connections, per_address_limit, idle_timeout_s;
     http_users *users;
     http_route *routes;
     size_t route_count;
@@ -937,6 +949,12 @@ static smsprov_code resolve_address(const char *address, unsigned port,
 
 static void free_server(http_server *s)
 {
+    for (size_t i = 0; i < s->retired_count; i++) {
+        MHD_stop_daemon(s->retired[i].daemon);
+        free(s->retired[i].cert_pem);
+        free(s->retired[i].key_pem);
+    }
+    free(s->retired);
     http_guard_stop(s->guard);
     http_mhd_log_free(s->mhd_log);
     for (size_t i = 0; i < s->route_count; i++)
@@ -991,39 +1009,51 @@ static http_server *new_server(const http_server_options *opts)
     atomic_init(&s->active, 0);
     s->mhd_log = http_mhd_log_new(opts->log);
     s->secure = opts->certificate_file && opts->key_file;
+    s->max_connections = opts->max_connections ? opts->max_connections : 256u;
+    s->per_address_limit = opts->limits.max_connections_per_address;
+    s->idle_timeout_s = opts->connection_timeout_s ? opts->connection_timeout_s
+                                                   : DEFAULT_IDLE_TIMEOUT;
     return s;
 }
 
-static struct MHD_Daemon *start_daemon(http_server *s, const http_server_options *opts,
-                                       struct sockaddr_storage *addr)
+/* Listens on addr, or on listen_fd (a predecessor's socket) when valid,
+ * with the certificate and key given (s->secure). */
+static struct MHD_Daemon *start_daemon(http_server *s, struct sockaddr_storage *addr,
+                                       MHD_socket listen_fd, const char *cert_pem,
+                                       const char *key_pem)
 {
     unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
                      MHD_USE_POLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-    if (addr->ss_family == AF_INET6)
+    if (s->family == AF_INET6)
         flags |= MHD_USE_IPv6;
     if (s->secure)
         flags |= MHD_USE_TLS;
+    struct MHD_OptionItem socket_option =
+        listen_fd != MHD_INVALID_SOCKET
+            ? (struct MHD_OptionItem){MHD_OPTION_LISTEN_SOCKET, (intptr_t)listen_fd, NULL}
+            : (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, addr};
     struct MHD_OptionItem tls[] = {
-        {MHD_OPTION_HTTPS_MEM_CERT, 0, s->cert_pem},
-        {MHD_OPTION_HTTPS_MEM_KEY, 0, s->key_pem},
+        socket_option,
+        {MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)cert_pem},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)key_pem},
         {MHD_OPTION_HTTPS_PRIORITIES, 0, s->priorities},
         {MHD_OPTION_END, 0, NULL},
     };
+    if (!s->secure)
+        tls[1] = tls[4];
     return MHD_start_daemon(
-        flags, (uint16_t)opts->port, NULL, NULL, on_request, s,
+        flags, 0, NULL, NULL, on_request, s,
         MHD_OPTION_EXTERNAL_LOGGER, http_mhd_log_message, s->mhd_log,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)addr,
-        MHD_OPTION_CONNECTION_LIMIT, opts->max_connections ? opts->max_connections : 256u,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, opts->limits.max_connections_per_address,
-        MHD_OPTION_CONNECTION_TIMEOUT,
-        opts->connection_timeout_s ? opts->connection_timeout_s : DEFAULT_IDLE_TIMEOUT,
+        MHD_OPTION_CONNECTION_LIMIT, s->max_connections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, s->per_address_limit,
+        MHD_OPTION_CONNECTION_TIMEOUT, s->idle_timeout_s,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
         MHD_OPTION_URI_LOG_CALLBACK, on_request_line, s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)(s->schemes & (HTTP_AUTH_NEGOTIATE | HTTP_AUTH_KERBEROS) ? GSS_CONNECTION_MEMORY
                                                                           : 32u * 1024),
-        MHD_OPTION_ARRAY, s->secure ? tls : &tls[3],
+        MHD_OPTION_ARRAY, tls,
         MHD_OPTION_END);
 }
 
@@ -1051,7 +1081,8 @@ smsprov_code http_server_start(const http_server_options *opts, http_server **ou
         free_server(s);
         return rc;
     }
-    s->daemon = start_daemon(s, opts, &addr);
+    s->family = addr.ss_family;
+    s->daemon = start_daemon(s, &addr, MHD_INVALID_SOCKET, s->cert_pem, s->key_pem);
     if (!s->daemon) {
         int e = errno;
         free_server(s);
@@ -1097,6 +1128,105 @@ bool http_server_drain(http_server *server, unsigned timeout_ms)
         struct timespec pause = {.tv_sec = 0, .tv_nsec = 10 * 1000 * 1000};
         nanosleep(&pause, NULL);
     }
+}
+
+static unsigned connection_count(struct MHD_Daemon *d)
+{
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+    return info ? info->num_connections : 1;
+}
+
+/* Frees the retired daemons whose last connection has closed: nothing can
+ * reach them any more (they no longer listen). */
+static void reap_retired(http_server *s)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < s->retired_count; i++) {
+        if (connection_count(s->retired[i].daemon) == 0) {
+            MHD_stop_daemon(s->retired[i].daemon);
+            free(s->retired[i].cert_pem);
+            free(s->retired[i].key_pem);
+        } else {
+            s->retired[kept++] = s->retired[i];
+        }
+    }
+    s->retired_count = kept;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+/* Hands the listening socket from the running daemon to one with the new
+ * pair; on failure a daemon with the old pair takes it back. */
+static smsprov_code hand_over(http_server *s, char *cert, char *key, smsprov_error *err)
+{
+    MHD_socket fd = MHD_quiesce_daemon(s->daemon);
+    if (fd == MHD_INVALID_SOCKET) {
+        free(cert);
+        free(key);
+        return smsprov_error_set(err, SMSPROV_E_FAILED,
+                                 "The listener on port %u cannot hand over its socket.",
+                                 s->port);
+    }
+    struct MHD_Daemon *fresh = start_daemon(s, NULL, fd, cert, key);
+    if (!fresh) {
+        free(cert);
+        free(key);
+        smsprov_error_set(err, SMSPROV_E_FAILED,
+                          "libmicrohttpd refused the new certificate and key on port %u.",
+                          s->port);
+        fresh = start_daemon(s, NULL, fd, s->cert_pem, s->key_pem);
+        if (!fresh) {
+            close(fd);
+            SMSPROV_LOG(s->log, SMSPROV_LOG_ERROR,
+                        "Port %u cannot listen again; only the connections already open "
+                        "are served until a restart.", s->port);
+            return SMSPROV_E_FAILED;
+        }
+        cert = key = NULL;
+    }
+    s->retired = cim_xrealloc(s->retired, (s->retired_count + 1) * sizeof *s->retired);
+    s->retired[s->retired_count++] = (retired_daemon){s->daemon, s->cert_pem, s->key_pem};
+    if (cert) {
+        s->daemon = fresh;
+        s->cert_pem = cert;
+        s->key_pem = key;
+        return SMSPROV_OK;
+    }
+    /* the fallback: it uses the old pair, which the retired entry now owns */
+    s->cert_pem = cim_xstrdup(s->retired[s->retired_count - 1].cert_pem);
+    s->key_pem = cim_xstrdup(s->retired[s->retired_count - 1].key_pem);
+    s->daemon = fresh;
+    return SMSPROV_E_FAILED;
+}
+
+smsprov_code http_server_reload_tls(http_server *server, const char *certificate_file,
+                                    const char *key_file, smsprov_error *err)
+{
+    reap_retired(server);
+    if (!server->secure)
+        return SMSPROV_OK;
+    if (http_tls_check_files(certificate_file, key_file, server->priorities, err) != SMSPROV_OK)
+        return SMSPROV_E_INVALID_PARAMETER;
+    char *cert = http_tls_read_pem(certificate_file, "certificate", err);
+    char *key = cert ? http_tls_read_pem(key_file, "key", err) : NULL;
+    if (!key) {
+        free(cert);
+        return SMSPROV_E_INVALID_PARAMETER;
+    }
+    if (same_text(cert, server->cert_pem) && same_text(key, server->key_pem)) {
+        free(cert);
+        free(key);
+        return SMSPROV_OK;
+    }
+    smsprov_code rc = hand_over(server, cert, key, err);
+    if (rc == SMSPROV_OK)
+        SMSPROV_LOG(server->log, SMSPROV_LOG_INFO,
+                    "Port %u: new connections use the certificate %s; open ones keep theirs.",
+                    server->port, certificate_file);
+    return rc;
 }
 
 void http_server_stop(http_server *server)

@@ -28,17 +28,26 @@ typedef struct cache_slot {
     time_t expires; /* 0: empty */
 } cache_slot;
 
-struct http_users {
+/* The entries of one reading of the file.  A reload swaps in a new table
+ * while checks may still be running on the old one, so each check holds a
+ * reference and the last one out frees it: a check sees one file, never a
+ * mix of two. */
+typedef struct user_table {
     user_entry *entries;
     size_t count;
+    char *dummy_hash; /* what an unknown name's password is checked against */
+    unsigned refs;    /* under http_users.lock */
+} user_table;
+
+struct http_users {
+    user_table *table; /* under lock */
     pthread_mutex_t lock;
     unsigned char key[DIGEST_BYTES]; /* HMAC key for the cache, random per process */
     cache_slot cache[CACHE_SLOTS];
-    char *dummy_hash; /* what an unknown name's password is checked against */
     http_backoff *backoff;
 };
 
-static void add_entry(http_users *u, const char *name, const char *hash)
+static void add_entry(user_table *u, const char *name, const char *hash)
 {
     u->entries = cim_xrealloc(u->entries, (u->count + 1) * sizeof *u->entries);
     u->entries[u->count].name = cim_xstrdup(name);
@@ -56,7 +65,7 @@ static char *trim(char *s)
     return s;
 }
 
-static smsprov_code parse_line(http_users *u, const char *path, int line_no, char *line,
+static smsprov_code parse_line(user_table *u, const char *path, int line_no, char *line,
                                smsprov_error *err)
 {
     char *text = trim(line);
@@ -88,7 +97,7 @@ static smsprov_code parse_line(http_users *u, const char *path, int line_no, cha
 /* A hash with the first user's method, cost and salt length but a random
  * password, so checking against it costs what checking a real entry does;
  * with no users, a yescrypt hash. */
-static smsprov_code make_dummy_hash(http_users *u, smsprov_error *err)
+static smsprov_code make_dummy_hash(user_table *u, smsprov_error *err)
 {
     unsigned char random[24];
     char password[2 * sizeof random + 1];
@@ -110,6 +119,19 @@ static smsprov_code make_dummy_hash(http_users *u, smsprov_error *err)
     return SMSPROV_OK;
 }
 
+static void table_free(user_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->count; i++) {
+        free(t->entries[i].name);
+        free(t->entries[i].hash);
+    }
+    free(t->entries);
+    free(t->dummy_hash);
+    free(t);
+}
+
 smsprov_code http_users_load(const char *path, http_users **out, smsprov_error *err)
 {
     *out = NULL;
@@ -119,23 +141,26 @@ smsprov_code http_users_load(const char *path, http_users **out, smsprov_error *
                                  "The users file %s cannot be read (%s); create it with "
                                  "`smsprovd adduser %s NAME`.",
                                  path, strerror(errno), path);
-    http_users *u = cim_xcalloc(1, sizeof *u);
-    pthread_mutex_init(&u->lock, NULL);
-    gnutls_rnd(GNUTLS_RND_KEY, u->key, sizeof u->key);
+    user_table *t = cim_xcalloc(1, sizeof *t);
+    t->refs = 1;
     char *line = NULL;
     size_t cap = 0;
     int line_no = 0;
     smsprov_code rc = SMSPROV_OK;
     while (rc == SMSPROV_OK && getline(&line, &cap, f) >= 0)
-        rc = parse_line(u, path, ++line_no, line, err);
+        rc = parse_line(t, path, ++line_no, line, err);
     free(line);
     fclose(f);
     if (rc == SMSPROV_OK)
-        rc = make_dummy_hash(u, err);
+        rc = make_dummy_hash(t, err);
     if (rc != SMSPROV_OK) {
-        http_users_free(u);
+        table_free(t);
         return rc;
     }
+    http_users *u = cim_xcalloc(1, sizeof *u);
+    pthread_mutex_init(&u->lock, NULL);
+    gnutls_rnd(GNUTLS_RND_KEY, u->key, sizeof u->key);
+    u->table = t;
     u->backoff = http_backoff_new();
     *out = u;
     return SMSPROV_OK;
@@ -145,20 +170,51 @@ void http_users_free(http_users *users)
 {
     if (!users)
         return;
-    for (size_t i = 0; i < users->count; i++) {
-        free(users->entries[i].name);
-        free(users->entries[i].hash);
-    }
-    free(users->entries);
-    free(users->dummy_hash);
+    table_free(users->table);
     http_backoff_free(users->backoff);
     pthread_mutex_destroy(&users->lock);
     free(users);
 }
 
-size_t http_users_count(const http_users *users)
+static user_table *table_hold(http_users *u)
 {
-    return users ? users->count : 0;
+    pthread_mutex_lock(&u->lock);
+    user_table *t = u->table;
+    t->refs++;
+    pthread_mutex_unlock(&u->lock);
+    return t;
+}
+
+static void table_release(http_users *u, user_table *t)
+{
+    pthread_mutex_lock(&u->lock);
+    bool last = --t->refs == 0;
+    pthread_mutex_unlock(&u->lock);
+    if (last)
+        table_free(t);
+}
+
+void http_users_replace(http_users *users, http_users *fresh)
+{
+    pthread_mutex_lock(&users->lock);
+    user_table *old = users->table;
+    users->table = fresh->table;
+    fresh->table = NULL;
+    /* A remembered login may be for a password the new file no longer has. */
+    memset(users->cache, 0, sizeof users->cache);
+    pthread_mutex_unlock(&users->lock);
+    table_release(users, old);
+    http_users_free(fresh);
+}
+
+size_t http_users_count(http_users *users)
+{
+    if (!users)
+        return 0;
+    pthread_mutex_lock(&users->lock);
+    size_t n = users->table->count;
+    pthread_mutex_unlock(&users->lock);
+    return n;
 }
 
 static bool same_bytes(const void *a, const void *b, size_t n)
@@ -201,9 +257,16 @@ static bool cache_lookup(http_users *u, const unsigned char *digest, time_t now)
     return hit;
 }
 
-static void cache_store(http_users *u, const unsigned char *digest, time_t now)
+/* Only while t is still the file in force: a check that began before a
+ * reload must not leave the old password remembered after it. */
+static void cache_store(http_users *u, const user_table *t, const unsigned char *digest,
+                        time_t now)
 {
     pthread_mutex_lock(&u->lock);
+    if (u->table != t) {
+        pthread_mutex_unlock(&u->lock);
+        return;
+    }
     int slot = 0;
     for (int i = 1; i < CACHE_SLOTS; i++)
         if (u->cache[i].expires < u->cache[slot].expires)
@@ -213,16 +276,15 @@ static void cache_store(http_users *u, const unsigned char *digest, time_t now)
     pthread_mutex_unlock(&u->lock);
 }
 
-bool http_users_check(http_users *users, const char *name, const char *password)
+static bool check_in(http_users *users, const user_table *t, const char *name,
+                     const char *password)
 {
-    if (!users || !name || !password)
-        return false;
     const user_entry *entry = NULL;
-    for (size_t i = 0; i < users->count && !entry; i++)
-        if (strcmp(users->entries[i].name, name) == 0)
-            entry = &users->entries[i];
+    for (size_t i = 0; i < t->count && !entry; i++)
+        if (strcmp(t->entries[i].name, name) == 0)
+            entry = &t->entries[i];
     if (!entry) {
-        hash_matches(password, users->dummy_hash); /* the same cost as a wrong password */
+        hash_matches(password, t->dummy_hash); /* the same cost as a wrong password */
         return false;
     }
     unsigned char digest[DIGEST_BYTES];
@@ -232,8 +294,18 @@ bool http_users_check(http_users *users, const char *name, const char *password)
         return true;
     if (!hash_matches(password, entry->hash))
         return false;
-    cache_store(users, digest, now);
+    cache_store(users, t, digest, now);
     return true;
+}
+
+bool http_users_check(http_users *users, const char *name, const char *password)
+{
+    if (!users || !name || !password)
+        return false;
+    user_table *t = table_hold(users);
+    bool ok = check_in(users, t, name, password);
+    table_release(users, t);
+    return ok;
 }
 
 void http_users_set_backoff(http_users *users, unsigned address_max_s, unsigned user_max_s)

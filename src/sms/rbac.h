@@ -187,6 +187,10 @@ void sms_rbac_cache_drop(sms_rbac_cache *c);
  * and a Default membership for every secured object that has none (a
  * database from before role-based administration). */
 smsprov_code sms_rbac_seed(smsprov_site *site, const char *first_admin, smsprov_error *err);
+/* Only the first Full Administrator part of it, inside the caller's write
+ * transaction (the configuration reload); nothing for a NULL or empty name. */
+smsprov_code sms_rbac_add_first_admin(smsprov_site *site, store_txn *txn, const char *name,
+                                      smsprov_error *err);
 
 /* Method handlers (rbac_methods.c). */
 struct sms_method_call;

@@ -251,6 +251,12 @@ static smsprov_code seed(smsprov_site *site, store_txn *txn, const char *first_a
     return rc;
 }
 
+smsprov_code sms_rbac_add_first_admin(smsprov_site *site, store_txn *txn, const char *name,
+                                      smsprov_error *err)
+{
+    return name && *name ? add_first_admin(site, txn, name, err) : SMSPROV_OK;
+}
+
 smsprov_code sms_rbac_seed(smsprov_site *site, const char *first_admin, smsprov_error *err)
 {
     if (!sms_site_class(site, "SMS_Admin") || !sms_site_class(site, "SMS_SecuredCategoryMembership"))

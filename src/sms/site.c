@@ -213,6 +213,27 @@ smsprov_code smsprov_site_open(const smsprov_site_config *config, smsprov_site *
     return SMSPROV_OK;
 }
 
+smsprov_code smsprov_site_reconfigure(smsprov_site *site, const smsprov_site_config *config,
+                                      smsprov_error *err)
+{
+    store_txn *txn = NULL;
+    smsprov_code rc = store_begin(site->store, true, &txn, err);
+    if (rc != SMSPROV_OK)
+        return rc;
+    rc = sms_write_system_resources_in(site, config, txn, err);
+    if (rc == SMSPROV_OK)
+        rc = sms_rbac_add_first_admin(site, txn, config->first_admin, err);
+    if (rc != SMSPROV_OK) {
+        store_rollback(txn);
+        return rc;
+    }
+    rc = store_commit(txn, err);
+    /* a new administrator changes what callers may see */
+    if (rc == SMSPROV_OK)
+        sms_rbac_cache_drop(site->rbac_cache);
+    return rc;
+}
+
 void smsprov_site_close(smsprov_site *site)
 {
     if (!site)

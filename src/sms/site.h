@@ -36,6 +36,9 @@ struct smsprov_site {
  * them.  See smsprov_site_config.distribution_points for when. */
 smsprov_code sms_write_system_resources(smsprov_site *site, const smsprov_site_config *config,
                                         smsprov_error *err);
+/* The same inside the caller's write transaction. */
+smsprov_code sms_write_system_resources_in(smsprov_site *site, const smsprov_site_config *config,
+                                           store_txn *txn, smsprov_error *err);
 
 /* The namespace a query runs in, after checking what every query needs:
  * WQL (else SMSPROV_E_INVALID_QUERY_TYPE) and a query that is not empty

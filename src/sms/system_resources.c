@@ -102,8 +102,8 @@ static smsprov_code check_name(const char *what, const char *name, smsprov_error
                              what, name ? name : "");
 }
 
-smsprov_code sms_write_system_resources(smsprov_site *site, const smsprov_site_config *config,
-                                        smsprov_error *err)
+smsprov_code sms_write_system_resources_in(smsprov_site *site, const smsprov_site_config *config,
+                                           store_txn *txn, smsprov_error *err)
 {
     smsprov_code rc = check_name("site server", site->server_name, err);
     for (size_t i = 0; rc == SMSPROV_OK && i < config->distribution_point_count; i++)
@@ -113,10 +113,6 @@ smsprov_code sms_write_system_resources(smsprov_site *site, const smsprov_site_c
     const cim_class *cls = cim_schema_find_class(site->schema, site->site_namespace, CLASS_NAME);
     if (!cls)
         return SMSPROV_OK; /* a schema without the class (an older mof/ folder) */
-    store_txn *txn = NULL;
-    rc = store_begin(site->store, true, &txn, err);
-    if (rc != SMSPROV_OK)
-        return rc;
     bool configured = config->distribution_point_count > 0 || config->server_name;
     size_t existing = 0;
     if (!configured)
@@ -126,6 +122,17 @@ smsprov_code sms_write_system_resources(smsprov_site *site, const smsprov_site_c
         if (rc == SMSPROV_OK)
             rc = write_rows(site, config, txn, cls, err);
     }
+    return rc;
+}
+
+smsprov_code sms_write_system_resources(smsprov_site *site, const smsprov_site_config *config,
+                                        smsprov_error *err)
+{
+    store_txn *txn = NULL;
+    smsprov_code rc = store_begin(site->store, true, &txn, err);
+    if (rc != SMSPROV_OK)
+        return rc;
+    rc = sms_write_system_resources_in(site, config, txn, err);
     if (rc != SMSPROV_OK) {
         store_rollback(txn);
         return rc;

@@ -30,7 +30,9 @@ static void usage(FILE *out)
           "--set overrides one key, e.g. --set http.port=15985.  --check validates the\n"
           "configuration and exits, as check-config FILE does: the keys, the listeners'\n"
           "addresses and ports, the folders and files named, the users file and the\n"
-          "TLS certificate and key.  SIGTERM or SIGINT stops the server gracefully.\n",
+          "TLS certificate and key.  SIGTERM or SIGINT stops the server gracefully;\n"
+          "SIGHUP reloads the users files, the log settings, the TLS certificate and key,\n"
+          "[distribution_points] and first_admin (smsprovd(8) lists what needs a restart).\n",
           out);
 }
 
@@ -58,10 +60,9 @@ static smsprov_code apply_override(smsprov_config *cfg, const char *text, smspro
     return rc;
 }
 
-/* Loads path (when not NULL) and the overrides, then checks the result:
- * deeply (smsprovd_check_config) when deep, else what serving needs. */
-static smsprov_code load_config(smsprov_config *cfg, const char *path, const char **overrides,
-                                size_t override_count, bool deep, smsprov_error *err)
+smsprov_code smsprovd_load_config(smsprov_config *cfg, const char *path,
+                                  const char *const *overrides, size_t override_count, bool deep,
+                                  smsprov_error *err)
 {
     smsprov_code rc = path ? smsprov_config_load(cfg, path, err) : SMSPROV_OK;
     for (size_t i = 0; rc == SMSPROV_OK && i < override_count; i++)
@@ -76,7 +77,7 @@ static int check_config_file(const char *path)
     smsprov_config cfg;
     smsprov_config_init(&cfg);
     smsprov_error err = {0};
-    int status = load_config(&cfg, path, NULL, 0, true, &err) == SMSPROV_OK
+    int status = smsprovd_load_config(&cfg, path, NULL, 0, true, &err) == SMSPROV_OK
                      ? (printf("smsprovd: %s is valid\n", path), EXIT_SUCCESS)
                      : fail(&err);
     smsprov_config_clear(&cfg);
@@ -139,15 +140,17 @@ int main(int argc, char **argv)
     smsprov_config_init(&cfg);
     smsprov_error err = {0};
     smsprov_code rc =
-        load_config(&cfg, config_path, overrides, override_count, check_only, &err);
-    free(overrides);
+        smsprovd_load_config(&cfg, config_path, overrides, override_count, check_only, &err);
     int status;
     if (rc != SMSPROV_OK)
         status = fail(&err);
     else if (check_only)
         status = (puts("smsprovd: the configuration is valid"), EXIT_SUCCESS);
     else
-        status = smsprovd_serve(&cfg, port_file);
+        status = smsprovd_serve(&cfg,
+                                &(smsprovd_source){config_path, overrides, override_count},
+                                port_file);
+    free(overrides);
     smsprov_config_clear(&cfg);
     return status;
 }

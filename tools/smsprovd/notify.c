@@ -4,6 +4,8 @@
  * SMSPROV_SYSTEMD=OFF) these do nothing. */
 #include "smsprovd.h"
 
+#include <time.h>
+
 #ifdef SMSPROVD_HAVE_SYSTEMD
 #include <systemd/sd-daemon.h>
 #endif
@@ -22,5 +24,18 @@ void smsprovd_notify_stopping(void)
 {
 #ifdef SMSPROVD_HAVE_SYSTEMD
     sd_notify(0, "STOPPING=1");
+#endif
+}
+
+void smsprovd_notify_reloading(void)
+{
+#ifdef SMSPROVD_HAVE_SYSTEMD
+    /* systemd (Type=notify-reload, and sd_notify(3)) wants the moment of the
+     * reload's start in CLOCK_MONOTONIC microseconds. */
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu",
+               (unsigned long long)now.tv_sec * 1000000ull +
+                   (unsigned long long)now.tv_nsec / 1000ull);
 #endif
 }

@@ -18,7 +18,8 @@
 #define DOOR_COUNT 4
 
 typedef struct server {
-    const smsprov_config *cfg;
+    const smsprov_config *cfg; /* as started: what a reload compares with */
+    const smsprovd_source *source;
     smsprov_log *log;
     smsprov_site *site;
     http_users *users;
@@ -165,6 +166,8 @@ typedef struct door_kind {
     bool (*drain)(void *listener, unsigned timeout_ms);
     void (*stop)(void *listener);
     size_t (*sweep)(server *s, void *listener); /* idle enumerations */
+    smsprov_code (*reload_tls)(void *listener, const char *cert, const char *key,
+                               smsprov_error *err);
 } door_kind;
 
 static bool wsman_http_enabled(const smsprov_config *c) { return c->http.enabled; }
@@ -206,6 +209,18 @@ static size_t wsman_sweep(server *s, void *l)
     return wsman_door_sweep(s->door);
 }
 
+static smsprov_code wsman_reload_tls(void *l, const char *cert, const char *key,
+                                     smsprov_error *err)
+{
+    return http_server_reload_tls(l, cert, key, err);
+}
+
+static smsprov_code cimxml_reload_tls(void *l, const char *cert, const char *key,
+                                      smsprov_error *err)
+{
+    return cimxml_listener_reload_tls(l, cert, key, err);
+}
+
 static unsigned cimxml_port(const void *l) { return cimxml_listener_port(l); }
 static void cimxml_quiesce(void *l) { cimxml_listener_quiesce(l, 0); }
 static bool cimxml_drain(void *l, unsigned ms) { return cimxml_listener_drain(l, ms); }
@@ -218,19 +233,28 @@ static size_t cimxml_sweep(server *s, void *l)
 
 static const door_kind DOORS[DOOR_COUNT] = {
     {"http", wsman_http_enabled, wsman_http_start, wsman_port, wsman_quiesce, wsman_drain,
-     wsman_stop, wsman_sweep},
+     wsman_stop, wsman_sweep, wsman_reload_tls},
     {"https", wsman_https_enabled, wsman_https_start, wsman_port, wsman_quiesce, wsman_drain,
-     wsman_stop, wsman_sweep},
+     wsman_stop, wsman_sweep, wsman_reload_tls},
     {"cimxml", cimxml_http_enabled, cimxml_http_start, cimxml_port, cimxml_quiesce,
-     cimxml_drain, cimxml_stop, cimxml_sweep},
+     cimxml_drain, cimxml_stop, cimxml_sweep, cimxml_reload_tls},
     {"cimxml_https", cimxml_https_enabled, cimxml_https_start, cimxml_port, cimxml_quiesce,
-     cimxml_drain, cimxml_stop, cimxml_sweep},
+     cimxml_drain, cimxml_stop, cimxml_sweep, cimxml_reload_tls},
 };
 
 static void log_database_fault(void *data, const char *sentence)
 {
     server *s = data;
     SMSPROV_LOG(s->log, SMSPROV_LOG_ERROR, "%s", sentence);
+}
+
+static void warn_readable_users_file(server *s, const char *path)
+{
+    if (http_file_readable_by_others(path))
+        SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
+                    "The users file %s can be read by every user of this machine, who could "
+                    "then try to crack its password hashes; run `chmod 600 %s`.",
+                    path, path);
 }
 
 static smsprov_code start(server *s, smsprov_error *err)
@@ -269,11 +293,7 @@ static smsprov_code start(server *s, smsprov_error *err)
     SMSPROV_LOG(s->log, SMSPROV_LOG_INFO, "Site %s open (namespace %s), %zu user(s)",
                 smsprov_site_code(s->site), smsprov_site_namespace(s->site),
                 http_users_count(s->users));
-    if (http_file_readable_by_others(s->cfg->users_file))
-        SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING,
-                    "The users file %s can be read by every user of this machine, who could "
-                    "then try to crack its password hashes; run `chmod 600 %s`.",
-                    s->cfg->users_file, s->cfg->users_file);
+    warn_readable_users_file(s, s->cfg->users_file);
     http_users_set_backoff(s->users, s->cfg->address_backoff_max_s, s->cfg->user_backoff_max_s);
     wsman_global_init();
     wsman_door_options door_opts = {
@@ -307,7 +327,76 @@ static void write_port_file(const server *s, const char *path)
     free(tmp);
 }
 
-/* Waits for SIGTERM or SIGINT, sweeping expired enumerations each second. */
+/* The part that cannot fail once prepared, bar the log file and the TLS
+ * hand-over, which keep the old state when they do. */
+static void commit_reload(server *s, smsprovd_reload *r)
+{
+    const smsprov_config *c = smsprovd_reload_config(r);
+    smsprov_error err = {0};
+    smsprov_log_options o = {.file = c->log_file, .to_stderr = c->log_stderr,
+                             .level = c->log_level, .max_bytes = c->log_max_bytes};
+    if (smsprov_log_reconfigure(s->log, &o, &err) != SMSPROV_OK)
+        SMSPROV_LOG(s->log, SMSPROV_LOG_ERROR, "The log settings stay: %s", err.description);
+    smsprov_error_clear(&err);
+    http_users *fresh = smsprovd_reload_take_users(r);
+    if (fresh && !s->users) {
+        http_users_free(fresh);
+    } else if (fresh) {
+        http_users_replace(s->users, fresh);
+        warn_readable_users_file(s, c->users_file);
+    }
+    if (s->users)
+        http_users_set_backoff(s->users, c->address_backoff_max_s, c->user_backoff_max_s);
+    for (size_t i = 0; i < DOOR_COUNT; i++) {
+        if (!s->listeners[i] ||
+            DOORS[i].reload_tls(s->listeners[i], c->https.certificate_file, c->https.key_file,
+                                &err) == SMSPROV_OK)
+            continue;
+        SMSPROV_LOG(s->log, SMSPROV_LOG_ERROR, "The %s listener keeps its certificate: %s",
+                    DOORS[i].name, err.description);
+        smsprov_error_clear(&err);
+    }
+}
+
+/* SIGHUP: read the configuration again and put in force what can change
+ * while serving (reload.c), all of it or, when anything is wrong, none. */
+static void reload(server *s)
+{
+    smsprovd_notify_reloading();
+    SMSPROV_LOG(s->log, SMSPROV_LOG_INFO, "SIGHUP received: reloading the configuration%s%s",
+                s->source->path ? " from " : "", s->source->path ? s->source->path : "");
+    smsprov_error err = {0};
+    smsprovd_reload *r = smsprovd_reload_prepare(s->cfg, s->source, &err);
+    smsprov_site_config site_cfg;
+    if (r) {
+        smsprov_config_site(smsprovd_reload_config(r), &site_cfg);
+        if (smsprov_site_reconfigure(s->site, &site_cfg, &err) != SMSPROV_OK) {
+            smsprovd_reload_free(r);
+            r = NULL;
+        }
+    }
+    if (!r) {
+        SMSPROV_LOG(s->log, SMSPROV_LOG_ERROR,
+                    "The configuration reload failed: %s The configuration in force is "
+                    "unchanged.",
+                    err.description ? err.description : "unknown error.");
+        smsprov_error_clear(&err);
+    } else {
+        commit_reload(s, r);
+        size_t restart = smsprovd_reload_report_restart(r, s->cfg, s->log);
+        SMSPROV_LOG(s->log, SMSPROV_LOG_INFO,
+                    "Configuration reloaded: %zu user(s), log level %s%s", http_users_count(s->users),
+                    smsprov_log_level_name(smsprovd_reload_config(r)->log_level),
+                    restart ? "; the settings named above need a restart" : "");
+        smsprovd_reload_free(r);
+    }
+    char *status = cim_xasprintf("Serving site %s", smsprov_site_code(s->site));
+    smsprovd_notify_ready(status);
+    free(status);
+}
+
+/* Waits for SIGTERM or SIGINT, reloading on SIGHUP and sweeping expired
+ * enumerations each second. */
 static int wait_for_stop(server *s, const sigset_t *signals)
 {
     for (;;) {
@@ -316,8 +405,7 @@ static int wait_for_stop(server *s, const sigset_t *signals)
         if (sig == SIGTERM || sig == SIGINT)
             return sig;
         if (sig == SIGHUP)
-            SMSPROV_LOG(s->log, SMSPROV_LOG_INFO, "SIGHUP ignored; restart to reload the "
-                                                  "configuration");
+            reload(s);
         if (sig < 0 && errno != EAGAIN && errno != EINTR)
             return SIGTERM;
         for (size_t i = 0; i < DOOR_COUNT; i++)
@@ -451,7 +539,8 @@ static void teardown(server *s)
     smsprov_log_close(s->log);
 }
 
-int smsprovd_serve(const smsprov_config *cfg, const char *port_file)
+int smsprovd_serve(const smsprov_config *cfg, const smsprovd_source *source,
+                   const char *port_file)
 {
     /* Signals go to sigtimedwait in this thread only: block them before any
      * other thread starts. */
@@ -463,7 +552,7 @@ int smsprovd_serve(const smsprov_config *cfg, const char *port_file)
     pthread_sigmask(SIG_BLOCK, &signals, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    server s = {.cfg = cfg};
+    server s = {.cfg = cfg, .source = source};
     smsprov_error err = {0};
     smsprov_code rc = open_log(&s, &err);
     if (rc == SMSPROV_OK)

@@ -32,10 +32,53 @@ void smsprovd_notify_stopping(void);
  * file ([auth] ntlm_user_file), in smbpasswd form with the NT hash. */
 int smsprovd_ntlm_adduser(const char *path, const char *name);
 
-/* Runs the server until SIGTERM or SIGINT; port_file, when not NULL, gets
- * "http=PORT\nhttps=PORT\ncimxml=PORT\ncimxml_https=PORT\n" once the
- * listeners are up (0 for one that is off).  Returns the exit
+/* Loads path (when not NULL) and the overrides (`section.key=value`) on top
+ * of cfg, then checks the result: deeply (smsprovd_check_config) when deep,
+ * else what serving needs (smsprov_config_check).  The error names the file
+ * and line or the setting to fix. */
+smsprov_code smsprovd_load_config(smsprov_config *cfg, const char *path,
+                                  const char *const *overrides, size_t override_count, bool deep,
+                                  smsprov_error *err);
+
+/* Where the configuration came from, so SIGHUP can read it again. */
+typedef struct smsprovd_source {
+    const char *path; /* NULL: defaults and overrides only */
+    const char *const *overrides;
+    size_t override_count;
+} smsprovd_source;
+
+/* Runs the server until SIGTERM or SIGINT, reloading the configuration
+ * from source on SIGHUP (reload.c says what a reload changes); port_file,
+ * when not NULL, gets "http=PORT\nhttps=PORT\ncimxml=PORT\ncimxml_https=PORT\n"
+ * once the listeners are up (0 for one that is off).  Returns the exit
  * status. */
-int smsprovd_serve(const smsprov_config *cfg, const char *port_file);
+int smsprovd_serve(const smsprov_config *cfg, const smsprovd_source *source,
+                   const char *port_file);
+
+/* Tells the service manager a reload has begun (RELOADING=1 with
+ * MONOTONIC_USEC, as systemd asks); smsprovd_notify_ready ends it. */
+void smsprovd_notify_reloading(void);
+
+/* ---- the configuration reload (reload.c) ---- */
+
+/* What a reload puts in force, read and checked in full before any of it
+ * is: the users file parsed, the NTLM user file and the TLS pair checked,
+ * the log file opened.  Owned; smsprovd_reload_free releases it. */
+typedef struct smsprovd_reload smsprovd_reload;
+
+/* Reads the configuration again from source and prepares what it changes;
+ * running is the configuration the server started with.  NULL with *err
+ * saying what is wrong (the file and line, or the file to fix). */
+smsprovd_reload *smsprovd_reload_prepare(const smsprov_config *running,
+                                         const smsprovd_source *source, smsprov_error *err);
+void smsprovd_reload_free(smsprovd_reload *r);
+/* The new configuration (for the site's part and the TLS files). */
+const smsprov_config *smsprovd_reload_config(const smsprovd_reload *r);
+/* Moves the parsed users file out (the caller puts it in force). */
+struct http_users *smsprovd_reload_take_users(smsprovd_reload *r);
+/* Logs, as a warning, each setting that differs from running but only takes
+ * effect at a restart, with "needs a restart"; returns how many. */
+size_t smsprovd_reload_report_restart(const smsprovd_reload *r, const smsprov_config *running,
+                                      smsprov_log *log);
 
 #endif
