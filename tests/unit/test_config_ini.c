@@ -387,6 +387,75 @@ static void test_log_file_levels_and_rollover(void **state)
     smsprov_error_clear(&err);
 }
 
+/* The reload's log change: a new file, a new level; a file that cannot be
+ * opened leaves the log as it was. */
+static void test_log_reconfigure(void **state)
+{
+    (void)state;
+    mkdir(SCRATCH, 0755);
+    const char *first = SCRATCH "/first.log", *second = SCRATCH "/second.log";
+    unlink(first);
+    unlink(second);
+    smsprov_log_options opts = {.file = first, .level = SMSPROV_LOG_INFO};
+    smsprov_log *log = NULL;
+    assert_int_equal(smsprov_log_open(&opts, &log, NULL), SMSPROV_OK);
+    SMSPROV_LOG(log, SMSPROV_LOG_VERBOSE, "hidden %d", 1);
+    smsprov_error err = {0};
+    smsprov_log_options bad = {.file = SCRATCH "/no/such/folder/x.log",
+                               .level = SMSPROV_LOG_VERBOSE};
+    assert_int_equal(smsprov_log_reconfigure(log, &bad, &err), SMSPROV_E_ACCESS_DENIED);
+    assert_non_null(strstr(err.description, "x.log"));
+    smsprov_error_clear(&err);
+    SMSPROV_LOG(log, SMSPROV_LOG_VERBOSE, "hidden %d", 2);
+    SMSPROV_LOG(log, SMSPROV_LOG_INFO, "still first");
+    smsprov_log_options next = {.file = second, .level = SMSPROV_LOG_VERBOSE};
+    assert_int_equal(smsprov_log_reconfigure(log, &next, NULL), SMSPROV_OK);
+    SMSPROV_LOG(log, SMSPROV_LOG_VERBOSE, "shown %d", 3);
+    smsprov_log_close(log);
+    char *a = read_file(first), *b = read_file(second);
+    assert_null(strstr(a, "hidden"));
+    assert_non_null(strstr(a, "still first"));
+    assert_null(strstr(a, "shown"));
+    assert_non_null(strstr(b, "shown 3"));
+    free(a);
+    free(b);
+}
+
+typedef struct diff_names {
+    char text[512];
+} diff_names;
+
+static void collect_diff(void *data, const char *section, const char *key)
+{
+    diff_names *d = data;
+    size_t n = strlen(d->text);
+    snprintf(d->text + n, sizeof d->text - n, "%s.%s ", section, key ? key : "*");
+}
+
+/* The reload names each changed key, and the list sections as a whole. */
+static void test_config_diff(void **state)
+{
+    (void)state;
+    smsprov_config a, b;
+    smsprov_config_init(&a);
+    smsprov_config_init(&b);
+    diff_names d = {{0}};
+    smsprov_config_diff(&a, &b, collect_diff, &d);
+    assert_string_equal(d.text, "");
+    assert_int_equal(smsprov_config_load_text(&b,
+                                              "[site]\ndatabase = x.db\n[http]\nport = 1\n"
+                                              "[log]\nlevel = verbose\nmax_size_kb = 9\n"
+                                              "[auth]\nschemes = Basic\n"
+                                              "[distribution_points]\nDP1 = dp1.example\n",
+                                              "b.ini", NULL),
+                     SMSPROV_OK);
+    smsprov_config_diff(&a, &b, collect_diff, &d);
+    assert_string_equal(d.text, "site.database http.port log.level log.max_size_kb "
+                                "distribution_points.* ");
+    smsprov_config_clear(&a);
+    smsprov_config_clear(&b);
+}
+
 /* Text a client controls (a user name with CR/LF, say) cannot start a
  * forged line: every control character is escaped where lines are
  * written. */
@@ -428,6 +497,8 @@ int main(void)
         cmocka_unit_test(test_distribution_points),
         cmocka_unit_test(test_cmtrace_line),
         cmocka_unit_test(test_log_file_levels_and_rollover),
+        cmocka_unit_test(test_log_reconfigure),
+        cmocka_unit_test(test_config_diff),
         cmocka_unit_test(test_log_escapes_control_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

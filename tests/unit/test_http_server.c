@@ -363,6 +363,38 @@ static bool refuses_connections(unsigned port, unsigned timeout_ms)
     return false;
 }
 
+/* A reload puts the new file in force at once: the remembered login of a
+ * password the new file dropped no longer passes, while the object every
+ * listener holds stays the same. */
+static void test_users_replace(void **state)
+{
+    (void)state;
+    char *old_hash = NULL, *new_hash = NULL;
+    assert_int_equal(http_password_hash("old", &old_hash, NULL), SMSPROV_OK);
+    assert_int_equal(http_password_hash("new", &new_hash, NULL), SMSPROV_OK);
+    char *text = cim_xasprintf("a:%s\nb:%s\n", old_hash, old_hash);
+    char *p = write_file("replace1", text);
+    free(text);
+    http_users *u = NULL;
+    assert_int_equal(http_users_load(p, &u, NULL), SMSPROV_OK);
+    free(p);
+    assert_true(http_users_check(u, "a", "old")); /* now remembered */
+    text = cim_xasprintf("a:%s\n", new_hash);
+    p = write_file("replace2", text);
+    free(text);
+    http_users *fresh = NULL;
+    assert_int_equal(http_users_load(p, &fresh, NULL), SMSPROV_OK);
+    free(p);
+    http_users_replace(u, fresh);
+    assert_int_equal(http_users_count(u), 1);
+    assert_false(http_users_check(u, "a", "old"));
+    assert_false(http_users_check(u, "b", "old"));
+    assert_true(http_users_check(u, "a", "new"));
+    http_users_free(u);
+    free(old_hash);
+    free(new_hash);
+}
+
 static void test_bind_errors_and_quiesce(void **state)
 {
     fixture *f = *state;
@@ -752,6 +784,7 @@ int main(void)
         cmocka_unit_test(test_prefix_route),
         cmocka_unit_test(test_keep_alive),
         cmocka_unit_test(test_users_file_errors),
+        cmocka_unit_test(test_users_replace),
         cmocka_unit_test(test_refused_before_the_body),
         cmocka_unit_test(test_http_framing),
         cmocka_unit_test(test_equal_cost_for_unknown_users),
