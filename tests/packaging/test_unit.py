@@ -1,9 +1,9 @@
 """`systemd-analyze verify` accepts debian/'s smsprovd.service, pointed at
 this build's smsprovd and man pages (the installed unit is verified again
 by install_test.py).  Also checks what the unit promises: Type=notify, the
-check-config ExecStartPre, the sandbox, no capabilities, no ExecReload (as
-smsprovd does not reload on SIGHUP).  Exits 77 without systemd-analyze or
-the man pages."""
+check-config ExecStartPre, the sandbox, no capabilities, and an ExecReload
+that sends SIGHUP to the main process (smsprovd reloads on it).  Exits 77
+without systemd-analyze or the man pages."""
 import os
 import re
 import shutil
@@ -45,8 +45,9 @@ rw = " ".join(settings.get("ReadWritePaths", []))
 for path in ("/var/lib/smsprov", "/var/log/smsprov", "/srv/smsprov"):
     if path not in rw:
         failures.append(f"ReadWritePaths= lacks {path}")
-if "ExecReload" in settings:
-    failures.append("ExecReload= is set, but smsprovd does not reload its configuration")
+if settings.get("ExecReload") != ["/bin/kill -HUP $MAINPID"]:
+    failures.append(f"ExecReload= is {settings.get('ExecReload')}, expected "
+                    "/bin/kill -HUP $MAINPID (smsprovd reloads on SIGHUP)")
 
 with tempfile.TemporaryDirectory() as tmp:
     for page, section in (("smsprovd.8", "8"), ("smsprovd.ini.5", "5")):
