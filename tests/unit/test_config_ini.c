@@ -12,31 +12,15 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "test_fixture.h"
 
 #define SCRATCH SMSPROV_TEST_SCRATCH "/config"
 
 static char *write_file(const char *name, const char *text)
 {
-    mkdir(SCRATCH, 0755);
     char *path = cim_xasprintf("%s/%s", SCRATCH, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    fixture_write_text(path, text);
     return path;
-}
-
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    cim_buf b = {0};
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        cim_buf_append_n(&b, chunk, n);
-    fclose(f);
-    return cim_buf_take(&b);
 }
 
 static void test_defaults(void **state)
@@ -365,7 +349,7 @@ static void test_log_file_levels_and_rollover(void **state)
     assert_int_equal(smsprov_log_open(&opts, &log, NULL), SMSPROV_OK);
     SMSPROV_LOG(log, SMSPROV_LOG_VERBOSE, "dropped %d", 1);
     SMSPROV_LOG(log, SMSPROV_LOG_INFO, "kept %d", 2);
-    char *text = read_file(path);
+    char *text = fixture_slurp(path, NULL);
     assert_null(strstr(text, "dropped"));
     assert_non_null(strstr(text, "<![LOG[kept 2]LOG]!>"));
     assert_non_null(strstr(text, "file=\"test_config_ini.c:"));
@@ -412,7 +396,7 @@ static void test_log_reconfigure(void **state)
     assert_int_equal(smsprov_log_reconfigure(log, &next, NULL), SMSPROV_OK);
     SMSPROV_LOG(log, SMSPROV_LOG_VERBOSE, "shown %d", 3);
     smsprov_log_close(log);
-    char *a = read_file(first), *b = read_file(second);
+    char *a = fixture_slurp(first, NULL), *b = fixture_slurp(second, NULL);
     assert_null(strstr(a, "hidden"));
     assert_non_null(strstr(a, "still first"));
     assert_null(strstr(a, "shown"));
@@ -471,7 +455,7 @@ static void test_log_escapes_control_characters(void **state)
     const char *user = "eve\r\n<![LOG[Authentication succeeded for admin]LOG]!>\x1b[2J\x7f\tend";
     SMSPROV_LOG(log, SMSPROV_LOG_WARNING, "Authentication failed for user \"%s\".", user);
     smsprov_log_close(log);
-    char *text = read_file(path);
+    char *text = fixture_slurp(path, NULL);
     size_t lines = 0;
     for (const char *p = text; (p = strchr(p, '\n')); p++)
         lines++;

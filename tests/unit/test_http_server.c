@@ -24,6 +24,7 @@
 #include "http/backoff.h"
 #include "http/http.h"
 #include "smsprov/cim.h"
+#include "test_fixture.h"
 
 #define SCRATCH SMSPROV_TEST_SCRATCH "/http"
 /* "admin:secret" and "admin:wrong" in base64 */
@@ -32,12 +33,8 @@
 
 static char *write_file(const char *name, const char *text)
 {
-    mkdir(SCRATCH, 0755);
     char *path = cim_xasprintf("%s/%s", SCRATCH, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    fixture_write_text(path, text);
     return path;
 }
 
@@ -590,21 +587,6 @@ static void test_backoff_windows(void **state)
     http_backoff_free(b);
 }
 
-static char *read_text(const char *path)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return cim_xstrdup("");
-    cim_buf b = {0};
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        cim_buf_append_n(&b, chunk, n);
-    fclose(fp);
-    cim_buf_append(&b, "");
-    return cim_buf_take(&b);
-}
-
 /* The back-off through the server: wrong passwords from 127.0.0.2 make
  * even the right one wait there, and from a new address while the user's
  * window runs, but not from where the user logged in before. */
@@ -653,7 +635,7 @@ static void test_backoff_over_http(void **state)
     http_server_stop(server);
     smsprov_log_close(log);
     http_users_free(users);
-    char *text = read_text(lo.file);
+    char *text = fixture_slurp(lo.file, NULL);
     assert_non_null(strstr(text, "backing off: further logins from this address are refused"));
     assert_non_null(strstr(text, "Refused a login as \"admin\" from 127.0.0.2"));
     assert_non_null(strstr(text, "takes Basic authentication from this machine only"));

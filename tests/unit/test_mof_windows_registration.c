@@ -14,28 +14,15 @@
 #include <cmocka.h>
 
 #include "mof/mof.h"
+#include "test_fixture.h"
 
 #define SITE_NS "root\\sms\\site_LAB"
 #define REPO_FILE(rel) SMSPROV_SOURCE_MOF_DIR "/../" rel
 
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = cim_xmalloc((size_t)size + 1);
-    assert_int_equal(fread(text, 1, (size_t)size, f), (size_t)size);
-    text[size] = '\0';
-    fclose(f);
-    return text;
-}
-
 /* "{D72A...}" from the SMSPROV_WMI_CLSID_TEXT line of src/wmi/clsid.h. */
 static char *dll_clsid(void)
 {
-    char *header = read_text(REPO_FILE("src/wmi/clsid.h"));
+    char *header = fixture_slurp(REPO_FILE("src/wmi/clsid.h"), NULL);
     const char *start = strstr(header, "SMSPROV_WMI_CLSID_TEXT L\"");
     assert_non_null(start);
     start = strchr(start, '"') + 1;

@@ -16,42 +16,11 @@
 #include "osd/cab.h"
 #include "osd/fs.h"
 #include "smsprov/cim.h"
+#include "test_fixture.h"
 
 #define SCRATCH SMSPROV_TEST_SCRATCH "/osd_cab"
 
-static int make_scratch(void **state)
-{
-    (void)state;
-    osd_fs_remove_tree(SCRATCH, NULL);
-    return osd_fs_make_dirs(SCRATCH, NULL) == SMSPROV_OK ? 0 : -1;
-}
-
-static int remove_scratch(void **state)
-{
-    (void)state;
-    osd_fs_remove_tree(SCRATCH, NULL);
-    return 0;
-}
-
-static char *read_all(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = cim_xmalloc(1 << 16);
-    *size = fread(buf, 1, (1 << 16) - 1, f);
-    buf[*size] = '\0';
-    fclose(f);
-    return buf;
-}
-
-static void write_all(const char *path, const char *data, size_t size)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, size, f), size);
-    fclose(f);
-}
+FIXTURE_SCRATCH_GROUP(SCRATCH)
 
 /* memmem is not C11. */
 static char *find_bytes(char *data, size_t size, const char *needle, size_t n)
@@ -89,13 +58,12 @@ static void test_round_trip_with_a_subfolder(void **state)
     assert_null(why);
     size_t size;
     char *path = cim_xasprintf("%s/a.txt", dest);
-    char *text = read_all(path, &size);
+    char *text = fixture_slurp(path, &size);
     assert_string_equal(text, "hello cabinet\n");
     free(text);
     free(path);
     path = cim_xasprintf("%s/sub/b.txt", dest);
-    text = read_all(path, &size);
-    assert_non_null(text);
+    text = fixture_slurp(path, &size);
     assert_string_equal(text, "inside a folder\n");
     free(text);
     free(path);
@@ -109,11 +77,11 @@ static void test_refuses_a_name_outside_the_folder(void **state)
      * writer itself would not store "..". */
     write_cab(SCRATCH "/evil.cab", "zz\\evil.txt");
     size_t size;
-    char *data = read_all(SCRATCH "/evil.cab", &size);
+    char *data = fixture_slurp(SCRATCH "/evil.cab", &size);
     char *at = find_bytes(data, size, "zz\\evil.txt", 11);
     assert_non_null(at);
     memcpy(at, "..", 2);
-    write_all(SCRATCH "/evil.cab", data, size);
+    fixture_write(SCRATCH "/evil.cab", data, size);
     free(data);
     char *dest = fresh_dest("evil"), *why = NULL;
     assert_false(osd_cab_extract(SCRATCH "/evil.cab", dest, &why));
@@ -126,7 +94,7 @@ static void test_refuses_a_name_outside_the_folder(void **state)
 static void test_not_a_cabinet_and_missing(void **state)
 {
     (void)state;
-    write_all(SCRATCH "/notcab.cab", "MSCF but not really\n", 20);
+    fixture_write(SCRATCH "/notcab.cab", "MSCF but not really\n", 20);
     char *dest = fresh_dest("bad"), *why = NULL;
     assert_false(osd_cab_extract(SCRATCH "/notcab.cab", dest, &why));
     assert_non_null(strstr(why, "not a valid cabinet"));

@@ -24,6 +24,7 @@
 #include "osd/inject_path.h"
 #include "osd/synthetic.h"
 #include "osd/wim.h"
+#include "test_fixture.h"
 
 #define SCRATCH SMSPROV_TEST_SCRATCH "/osd_customize"
 #define ADK SCRATCH "/adk"
@@ -44,12 +45,6 @@ static void check(smsprov_code rc, smsprov_error *err, const char *what)
 {
     if (rc != SMSPROV_OK)
         fail_msg("%s failed: %s", what, err->description ? err->description : "?");
-}
-
-static void write_text(const char *path, const char *text)
-{
-    smsprov_error err = {0};
-    check(osd_fs_write_file(path, text, strlen(text), &err), &err, path);
 }
 
 static const char e1000_inf[] =
@@ -82,25 +77,25 @@ static int build_inputs(void **state)
                                     &(osd_winpe_spec){.arch = OSD_ARCH_X86, .language = "de-DE"},
                                     &err),
           &err, "x86 image");
-    write_text(DRIVERS "/e1000/E1000.inf", e1000_inf);
-    write_text(DRIVERS "/e1000/e1000.cat", "catalog");
-    write_text(DRIVERS "/e1000/e1000.sys", "MZ e1000");
+    fixture_write_text(DRIVERS "/e1000/E1000.inf", e1000_inf);
+    fixture_write_text(DRIVERS "/e1000/e1000.cat", "catalog");
+    fixture_write_text(DRIVERS "/e1000/e1000.sys", "MZ e1000");
     /* A folder of two packages, added by folder (no INF named). */
-    write_text(DRIVERS "/pair/e1000.inf", e1000_inf);
-    write_text(DRIVERS "/pair/e1000.cat", "catalog");
-    write_text(DRIVERS "/pair/e1000.sys", "MZ e1000");
-    write_text(DRIVERS "/pair/raid.inf", storage_inf);
-    write_text(DRIVERS "/broken/bad.inf",
+    fixture_write_text(DRIVERS "/pair/e1000.inf", e1000_inf);
+    fixture_write_text(DRIVERS "/pair/e1000.cat", "catalog");
+    fixture_write_text(DRIVERS "/pair/e1000.sys", "MZ e1000");
+    fixture_write_text(DRIVERS "/pair/raid.inf", storage_inf);
+    fixture_write_text(DRIVERS "/broken/bad.inf",
                "[Version]\r\nSignature=\"$Windows NT$\"\r\nClass=Net\r\n");
-    write_text(DRIVERS "/x86only/old.inf",
+    fixture_write_text(DRIVERS "/x86only/old.inf",
                "[Version]\r\nSignature=$Chicago$\r\nClass=Net\r\n"
                "ClassGUID={4d36e972-e325-11ce-bfc1-08002be10318}\r\nProvider=Old\r\n"
                "[Manufacturer]\r\nOld=Models\r\n[Models]\r\nNic=Install,PCI\\Y\r\n");
-    write_text(DRIVERS "/empty/readme.txt", "no driver here");
-    write_text(PRESTART "/FrontEnd.hta", "<html>front end</html>");
-    write_text(PRESTART "/lib/helper.vbs", "WScript.Echo 1");
-    write_text(BACKGROUND, "BM fake bitmap");
-    write_text(SCRATCH "/not-a-picture.txt", "plain text");
+    fixture_write_text(DRIVERS "/empty/readme.txt", "no driver here");
+    fixture_write_text(PRESTART "/FrontEnd.hta", "<html>front end</html>");
+    fixture_write_text(PRESTART "/lib/helper.vbs", "WScript.Echo 1");
+    fixture_write_text(BACKGROUND, "BM fake bitmap");
+    fixture_write_text(SCRATCH "/not-a-picture.txt", "plain text");
     return 0;
 }
 
@@ -201,21 +196,11 @@ static char *extract(const char *wim_path, const char *in_image)
     return file;
 }
 
-static char *read_all(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    char *data = calloc(1, 1 << 20);
-    *size = fread(data, 1, (1 << 20) - 1, f);
-    fclose(f);
-    return data;
-}
-
 static char *wim_text(const char *wim_path, const char *in_image)
 {
     char *file = extract(wim_path, in_image);
     size_t size;
-    char *text = read_all(file, &size);
+    char *text = fixture_slurp(file, &size);
     free(file);
     return text;
 }
@@ -255,7 +240,7 @@ static int64_t hive_value(const char *wim_path, const char *hive_path, const cha
 
 static void *file_bytes(const char *path, size_t *size)
 {
-    return read_all(path, size);
+    return fixture_slurp(path, size);
 }
 
 static void assert_unchanged(const char *path, const char *before, size_t before_size)
@@ -515,7 +500,7 @@ static void test_missing_or_bad_cabinets(void **state)
                             2, "WinPE_OCs/WinPE-HTA.cab", "is not in the Windows ADK"};
     expect_failure(&missing);
     /* A cabinet that is not one. */
-    write_text(OCS "/WinPE-HTA.cab", "MSCF but not really");
+    fixture_write_text(OCS "/WinPE-HTA.cab", "MSCF but not really");
     failure_case garbage = {"not a cabinet",
                             {.add_components = true, .components = hta, .component_count = 1},
                             13, "WinPE-HTA.cab", "is not a valid cabinet"};

@@ -15,6 +15,7 @@
 #include "osd/fs.h"
 #include "osd/inf.h"
 #include "smsprov/cim.h"
+#include "test_fixture.h"
 
 #define SCRATCH SMSPROV_TEST_SCRATCH "/osd_inf"
 
@@ -198,27 +199,7 @@ static void test_syntax_errors_name_the_line(void **state)
 
 /* ---- driver packages ----------------------------------------------------- */
 
-static void write_text(const char *path, const char *text)
-{
-    smsprov_error err = {0};
-    if (osd_fs_write_file(path, text, strlen(text), &err) != SMSPROV_OK)
-        fail_msg("writing %s: %s", path, err.description);
-}
-
-static int make_scratch(void **state)
-{
-    (void)state;
-    osd_fs_remove_tree(SCRATCH, NULL);
-    smsprov_error err = {0};
-    return osd_fs_make_dirs(SCRATCH, &err) == SMSPROV_OK ? 0 : -1;
-}
-
-static int remove_scratch(void **state)
-{
-    (void)state;
-    osd_fs_remove_tree(SCRATCH, NULL);
-    return 0;
-}
+FIXTURE_SCRATCH_GROUP(SCRATCH)
 
 /* A valid package for x64 and x86: e1000.inf, its catalog, a driver in a
  * subfolder named through SourceDisksNames. */
@@ -253,13 +234,13 @@ static char *make_package(const char *name, const char *inf_text)
     snprintf(dir, 512, SCRATCH "/%s", name);
     char path[600];
     snprintf(path, sizeof path, "%s/E1000.INF", dir);
-    write_text(path, inf_text);
+    fixture_write_text(path, inf_text);
     snprintf(path, sizeof path, "%s/e1000.cat", dir);
-    write_text(path, "catalog");
+    fixture_write_text(path, "catalog");
     snprintf(path, sizeof path, "%s/Bin/e1000.sys", dir);
-    write_text(path, "MZ driver");
+    fixture_write_text(path, "MZ driver");
     snprintf(path, sizeof path, "%s/Bin/AMD64/e1000x64.sys", dir);
-    write_text(path, "MZ x64 driver");
+    fixture_write_text(path, "MZ x64 driver");
     return dir;
 }
 

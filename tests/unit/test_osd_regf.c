@@ -15,36 +15,15 @@
 #include "osd/fs.h"
 #include "osd/hive.h"
 #include "osd/regf.h"
+#include "test_fixture.h"
 
 #define SCRATCH SMSPROV_TEST_SCRATCH "/osd_regf"
 
-static int make_scratch(void **state)
-{
-    (void)state;
-    osd_fs_remove_tree(SCRATCH, NULL);
-    return osd_fs_make_dirs(SCRATCH, NULL) == SMSPROV_OK ? 0 : -1;
-}
-
-static int remove_scratch(void **state)
-{
-    (void)state;
-    osd_fs_remove_tree(SCRATCH, NULL);
-    return 0;
-}
+FIXTURE_SCRATCH_GROUP(SCRATCH)
 
 static uint32_t le32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint8_t *read_whole(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    uint8_t *data = malloc(1 << 16);
-    *size = fread(data, 1, 1 << 16, f);
-    fclose(f);
-    return data;
 }
 
 static void test_empty_hive_layout(void **state)
@@ -54,7 +33,7 @@ static void test_empty_hive_layout(void **state)
     smsprov_error err = {0};
     assert_int_equal(osd_regf_write_empty(path, "SYSTEM", &err), SMSPROV_OK);
     size_t size;
-    uint8_t *data = read_whole(path, &size);
+    uint8_t *data = (uint8_t *)fixture_slurp(path, &size);
     assert_int_equal(size, OSD_REGF_EMPTY_SIZE);
     assert_memory_equal(data, "regf", 4);
     assert_int_equal(le32(data + 0x04), le32(data + 0x08)); /* clean: sequences match */

@@ -19,46 +19,22 @@
 #include "osd/regf.h"
 #include "osd/regf_edit.h"
 #include "smsprov/cim.h"
+#include "test_fixture.h"
 
 #define SCRATCH SMSPROV_TEST_SCRATCH "/osd_regf_edit"
 
-static int make_scratch(void **state)
-{
-    (void)state;
-    osd_fs_remove_tree(SCRATCH, NULL);
-    return osd_fs_make_dirs(SCRATCH, NULL) == SMSPROV_OK ? 0 : -1;
-}
-
-static int remove_scratch(void **state)
-{
-    (void)state;
-    osd_fs_remove_tree(SCRATCH, NULL);
-    return 0;
-}
+FIXTURE_SCRATCH_GROUP(SCRATCH)
 
 static uint32_t le32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static uint8_t *slurp(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    *size = (size_t)ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *data = cim_xmalloc(*size);
-    assert_int_equal(fread(data, 1, *size, f), *size);
-    fclose(f);
-    return data;
-}
-
 /* The base block as Windows checks it, and the free cells' total size. */
 static size_t check_file(const char *path)
 {
     size_t size;
-    uint8_t *d = slurp(path, &size);
+    uint8_t *d = (uint8_t *)fixture_slurp(path, &size);
     assert_memory_equal(d, "regf", 4);
     assert_int_equal(le32(d + 4), le32(d + 8));
     uint32_t x = 0;
@@ -93,7 +69,7 @@ static char *read_with_other_tools(const char *path)
                               path, out, path);
     int rc = system(cmd);
     size_t size = 0;
-    char *text = rc == 0 ? (char *)slurp(out, &size) : NULL;
+    char *text = rc == 0 ? fixture_slurp(out, &size) : NULL;
     if (text) {
         text = cim_xrealloc(text, size + 1);
         text[size] = '\0';
@@ -305,7 +281,7 @@ static void test_refuses_a_damaged_hive_and_bad_names(void **state)
     smsprov_error err = {0};
     assert_int_equal(osd_regf_write_empty(path, "BAD", &err), SMSPROV_OK);
     size_t size;
-    uint8_t *d = slurp(path, &size);
+    uint8_t *d = (uint8_t *)fixture_slurp(path, &size);
     d[0x1FC] ^= 0xFF;
     assert_int_equal(osd_fs_write_file(path, d, size, &err), SMSPROV_OK);
     osd_regf *r = NULL;
@@ -314,7 +290,7 @@ static void test_refuses_a_damaged_hive_and_bad_names(void **state)
     assert_null(r);
     smsprov_error_clear(&err);
     size_t after_size;
-    uint8_t *after = slurp(path, &after_size);
+    uint8_t *after = (uint8_t *)fixture_slurp(path, &after_size);
     assert_int_equal(after_size, size);
     assert_memory_equal(after, d, size);
     free(after);

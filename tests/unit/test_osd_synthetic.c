@@ -19,6 +19,7 @@
 #include "osd/image_info.h"
 #include "osd/synthetic.h"
 #include "osd/synthetic_files.h"
+#include "test_fixture.h"
 
 #define SCRATCH SMSPROV_TEST_SCRATCH "/osd_synthetic"
 #define ADK SCRATCH "/adk"
@@ -69,18 +70,6 @@ static uint16_t pe_machine(const char *path)
     assert_int_equal(e_lfanew % 4, 0);
     assert_memory_equal(data + e_lfanew, "PE\0\0", 4);
     return le16(data + e_lfanew + 4);
-}
-
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("%s is missing", path);
-    char *text = calloc(1, 1 << 16);
-    size_t n = fread(text, 1, (1 << 16) - 1, f);
-    text[n] = '\0';
-    fclose(f);
-    return text;
 }
 
 static void test_fake_pe(void **state)
@@ -209,7 +198,7 @@ static void test_adk_tree(void **state)
         free(path);
 
         path = cim_xasprintf("%s/WinPE_OCs/WinPE-WMI.cab", wim);
-        char *cab = read_text(path);
+        char *cab = fixture_slurp(path, NULL);
         assert_memory_equal(cab, "MSCF", 4);
         free(cab);
         free(path);
@@ -366,10 +355,10 @@ static void test_configmgr_binaries(void **state)
     assert_false(osd_fs_exists(CM "/bin/arm64"));
     assert_true(osd_fs_exists(CM "/bin/x64/BCD-EFI-64"));
     assert_false(osd_fs_exists(CM "/bin/i386/BCD-EFI-64"));
-    char *ini = read_text(CM "/OSD/bin/i386/winpeshl.ini");
+    char *ini = fixture_slurp(CM "/OSD/bin/i386/winpeshl.ini", NULL);
     assert_string_equal(ini, "[LaunchApps]\r\n%SYSTEMDRIVE%\\sms\\bin\\i386\\TsBootShell.exe\r\n");
     free(ini);
-    ini = read_text(CM "/OSD/bin/arm64/winpeshl.ini");
+    ini = fixture_slurp(CM "/OSD/bin/arm64/winpeshl.ini", NULL);
     assert_non_null(strstr(ini, "\\sms\\bin\\x64\\TsBootShell.exe"));
     free(ini);
 }
@@ -389,7 +378,7 @@ static void test_trees_are_idempotent(void **state)
     assert_int_equal(osd_synthetic_adk_write(ADK, ALL_ARCHES, &err), SMSPROV_OK);
     assert_int_equal(osd_synthetic_configmgr_write(CM, ALL_ARCHES, &err), SMSPROV_OK);
 
-    char *text = read_text(customised);
+    char *text = fixture_slurp(customised, NULL);
     assert_string_equal(text, "custom"); /* kept */
     free(text);
     assert_true(osd_fs_exists(deleted)); /* filled in again */

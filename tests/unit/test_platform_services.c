@@ -19,32 +19,13 @@
 
 #include "platform/platform.h"
 #include "smsprov/cim.h"
+#include "test_fixture.h"
 
 #define SCRATCH SMSPROV_TEST_SCRATCH "/platform"
 
 static char *scratch_path(const char *name)
 {
     return cim_xasprintf(SCRATCH "/%s", name);
-}
-
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    char buf[256];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    return cim_xstrdup(buf);
 }
 
 static int setup(void **state)
@@ -122,13 +103,13 @@ static void test_create_and_replace_file(void **state)
     (void)state;
     char *draft = scratch_path("draft");
     char *target = scratch_path("target");
-    write_text(target, "old");
+    fixture_write_text(target, "old");
     int fd = platform_create_file(draft);
     assert_true(fd >= 0);
     assert_int_equal(write(fd, "new\n", 4), 4);
     assert_int_equal(close(fd), 0);
     assert_int_equal(platform_replace_file(draft, target), 0);
-    char *text = read_text(target);
+    char *text = fixture_slurp_optional(target, NULL);
     assert_string_equal(text, "new\n");
     assert_false(platform_exists_nofollow(draft));
     free(text);
@@ -137,7 +118,7 @@ static void test_create_and_replace_file(void **state)
     fd = platform_create_file(target);
     assert_true(fd >= 0);
     close(fd);
-    text = read_text(target);
+    text = fixture_slurp_optional(target, NULL);
     assert_string_equal(text, "");
     free(text);
     char *nowhere = scratch_path("no/such/file");
@@ -208,16 +189,16 @@ static void test_remove_tree_keeps_link_targets(void **state)
     char *file = scratch_path("tree/a/b/file");
     char *link = scratch_path("tree/a/to-keep");
     assert_int_equal(mkdir(keep, 0755), 0);
-    write_text(kept_file, "stay");
+    fixture_write_text(kept_file, "stay");
     assert_int_equal(mkdir(tree, 0755), 0);
     assert_int_equal(mkdir(middle, 0755), 0);
     assert_int_equal(mkdir(deep, 0755), 0);
-    write_text(file, "go");
+    fixture_write_text(file, "go");
     assert_int_equal(symlink(keep, link), 0);
 
     assert_int_equal(platform_remove_tree(tree), 0);
     assert_false(platform_exists_nofollow(tree));
-    char *text = read_text(kept_file);
+    char *text = fixture_slurp_optional(kept_file, NULL);
     assert_string_equal(text, "stay"); /* the link went, not what it led to */
     free(text);
 

@@ -22,6 +22,7 @@
 #include "osd/fs.h"
 #include "osd/synthetic.h"
 #include "smsprov/provider.h"
+#include "test_fixture.h"
 
 #define SCRATCH SMSPROV_TEST_SCRATCH "/sms_customize"
 #define SOURCES SCRATCH "/sources"
@@ -50,13 +51,6 @@ static smsprov_site *open_site(const char *db, bool with_adk)
     return site;
 }
 
-static void write_text(const char *path, const char *text)
-{
-    smsprov_error err = {0};
-    if (osd_fs_write_file(path, text, strlen(text), &err) != SMSPROV_OK)
-        fail_msg("writing %s: %s", path, err.description);
-}
-
 static const char nic_inf[] =
     "[Version]\r\nSignature=\"$Windows NT$\"\r\nClass=Net\r\n"
     "ClassGUID={4d36e972-e325-11ce-bfc1-08002be10318}\r\nProvider=%P%\r\n"
@@ -76,11 +70,11 @@ static int build_inputs(void **state)
     assert_int_equal(osd_synthetic_winpe_write(SOURCES "/x64.wim",
                                                &(osd_winpe_spec){.arch = OSD_ARCH_X64}, &err),
                      SMSPROV_OK);
-    write_text(SOURCES "/drivers/nic/nic.inf", nic_inf);
-    write_text(SOURCES "/drivers/nic2/nic2.inf", nic_inf);
-    write_text(SOURCES "/drivers/bad/bad.inf", "[Version]\r\nClass=Net\r\n");
-    write_text(SOURCES "/prestart/go.cmd", "echo go");
-    write_text(SOURCES "/background.bmp", "BM picture");
+    fixture_write_text(SOURCES "/drivers/nic/nic.inf", nic_inf);
+    fixture_write_text(SOURCES "/drivers/nic2/nic2.inf", nic_inf);
+    fixture_write_text(SOURCES "/drivers/bad/bad.inf", "[Version]\r\nClass=Net\r\n");
+    fixture_write_text(SOURCES "/prestart/go.cmd", "echo go");
+    fixture_write_text(SOURCES "/background.bmp", "BM picture");
     return 0;
 }
 
@@ -356,12 +350,12 @@ static void test_driver_put_reads_the_inf(void **state)
     assert_int_equal(count(site, "SMS_Driver"), 2);
 
     /* An update that keeps the paths does not read the INF again. */
-    write_text(SOURCES "/drivers/nic2/nic2.inf", "garbage");
+    fixture_write_text(SOURCES "/drivers/nic2/nic2.inf", "garbage");
     update_ok(site, second, "{\"__CLASS\":\"SMS_Driver\",\"LocalizedDisplayName\":\"renamed\","
                             "\"IsEnabled\":false}");
     update_refused(site, second, "{\"__CLASS\":\"SMS_Driver\",\"DriverINFFile\":\"NIC2.inf\"}",
                    SMSPROV_E_INVALID_PARAMETER, "syntax error on line 1");
-    write_text(SOURCES "/drivers/nic2/nic2.inf", nic_inf);
+    fixture_write_text(SOURCES "/drivers/nic2/nic2.inf", nic_inf);
     free(first);
     free(second);
     smsprov_site_close(site);
@@ -763,11 +757,11 @@ static void test_refresh_applies_settings_and_a_bad_driver_fails_it(void **state
     cim_instance_free(pkg);
     size_t before_size = 0;
     char *before = file_bytes(wim, &before_size);
-    write_text(SOURCES "/drivers/nic/nic.inf", "[Version]\r\nSignature=\"$Windows NT$\"\r\n");
+    fixture_write_text(SOURCES "/drivers/nic/nic.inf", "[Version]\r\nSignature=\"$Windows NT$\"\r\n");
     call_refused(site, path, "RefreshPkgSource", NULL, SMSPROV_E_FAILED,
                  "\\\\lab\\sources\\drivers\\nic\\nic.inf cannot be added to the boot image: "
                  "its [Version] section has no Class");
-    write_text(SOURCES "/drivers/nic/nic.inf", nic_inf);
+    fixture_write_text(SOURCES "/drivers/nic/nic.inf", nic_inf);
     cim_instance *status = status_of(site, "r-ctx");
     assert_int_equal(uint_of(status, "Status"), 2);
     assert_int_equal(cim_instance_get(status, "ErrorCode")->u.sint, 13);

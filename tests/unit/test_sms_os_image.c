@@ -24,6 +24,7 @@
 #include "osd/fs.h"
 #include "osd/synthetic.h"
 #include "smsprov/provider.h"
+#include "test_fixture.h"
 
 #define SCRATCH SMSPROV_TEST_SCRATCH "/sms_os_image"
 #define IMAGE "SMS_ImagePackage"
@@ -53,27 +54,6 @@ static smsprov_site *open_site(const char *db)
     return site;
 }
 
-static void write_file(const char *path, const void *data, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, n, f), n);
-    assert_int_equal(fclose(f), 0);
-}
-
-static char *read_file(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    *n = (size_t)ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *data = malloc(*n);
-    assert_int_equal(fread(data, 1, *n, f), *n);
-    fclose(f);
-    return data;
-}
-
 static int build_inputs(void **state)
 {
     (void)state;
@@ -87,14 +67,14 @@ static int build_inputs(void **state)
     assert_int_equal(osd_synthetic_install_write(SCRATCH "/sources/media/sources/install.wim",
                                                  &one, 1, &err),
                      SMSPROV_OK);
-    write_file(SCRATCH "/sources/os/notes.wim", "not a WIM at all\n", 17);
+    fixture_write(SCRATCH "/sources/os/notes.wim", "not a WIM at all\n", 17);
     /* A copy whose file data is damaged past the header, XML and
      * directory trees: only a full verification notices. */
     size_t n = 0;
-    char *wim = read_file(SCRATCH "/sources/os/install.wim", &n);
+    char *wim = fixture_slurp(SCRATCH "/sources/os/install.wim", &n);
     for (size_t i = 8000; i < 8400 && i < n; i++)
         wim[i] ^= 0xFF;
-    write_file(SCRATCH "/sources/os/damaged.wim", wim, n);
+    fixture_write(SCRATCH "/sources/os/damaged.wim", wim, n);
     free(wim);
     return 0;
 }
@@ -240,7 +220,7 @@ static void test_s5_add_os_image_package(void **state)
     (void)state;
     smsprov_site *site = open_site(SCRATCH "/s5.db");
     size_t before = 0;
-    char *wim = read_file(SCRATCH "/sources/os/install.wim", &before);
+    char *wim = fixture_slurp(SCRATCH "/sources/os/install.wim", &before);
     char *path = create_image(site, "Windows 11 S-5", SOURCE);
     cim_instance *pkg = get(site, path);
     assert_int_equal(num(pkg, "PackageType"), 257);
@@ -263,7 +243,7 @@ static void test_s5_add_os_image_package(void **state)
     smsprov_instance_list_clear(&list);
     /* No OSD binaries go into an OS image: the WIM is untouched. */
     size_t after = 0;
-    char *now = read_file(SCRATCH "/sources/os/install.wim", &after);
+    char *now = fixture_slurp(SCRATCH "/sources/os/install.wim", &after);
     assert_int_equal(before, after);
     assert_memory_equal(wim, now, before);
     free(now);
@@ -317,7 +297,7 @@ static void test_s6_reload_then_put(void **state)
     assert_xpath(str(pkg, "ImageProperty"), "/WIM/IMAGE/@Name", "Windows 11 Education");
     assert_xpath(str(pkg, "ImageDiskLayout"), "count(/WIM/IMAGE)", "1");
     size_t bytes = 0;
-    free(read_file(SCRATCH "/sources/os/install.wim", &bytes));
+    free(fixture_slurp(SCRATCH "/sources/os/install.wim", &bytes));
     assert_int_equal(num(pkg, "PackageSize"), (bytes + 1023) / 1024);
     cim_instance_free(pkg);
     assert_int_equal(osd_synthetic_install_default_write(SCRATCH "/sources/os/install.wim", &err),
@@ -665,11 +645,11 @@ static void test_bad_sources_create_nothing(void **state)
     /* The WIM rots after the package was made: a refresh that names only
      * RefreshPkgSourceFlag verifies the stored path again and is refused. */
     size_t n = 0;
-    char *wim = read_file(SCRATCH "/sources/os/install.wim", &n);
-    write_file(SCRATCH "/sources/os/rots.wim", wim, n);
+    char *wim = fixture_slurp(SCRATCH "/sources/os/install.wim", &n);
+    fixture_write(SCRATCH "/sources/os/rots.wim", wim, n);
     path = create_image(site, "Windows 11 rots", "\\\\lab\\sources\\os\\rots.wim");
-    char *damaged = read_file(SCRATCH "/sources/os/damaged.wim", &n);
-    write_file(SCRATCH "/sources/os/rots.wim", damaged, n);
+    char *damaged = fixture_slurp(SCRATCH "/sources/os/damaged.wim", &n);
+    fixture_write(SCRATCH "/sources/os/rots.wim", damaged, n);
     free(damaged);
     free(wim);
     pkg = get(site, path);

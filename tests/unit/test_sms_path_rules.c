@@ -29,6 +29,7 @@
 #include "osd/fs.h"
 #include "osd/synthetic.h"
 #include "smsprov/provider.h"
+#include "test_fixture.h"
 
 #define SCRATCH SMSPROV_TEST_SCRATCH "/sms_path_rules"
 #define SOURCES SCRATCH "/sources"
@@ -56,13 +57,6 @@ static smsprov_site *open_site(const char *db)
     if (smsprov_site_open(&config, &site, &err) != SMSPROV_OK)
         fail_msg("opening the site failed: %s", err.description);
     return site;
-}
-
-static void write_text(const char *path, const char *text)
-{
-    smsprov_error err = {0};
-    if (osd_fs_write_file(path, text, strlen(text), &err) != SMSPROV_OK)
-        fail_msg("writing %s: %s", path, err.description);
 }
 
 static void link_to(const char *target, const char *link)
@@ -93,26 +87,26 @@ static int build_inputs(void **state)
     assert_int_equal(osd_synthetic_winpe_write(SOURCES "/x64.wim",
                                                &(osd_winpe_spec){.arch = OSD_ARCH_X64}, &err),
                      SMSPROV_OK);
-    write_text(OUTSIDE "/secret.txt", "the server's secret");
-    write_text(OUTSIDE "/target.wim", "not to be overwritten");
+    fixture_write_text(OUTSIDE "/secret.txt", "the server's secret");
+    fixture_write_text(OUTSIDE "/target.wim", "not to be overwritten");
     /* Export: a folder link and a file link leading out of C:\WinPE. */
     link_to(OUTSIDE, EXPORT "/out");
     link_to(OUTSIDE "/target.wim", EXPORT "/link.wim");
     /* Prestart: links inside the share (a file and a folder) are content. */
-    write_text(SOURCES "/common/tool.exe", "tool bytes, 20 long");
-    write_text(SOURCES "/common/lib/helper.dll", "helper");
-    write_text(SOURCES "/prestart/go.cmd", "echo go");
+    fixture_write_text(SOURCES "/common/tool.exe", "tool bytes, 20 long");
+    fixture_write_text(SOURCES "/common/lib/helper.dll", "helper");
+    fixture_write_text(SOURCES "/prestart/go.cmd", "echo go");
     link_to("../common/tool.exe", SOURCES "/prestart/tool.exe");
     link_to(SOURCES "/common/lib", SOURCES "/prestart/lib");
-    write_text(SOURCES "/prestart_out/go.cmd", "echo go");
+    fixture_write_text(SOURCES "/prestart_out/go.cmd", "echo go");
     link_to(OUTSIDE "/secret.txt", SOURCES "/prestart_out/evil.txt");
     /* Drivers: the file the INF copies is a link, inside or out. */
-    write_text(SOURCES "/drivers/nic/nic.inf", nic_inf);
-    write_text(SOURCES "/payload/nic.sys", "driver bytes");
+    fixture_write_text(SOURCES "/drivers/nic/nic.inf", nic_inf);
+    fixture_write_text(SOURCES "/payload/nic.sys", "driver bytes");
     link_to("../../payload/nic.sys", SOURCES "/drivers/nic/nic.sys");
-    write_text(SOURCES "/drivers/evil/nic.inf", nic_inf);
+    fixture_write_text(SOURCES "/drivers/evil/nic.inf", nic_inf);
     link_to(OUTSIDE "/secret.txt", SOURCES "/drivers/evil/nic.sys");
-    write_text(SOURCES "/notawim.wim", "this is no WIM");
+    fixture_write_text(SOURCES "/notawim.wim", "this is no WIM");
     link_to(OUTSIDE "/target.wim", SOURCES "/outlink.wim");
     return 0;
 }
@@ -278,17 +272,6 @@ static int status_texts_are_clean(const char *db_path)
     return n;
 }
 
-static char *file_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char buf[256] = {0};
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    return strndup(buf, n);
-}
-
 typedef struct entry_facts {
     bool found, reparse;
     uint64_t size;
@@ -335,7 +318,7 @@ static void test_export_stays_in_its_share(void **state)
     /* The file itself a link leading out: its target is untouched. */
     expect(export_to(site, "C:\\WinPE\\link.wim", &why), &why, SMSPROV_E_INVALID_PARAMETER,
            "symbolic link C:\\WinPE\\link.wim");
-    char *text = file_text(OUTSIDE "/target.wim");
+    char *text = fixture_slurp_optional(OUTSIDE "/target.wim", NULL);
     assert_string_equal(text, "not to be overwritten");
     free(text);
     smsprov_site_close(site);
@@ -346,10 +329,10 @@ static void test_export_replaces_only_its_own_files(void **state)
     (void)state;
     smsprov_site *site = open_site(SCRATCH "/replace.db");
     char *why = NULL;
-    write_text(EXPORT "/taken.wim", "someone else's file");
+    fixture_write_text(EXPORT "/taken.wim", "someone else's file");
     expect(export_to(site, "C:\\WinPE\\taken.wim", &why), &why, SMSPROV_E_ALREADY_EXISTS,
            "C:\\WinPE\\taken.wim already exists and is not a boot image this site exported");
-    char *text = file_text(EXPORT "/taken.wim");
+    char *text = fixture_slurp_optional(EXPORT "/taken.wim", NULL);
     assert_string_equal(text, "someone else's file");
     free(text);
 
@@ -362,10 +345,10 @@ static void test_export_replaces_only_its_own_files(void **state)
         fail_msg("replacing its own export failed: %s", why);
     free(why);
     /* Once someone else changed it, it is theirs. */
-    write_text(EXPORT "/mine.wim", "edited by hand");
+    fixture_write_text(EXPORT "/mine.wim", "edited by hand");
     expect(export_to(site, "C:\\WinPE\\mine.wim", &why), &why, SMSPROV_E_ALREADY_EXISTS,
            "never replaces a file it did not write");
-    text = file_text(EXPORT "/mine.wim");
+    text = fixture_slurp_optional(EXPORT "/mine.wim", NULL);
     assert_string_equal(text, "edited by hand");
     free(text);
     smsprov_site_close(site);
@@ -553,7 +536,7 @@ static bool drop_file_capabilities(void)
 static void test_permission_denied_shows_client_path(void **state)
 {
     (void)state;
-    write_text(SOURCES "/locked.wim", "locked");
+    fixture_write_text(SOURCES "/locked.wim", "locked");
     assert_int_equal(chmod(SOURCES "/locked.wim", 0), 0);
     pid_t pid = fork();
     assert_true(pid >= 0);
