@@ -1,7 +1,8 @@
 """SIGHUP reloads smsprovd's configuration without dropping a connection:
 the users file (an old password refused, the new one taken), the TLS pair
 (new connections get the new certificate, an open one keeps the old), the
-log file, the distribution points; a setting that needs a restart is logged
+log file, the distribution points and first_admin; a setting that needs a
+restart is logged
 as such and keeps its running value; a broken INI or users file leaves the
 whole running configuration in force.  One server runs every scenario in
 order, and systemd's notify protocol is checked on a socket of our own."""
@@ -222,6 +223,7 @@ class ReloadTest(unittest.TestCase):
     def log_file_and_distribution_points_change(self):
         self.edit_ini("file = SMSProv.log", "file = Other.log")
         self.edit_ini("level = info", "level = verbose")
+        self.edit_ini("first_admin = " + USER, "first_admin = bob")
         with open(self.ini, "a") as f:
             f.write("[distribution_points]\nDP07 = dp07.lab.example\n")
         text = self.sighup("Other.log")
@@ -235,6 +237,9 @@ class ReloadTest(unittest.TestCase):
             "SELECT * FROM SMS_SystemResourceList WHERE ServerName = 'DP07'"))
         self.assertEqual(len(rows), 1)
         self.assertIn("dp07.lab.example", "".join(rows[0].itertext()))
+        admins = enumerate_all(client, CIM_URI + "SMS_Admin", wql_filter(
+            "SELECT * FROM SMS_Admin WHERE LogonName = 'bob'"))
+        self.assertEqual(len(admins), 1)
 
 
 if __name__ == "__main__":
