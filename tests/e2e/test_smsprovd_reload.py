@@ -2,9 +2,8 @@
 the users file (an old password refused, the new one taken), the TLS pair
 (new connections get the new certificate, an open one keeps the old), the
 log file, the distribution points and first_admin; a setting that needs a
-restart is logged
-as such and keeps its running value; a broken INI or users file leaves the
-whole running configuration in force.  One server runs every scenario in
+restart is logged as such and keeps its running value; a broken INI or
+users file leaves the whole running configuration in force.  One server runs every scenario in
 order, and systemd's notify protocol is checked on a socket of our own."""
 import http.client
 import os
