@@ -26,21 +26,16 @@ static void place_bridge_wim(harness_world *w, const char *name, bool garbage)
     wchar_t *wide_from = harness_wide(from), *wide_to = harness_wide(to);
     assert_true(CopyFileW(wide_from, wide_to, FALSE));
     if (garbage) {
-        /* Everything between the 208-byte header and the blob table: the
-         * file data and, written after it, the image's metadata resource,
-         * whatever size the captured files have.  The blob table's offset
-         * is the header's lookup-table resource header (at 48) + 8. */
+        /* Everything past the 208-byte header: the blob table and the XML
+         * that opening a WIM reads are damaged whatever the size of the
+         * captured files. */
         FILE *f = fopen(to, "r+b");
         assert_non_null(f);
-        unsigned char offset[8];
-        assert_int_equal(fseek(f, 56, SEEK_SET), 0);
-        assert_int_equal(fread(offset, 1, sizeof offset, f), sizeof offset);
-        uint64_t table = 0;
-        for (int i = 7; i >= 0; i--)
-            table = table << 8 | offset[i];
-        assert_true(table > 208);
+        assert_int_equal(fseek(f, 0, SEEK_END), 0);
+        long size = ftell(f);
+        assert_true(size > 208);
         assert_int_equal(fseek(f, 208, SEEK_SET), 0);
-        for (uint64_t i = 208; i < table; i++)
+        for (long i = 208; i < size; i++)
             fputc(0x5a, f);
         fclose(f);
     }
