@@ -221,7 +221,7 @@ static void test_file_info(void **state)
     (void)state;
     char *file = scratch_path("facts");
     char *link = scratch_path("facts-link");
-    write_text(file, "twelve bytes");
+    fixture_write_text(file, "twelve bytes");
     assert_int_equal(symlink(file, link), 0);
     platform_file_info a, b, l;
     assert_int_equal(platform_file_info_get(file, &a), 0);
@@ -269,7 +269,7 @@ static void test_list_dir(void **state)
     char *dir = scratch_path("listing");
     char *one = scratch_path("listing/one"), *two = scratch_path("listing/tw\xc3\xb6");
     assert_int_equal(platform_mkdir(dir, 0755), 0);
-    write_text(one, "1");
+    fixture_write_text(one, "1");
     assert_int_equal(platform_mkdir(two, 0755), 0);
     char **names = NULL;
     assert_int_equal(platform_list_dir(dir, &names), 0);
@@ -306,7 +306,7 @@ static void test_read_at(void **state)
 {
     (void)state;
     char *file = scratch_path("offsets");
-    write_text(file, "0123456789");
+    fixture_write_text(file, "0123456789");
     int fd = platform_open_read(file);
     assert_true(fd >= 0);
     char buf[8] = {0};
