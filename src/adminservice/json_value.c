@@ -151,6 +151,12 @@ void adminservice_json_entity(cim_buf *b, const cim_instance *inst, const char *
 void adminservice_json_string(cim_buf *b, const char *s)
 {
     cim_buf_append_n(b, "\"", 1);
+    adminservice_json_chars(b, s);
+    cim_buf_append_n(b, "\"", 1);
+}
+
+void adminservice_json_chars(cim_buf *b, const char *s)
+{
     const char *run = s;
     for (const char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;
@@ -172,5 +178,4 @@ void adminservice_json_string(cim_buf *b, const char *s)
         cim_buf_append(b, esc);
     }
     cim_buf_append(b, run);
-    cim_buf_append_n(b, "\"", 1);
 }

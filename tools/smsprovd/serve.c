@@ -286,7 +286,7 @@ static smsprov_code start(server *s, smsprov_error *err)
     };
     s->door = wsman_door_new(&door_opts);
     if (s->cfg->adminservice_enabled)
-        s->adminservice = adminservice_door_new(s->site, s->log);
+        s->adminservice = adminservice_door_new(s->site, s->log, s->cfg->server_name);
     for (size_t i = 0; i < DOOR_COUNT && rc == SMSPROV_OK; i++)
         if (DOORS[i].enabled(s->cfg))
             rc = DOORS[i].start(s, &s->listeners[i], err);
