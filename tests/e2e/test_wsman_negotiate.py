@@ -427,8 +427,6 @@ class Refusals(unittest.TestCase):
 HALF_WAY = 150  # more than the 128 half-finished handshakes a listener holds
 
 
-if __name__ == "__main__":
-    unittest.main(verbosity=2)
 
 
 # ---- the AdminService ----------------------------------------------------------------
@@ -446,8 +444,10 @@ class AdminServiceRest(unittest.TestCase):
     def session(self, auth):
         import requests
         s = requests.Session()
+        s.trust_env = False  # no CA bundle or proxy from the environment
         s.verify = SERVER.certificate
         s.auth = auth
+        self.addCleanup(s.close)
         return s
 
     def test_kerberos_and_ntlm_reach_the_rest_route_as_themselves(self):
@@ -488,3 +488,7 @@ class AdminServiceRest(unittest.TestCase):
         self.assertIn("by %s: 403" % NTLM_ANALYST, read_log())
         self.assertEqual(boot_named("REST by the analyst"), [])
         self.assertEqual(boot_named("REST over Kerberos"), [pid])
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
