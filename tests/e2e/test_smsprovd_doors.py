@@ -1,9 +1,11 @@
-"""smsprovd's door table: every door (WS-Management over HTTP and HTTPS,
-CIM-XML over HTTP and HTTPS, and the AdminService route) started from one
-configuration, each answering its own protocol on the port the port file
-names, then stopped the same way by SIGTERM: no door takes a connection
-after it, and the server exits cleanly.  The [adminservice] keys decide
-where the REST route is served."""
+"""smsprovd's door table: every door (WS-Management, CIM-XML and the
+AdminService, each over HTTP and HTTPS) started from one configuration in
+which every listener has a section with the same keys ([wsman.http] ...
+[adminservice.https]: enabled, address, port), each answering its own
+protocol on the port the port file names, then stopped the same way by
+SIGTERM: no door takes a connection after it, and the server exits
+cleanly.  Then the AdminService riding on the WS-Man listeners (no port of
+its own), configured with the deprecated [adminservice] keys."""
 import base64
 import http.client
 import os
@@ -53,6 +55,9 @@ def refused(port):
         return True
 
 
+LISTENER = {"enabled": "true", "port": "0"}
+
+
 class Doors(unittest.TestCase):
     def start(self, adminservice):
         return wh.Server("doors", https=True, extra={
@@ -60,21 +65,30 @@ class Doors(unittest.TestCase):
             "adminservice": adminservice})
 
     def test_every_door_starts_answers_and_stops_alike(self):
-        server = self.start({"http": "true"})
+        server = wh.Server("doors", https=True, extra={
+            "cimxml.http": LISTENER, "cimxml.https": LISTENER,
+            "adminservice.http": LISTENER, "adminservice.https": LISTENER})
         try:
             ports = ports_of(server)
-            self.assertEqual(sorted(ports), ["cimxml", "cimxml_https", "http", "https"])
+            self.assertEqual(sorted(ports), ["adminservice", "adminservice_https", "cimxml",
+                                             "cimxml_https", "http", "https"])
             self.assertTrue(all(ports.values()), ports)
-            self.assertEqual(len(set(ports.values())), 4, ports)
+            self.assertEqual(len(set(ports.values())), 6, ports)
             for door, tls in (("http", False), ("https", True)):
                 r, data = request(server, ports[door], tls, "POST", "/wsman", IDENTIFY,
                                   {"Content-Type": "application/soap+xml;charset=UTF-8"})
                 self.assertEqual(r.status, 200, door)
                 self.assertIn(b"IdentifyResponse", data, door)
+                r, data = request(server, ports[door], tls, "GET", "/AdminService/wmi/")
+                self.assertEqual(r.status, 404, door)  # the AdminService has its own ports
+            for door, tls in (("adminservice", False), ("adminservice_https", True)):
                 r, data = request(server, ports[door], tls, "GET",
                                   "/AdminService/wmi/SMS_BootImagePackage")
                 self.assertEqual(r.status, 200, door)
                 self.assertIn(b'"value":[]', data, door)
+                r, data = request(server, ports[door], tls, "POST", "/wsman", IDENTIFY,
+                                  {"Content-Type": "application/soap+xml;charset=UTF-8"})
+                self.assertEqual(r.status, 404, door)
             for door, tls in (("cimxml", False), ("cimxml_https", True)):
                 r, data = request(server, ports[door], tls, "POST", "/cimom", CIMXML_ENUM, {
                     "Content-Type": 'application/xml; charset="utf-8"',
@@ -93,15 +107,30 @@ class Doors(unittest.TestCase):
         finally:
             server.stop()
 
-    def test_adminservice_keys(self):
-        # the default: HTTPS only
+    def test_adminservice_rides_on_wsman_with_the_deprecated_keys(self):
+        # the default: HTTPS only, on the WS-Man listener's port
         server = self.start({})
         try:
             ports = ports_of(server)
+            self.assertEqual(ports["adminservice_https"], ports["https"])
+            self.assertEqual(ports["adminservice"], 0)
             r, _ = request(server, ports["https"], True, "GET", "/AdminService/wmi/")
             self.assertEqual(r.status, 200)
             r, _ = request(server, ports["http"], False, "GET", "/AdminService/wmi/")
             self.assertEqual(r.status, 404)
+            r, _ = request(server, ports["cimxml_https"], True, "POST", "/cimom", CIMXML_ENUM, {
+                "Content-Type": 'application/xml; charset="utf-8"',
+                "CIMOperation": "MethodCall", "CIMMethod": "EnumerateInstanceNames",
+                "CIMObject": "root%2Fsms%2Fsite_LAB"})
+            self.assertEqual(r.status, 200)
+        finally:
+            server.stop()
+        server = self.start({"http": "true"})
+        try:
+            ports = ports_of(server)
+            self.assertEqual(ports["adminservice"], ports["http"])
+            r, _ = request(server, ports["http"], False, "GET", "/AdminService/wmi/")
+            self.assertEqual(r.status, 200)
         finally:
             server.stop()
         server = self.start({"enabled": "false"})

@@ -27,7 +27,7 @@ static void usage(FILE *out)
           "  smsprovd --version | --help\n"
           "The INI file has the sections [site] [shares] [http] [https] [auth] [log] [server]\n"
           "[cimxml] (the CIM-XML door for WBEM clients such as wbemcli: enabled = true);\n"
-          "--set overrides one key, e.g. --set http.port=15985.  --check validates the\n"
+          "--set overrides one key, e.g. --set wsman.http.port=15985.  --check validates the\n"
           "configuration and exits, as check-config FILE does: the keys, the listeners'\n"
           "addresses and ports, the folders and files named, the users file and the\n"
           "TLS certificate and key.  SIGTERM or SIGINT stops the server gracefully.\n",
@@ -41,14 +41,18 @@ static int fail(smsprov_error *err)
     return EXIT_FAILURE;
 }
 
-/* "http.port=15985" */
+/* "wsman.http.port=15985": the key after the last dot before '=' (section
+ * names have dots of their own) */
 static smsprov_code apply_override(smsprov_config *cfg, const char *text, smsprov_error *err)
 {
-    const char *dot = strchr(text, '.');
     const char *eq = strchr(text, '=');
-    if (!dot || !eq || dot > eq)
+    const char *dot = NULL;
+    for (const char *p = text; eq && p < eq; p++)
+        if (*p == '.')
+            dot = p;
+    if (!dot || !eq)
         return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
-                                 "--set %s is not SECTION.KEY=VALUE, e.g. --set http.port=15985.",
+                                 "--set %s is not SECTION.KEY=VALUE, e.g. --set wsman.http.port=15985.",
                                  text);
     char *section = cim_xasprintf("%.*s", (int)(dot - text), text);
     char *key = cim_xasprintf("%.*s", (int)(eq - dot - 1), dot + 1);

@@ -33,8 +33,10 @@ void smsprovd_notify_stopping(void);
 int smsprovd_ntlm_adduser(const char *path, const char *name);
 
 /* Runs the server until SIGTERM or SIGINT; port_file, when not NULL, gets
- * "http=PORT\nhttps=PORT\ncimxml=PORT\ncimxml_https=PORT\n" once the
- * listeners are up (0 for one that is off).  Returns the exit
+ * "http=PORT\nhttps=PORT\ncimxml=PORT\ncimxml_https=PORT\nadminservice=PORT\n
+ * adminservice_https=PORT\n" once the listeners are up (0 for one that is
+ * off; the AdminService's is the WS-Man port when it rides on that
+ * listener).  Returns the exit
  * status. */
 int smsprovd_serve(const smsprov_config *cfg, const char *port_file);
 
