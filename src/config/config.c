@@ -152,6 +152,7 @@ void smsprov_config_clear(smsprov_config *cfg)
     }
     free(cfg->distribution_points);
     free(cfg->source_dir);
+    free(cfg->deprecated);
     memset(cfg, 0, sizeof *cfg);
 }
 
@@ -342,6 +343,19 @@ static smsprov_code set_key(smsprov_config *cfg, const key_spec *k, const char *
     return SMSPROV_OK;
 }
 
+static void note_deprecated(smsprov_config *cfg, const key_spec *k)
+{
+    char *line = cim_xasprintf("[%s] %s: write %s instead.\n", k->section, k->key, k->instead);
+    if (cfg->deprecated && strstr(cfg->deprecated, line)) {
+        free(line);
+        return;
+    }
+    char *all = cim_xasprintf("%s%s", cfg->deprecated ? cfg->deprecated : "", line);
+    free(cfg->deprecated);
+    free(line);
+    cfg->deprecated = all;
+}
+
 smsprov_code smsprov_config_set(smsprov_config *cfg, const char *section, const char *key,
                                 const char *value, smsprov_error *err)
 {
@@ -354,8 +368,12 @@ smsprov_code smsprov_config_set(smsprov_config *cfg, const char *section, const 
         if (cim_strcasecmp(keys[i].section, section) != 0)
             continue;
         known_section = true;
-        if (cim_strcasecmp(keys[i].key, key) == 0)
-            return set_key(cfg, &keys[i], value, err);
+        if (cim_strcasecmp(keys[i].key, key) == 0) {
+            smsprov_code rc = set_key(cfg, &keys[i], value, err);
+            if (rc == SMSPROV_OK && keys[i].instead)
+                note_deprecated(cfg, &keys[i]);
+            return rc;
+        }
     }
     if (!known_section)
         return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,

@@ -97,6 +97,10 @@ typedef struct smsprov_config {
     smsprov_listener_config rest_tls;
     bool adminservice_enabled; /* deprecated [adminservice] enabled: false turns both off */
 
+    /* The deprecated keys read, one line each: "[http] port: write port in
+     * [wsman.http] instead."; NULL: none. */
+    char *deprecated;
+
     /* [tls] priorities: a GnuTLS priority string; NULL: TLS 1.3 and
      * 1.2 only (HTTP_TLS_PRIORITIES in http/http.h) */
     char *tls_priorities;

@@ -246,6 +246,10 @@ static void test_deprecated_sections(void **state)
     }
     assert_true(plan_of(&a, SMSPROV_REST_HTTP).serve);
     assert_string_equal(a.https.certificate_file, b.https.certificate_file);
+    /* each deprecated key read is noted with what replaces it */
+    assert_non_null(strstr(a.deprecated, "[http] port: write port in [wsman.http] instead.\n"));
+    assert_non_null(strstr(a.deprecated, "[https] tls_priorities: write priorities in [tls]"));
+    assert_null(b.deprecated);
     assert_string_equal(a.tls_priorities, "NORMAL");
     /* the old [cimxml] https needed enabled */
     assert_int_equal(smsprov_config_set(&a, "cimxml", "enabled", "false", &err), SMSPROV_OK);

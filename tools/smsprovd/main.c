@@ -75,13 +75,24 @@ static smsprov_code load_config(smsprov_config *cfg, const char *path, const cha
     return rc;
 }
 
+/* "smsprovd: note: [http] port: write port in [wsman.http] instead." */
+static void print_deprecated(const smsprov_config *cfg)
+{
+    for (const char *p = cfg->deprecated; p && *p;) {
+        size_t n = strcspn(p, "\n");
+        printf("smsprovd: note: %.*s\n", (int)n, p);
+        p += n + (p[n] == '\n');
+    }
+}
+
 static int check_config_file(const char *path)
 {
     smsprov_config cfg;
     smsprov_config_init(&cfg);
     smsprov_error err = {0};
     int status = load_config(&cfg, path, NULL, 0, true, &err) == SMSPROV_OK
-                     ? (printf("smsprovd: %s is valid\n", path), EXIT_SUCCESS)
+                     ? (print_deprecated(&cfg), printf("smsprovd: %s is valid\n", path),
+                        EXIT_SUCCESS)
                      : fail(&err);
     smsprov_config_clear(&cfg);
     return status;

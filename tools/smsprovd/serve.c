@@ -271,6 +271,11 @@ static smsprov_code start(server *s, smsprov_error *err)
     if (rc != SMSPROV_OK)
         return rc;
     split_principals(s);
+    for (const char *p = s->cfg->deprecated; p && *p;) { /* older INI files still work */
+        size_t n = strcspn(p, "\n");
+        SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING, "Deprecated key %.*s", (int)n, p);
+        p += n + (p[n] == '\n');
+    }
     if ((s->cfg->auth_schemes & (SMSPROV_AUTH_NEGOTIATE | SMSPROV_AUTH_KERBEROS)))
         SMSPROV_LOG(s->log, SMSPROV_LOG_INFO,
                     "WS-Management takes %s%s%s (Kerberos: %s; NTLM: %s); CIM-XML takes Basic.",
