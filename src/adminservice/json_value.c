@@ -146,8 +146,6 @@ void adminservice_json_entity(cim_buf *b, const cim_instance *inst, const char *
     cim_buf_append(b, "}");
 }
 
-/* Runs of plain bytes are copied whole; only quotes, backslashes and
- * control characters are escaped (UTF-8 passes as it is). */
 void adminservice_json_string(cim_buf *b, const char *s)
 {
     cim_buf_append_n(b, "\"", 1);
@@ -155,6 +153,8 @@ void adminservice_json_string(cim_buf *b, const char *s)
     cim_buf_append_n(b, "\"", 1);
 }
 
+/* Runs of plain bytes are copied whole; only quotes, backslashes and
+ * control characters are escaped (UTF-8 passes as it is). */
 void adminservice_json_chars(cim_buf *b, const char *s)
 {
     const char *run = s;
