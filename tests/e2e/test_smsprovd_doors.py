@@ -141,5 +141,31 @@ class Doors(unittest.TestCase):
             server.stop()
 
 
+
+def status_kib(pid, field):
+    with open("/proc/%d/status" % pid) as f:
+        return int([line.split()[1] for line in f if line.startswith(field)][0])
+
+
+class LoginMemory(unittest.TestCase):
+    def test_password_hashing_stays_out_of_the_server_peak(self):
+        """yescrypt checks a Basic password in 16 MiB of scratch memory: it
+        runs in a child process, so neither the reference hash made at start
+        nor a login raises the server's peak (VmHWM) by that much."""
+        server = wh.Server("login-memory")
+        try:
+            with open("/proc/%d/maps" % server.proc.pid) as f:
+                if "libasan" in f.read():
+                    self.skipTest("ASan's own memory hides the difference")
+            rss = status_kib(server.proc.pid, "VmRSS:")
+            r, _ = request(server, server.port, False, "POST", "/wsman", IDENTIFY,
+                           {"Content-Type": "application/soap+xml;charset=UTF-8"})
+            self.assertEqual(r.status, 200)
+            peak = status_kib(server.proc.pid, "VmHWM:")
+            self.assertLess(peak - rss, 8 * 1024, "peak %d KiB, %d KiB before" % (peak, rss))
+        finally:
+            server.stop()
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
