@@ -19,10 +19,12 @@ struct as_layout {
     size_t complex_count;
     size_t *keys;     /* key properties, alphabetical (the __RELPATH order) */
     size_t key_count;
-    char *head;       /* "__LAZYPROPERTIES":[…],"__QUALIFIER_SECURITYVERBS": */
-    char *system;     /* ,"__GENUS":2,…,"__DYNASTY":"…","__RELPATH": */
-    char *tail;       /* ,"__PROPERTY_COUNT":…,"__NAMESPACE":"…","__PATH": */
-    char *path_prefix; /* \\SERVER\root\sms\site_LAB: */
+    cim_buf head;     /* "__LAZYPROPERTIES":[…],"__QUALIFIER_SECURITYVERBS": */
+    cim_buf system;   /* ,"__GENUS":2,…,"__DYNASTY":"…","__RELPATH": */
+    cim_buf tail;     /* ,"__PROPERTY_COUNT":…,"__NAMESPACE":"…","__PATH":" and the
+                       * server and namespace of __PATH, escaped */
+    cim_buf *members; /* per property: ,"Name": */
+    cim_buf tag;      /* the etag being written */
 };
 
 /* The class's property indices for which keep() holds, sorted by name in
@@ -81,36 +83,40 @@ as_layout *adminservice_layout_new(const cim_class *cls, const char *server, con
     l->keys = sorted(cls, is_key, &l->key_count);
     size_t lazy_count = 0;
     size_t *lazy = sorted(cls, is_lazy, &lazy_count);
-    cim_buf b = {0};
-    cim_buf_append(&b, "\"__LAZYPROPERTIES\":[\"__QUALIFIER_SECURITYVERBS\"");
+    l->members = cim_xcalloc(cls->property_count + 1, sizeof *l->members);
+    for (size_t i = 0; i < cls->property_count; i++)
+        cim_buf_printf(&l->members[i], ",\"%s\":", cls->properties[i].name);
+    cim_buf *b = &l->head;
+    cim_buf_append(b, "\"__LAZYPROPERTIES\":[\"__QUALIFIER_SECURITYVERBS\"");
     for (size_t i = 0; i < lazy_count; i++)
-        cim_buf_printf(&b, ",\"%s\"", cls->properties[lazy[i]].name);
-    cim_buf_append(&b, "],\"__QUALIFIER_SECURITYVERBS\":");
-    l->head = cim_buf_take(&b);
+        cim_buf_printf(b, ",\"%s\"", cls->properties[lazy[i]].name);
+    cim_buf_append(b, "],\"__QUALIFIER_SECURITYVERBS\":");
     free(lazy);
 
-    cim_buf_append(&b, ",\"__GENUS\":2,\"__CLASS\":");
-    adminservice_json_string(&b, cls->name);
-    cim_buf_append(&b, ",\"__SUPERCLASS\":");
-    name_or_null(&b, cls->superclass);
-    cim_buf_append(&b, ",\"__DYNASTY\":");
-    name_or_null(&b, root_of(cls));
-    cim_buf_append(&b, ",\"__RELPATH\":");
-    l->system = cim_buf_take(&b);
+    b = &l->system;
+    cim_buf_append(b, ",\"__GENUS\":2,\"__CLASS\":");
+    adminservice_json_string(b, cls->name);
+    cim_buf_append(b, ",\"__SUPERCLASS\":");
+    name_or_null(b, cls->superclass);
+    cim_buf_append(b, ",\"__DYNASTY\":");
+    name_or_null(b, root_of(cls));
+    cim_buf_append(b, ",\"__RELPATH\":");
 
-    cim_buf_printf(&b, ",\"__PROPERTY_COUNT\":%zu,\"__DERIVATION\":[", cls->property_count);
+    b = &l->tail;
+    cim_buf_printf(b, ",\"__PROPERTY_COUNT\":%zu,\"__DERIVATION\":[", cls->property_count);
     for (const cim_class *up = cls->superclass; up; up = up->superclass) {
         if (up != cls->superclass)
-            cim_buf_append(&b, ",");
-        adminservice_json_string(&b, up->name);
+            cim_buf_append(b, ",");
+        adminservice_json_string(b, up->name);
     }
-    cim_buf_append(&b, "],\"__SERVER\":");
-    adminservice_json_string(&b, server);
-    cim_buf_append(&b, ",\"__NAMESPACE\":");
-    adminservice_json_string(&b, ns);
-    cim_buf_append(&b, ",\"__PATH\":");
-    l->tail = cim_buf_take(&b);
-    l->path_prefix = cim_xasprintf("\\\\%s\\%s:", server, ns);
+    cim_buf_append(b, "],\"__SERVER\":");
+    adminservice_json_string(b, server);
+    cim_buf_append(b, ",\"__NAMESPACE\":");
+    adminservice_json_string(b, ns);
+    cim_buf_append(b, ",\"__PATH\":\"");
+    char *prefix = cim_xasprintf("\\\\%s\\%s:", server, ns);
+    adminservice_json_chars(b, prefix);
+    free(prefix);
     return l;
 }
 
@@ -118,13 +124,16 @@ void adminservice_layout_free(as_layout *l)
 {
     if (!l)
         return;
+    for (size_t i = 0; i < l->cls->property_count; i++)
+        cim_buf_clear(&l->members[i]);
+    free(l->members);
     free(l->order);
     free(l->complex);
     free(l->keys);
-    free(l->head);
-    free(l->system);
-    free(l->tail);
-    free(l->path_prefix);
+    cim_buf_clear(&l->head);
+    cim_buf_clear(&l->system);
+    cim_buf_clear(&l->tail);
+    cim_buf_clear(&l->tag);
     free(l);
 }
 
@@ -166,41 +175,42 @@ static char *relpath(const as_layout *l, const cim_instance *inst)
     return text;
 }
 
-static void member(cim_buf *b, const cim_class *cls, size_t i, const cim_instance *inst)
+static void append(cim_buf *b, const cim_buf *part)
 {
-    cim_buf_append_n(b, ",\"", 2);
-    cim_buf_append(b, cls->properties[i].name);
-    cim_buf_append_n(b, "\":", 2);
+    cim_buf_append_n(b, part->data, part->len);
+}
+
+static void member(cim_buf *b, const as_layout *l, size_t i, const cim_instance *inst)
+{
+    append(b, &l->members[i]);
     adminservice_json_value(b, &inst->values[i]);
 }
 
-void adminservice_json_full_entity(cim_buf *b, const as_layout *l, const cim_instance *inst,
+void adminservice_json_full_entity(cim_buf *b, as_layout *l, const cim_instance *inst,
                                    bool security_verbs)
 {
-    cim_buf tag = {0};
+    l->tag.len = 0;
+    cim_buf_append_n(&l->tag, "", 0);
     for (size_t i = 0; i < l->key_count; i++) {
         if (i)
-            cim_buf_append_n(&tag, ";", 1);
-        etag_value(&tag, &inst->values[l->keys[i]]);
+            cim_buf_append_n(&l->tag, ";", 1);
+        etag_value(&l->tag, &inst->values[l->keys[i]]);
     }
-    cim_buf_append(b, "{\"@odata.etag\":");
-    adminservice_json_string(b, tag.data ? tag.data : "");
-    cim_buf_clear(&tag);
+    cim_buf_append_n(b, "{\"@odata.etag\":", 15);
+    adminservice_json_string(b, l->tag.data ? l->tag.data : "");
     cim_buf_append_n(b, ",", 1);
-    cim_buf_append(b, l->head);
+    append(b, &l->head);
     cim_buf_append(b, security_verbs ? "-1" : "null");
     for (size_t i = 0; i < l->order_count; i++)
-        member(b, l->cls, l->order[i], inst);
+        member(b, l, l->order[i], inst);
     char *rel = relpath(l, inst);
-    cim_buf_append(b, l->system);
+    append(b, &l->system);
     adminservice_json_string(b, rel);
-    cim_buf_append(b, l->tail);
-    cim_buf_append_n(b, "\"", 1);
-    adminservice_json_chars(b, l->path_prefix);
+    append(b, &l->tail);
     adminservice_json_chars(b, rel);
     cim_buf_append_n(b, "\"", 1);
     free(rel);
     for (size_t i = 0; i < l->complex_count; i++)
-        member(b, l->cls, l->complex[i], inst);
+        member(b, l, l->complex[i], inst);
     cim_buf_append_n(b, "}", 1);
 }

@@ -31,7 +31,7 @@ typedef struct set_stream {
     smsprov_log *log;
 } set_stream;
 
-static const as_layout *layout_of(set_stream *s, const cim_class *cls)
+static as_layout *layout_of(set_stream *s, const cim_class *cls)
 {
     for (size_t i = 0; i < s->layout_count; i++)
         if (adminservice_layout_class(s->layouts[i]) == cls)

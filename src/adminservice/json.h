@@ -34,7 +34,7 @@ const cim_class *adminservice_layout_class(const as_layout *l);
  * a single-instance read of a Secured class; null otherwise), the
  * primitive properties in case-insensitive alphabetical order, the WMI
  * system properties __GENUS … __PATH, then the embedded-object ones. */
-void adminservice_json_full_entity(cim_buf *b, const as_layout *l, const cim_instance *inst,
+void adminservice_json_full_entity(cim_buf *b, as_layout *l, const cim_instance *inst,
                                    bool security_verbs);
 
 /* The class's property indices in case-insensitive alphabetical order
