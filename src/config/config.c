@@ -298,12 +298,13 @@ static smsprov_code set_key(smsprov_config *cfg, const key_spec *k, const char *
     void *slot = (char *)cfg + k->offset;
     unsigned long n;
     switch (k->kind) {
-    case KEY_STRING_PAIR: {
-        char **second = (char **)((char *)cfg + k->max);
-        free(*second);
-        *second = *value ? cim_xstrdup(value) : NULL;
-    }
-        /* fall through */
+    case KEY_STRING_PAIR:
+        free(*(char **)slot);
+        *(char **)slot = *value ? cim_xstrdup(value) : NULL;
+        slot = (char *)cfg + k->max;
+        free(*(char **)slot);
+        *(char **)slot = *value ? cim_xstrdup(value) : NULL;
+        return SMSPROV_OK;
     case KEY_STRING:
     case KEY_PATH:
         free(*(char **)slot);
