@@ -16,8 +16,10 @@
 
 typedef struct adminservice_door adminservice_door;
 
-/* A door over site (borrowed; it must outlive the door). */
-adminservice_door *adminservice_door_new(smsprov_site *site, smsprov_log *log);
+/* A door over site (borrowed; it must outlive the door).  server is the
+ * provider's name in __SERVER and __PATH (NULL: this host's name). */
+adminservice_door *adminservice_door_new(smsprov_site *site, smsprov_log *log,
+                                         const char *server);
 void adminservice_door_free(adminservice_door *door);
 
 /* The route handler (http_route.handler) for ADMINSERVICE_ROOT, a prefix

@@ -1,7 +1,9 @@
-/* csdl.c - $metadata: the OData CSDL of the schema.  uint32 widens to
- * Edm.Int64 as the real service does, so no value overflows a client's
- * type; lazy properties are listed like the others (they are null in
- * entity sets, filled in by a keyed GET). */
+/* csdl.c - $metadata: the OData CSDL of the schema, as the real service
+ * writes it.  uint32 widens to Edm.Int64, so no value overflows a client's
+ * type; an EntityType lists the twelve system properties entities carry,
+ * then the class's properties in case-insensitive alphabetical order;
+ * lazy properties are listed like the others (entities name them in
+ * __LAZYPROPERTIES); Nullable="false" marks not_null properties only. */
 #include "adminservice/json.h"
 
 #include <stdlib.h>
@@ -45,11 +47,26 @@ static void property_xml(cim_buf *b, const cim_property *p)
         cim_buf_printf(b, "<Property Name=\"%s\" Type=\"Collection(%s)\"", p->name, type);
     else
         cim_buf_printf(b, "<Property Name=\"%s\" Type=\"%s\"", p->name, type);
-    if (p->flags & CIM_PROP_KEY)
+    if ((p->flags & CIM_PROP_NOT_NULL) && !(p->flags & CIM_PROP_KEY))
         cim_buf_append(b, " Nullable=\"false\"");
     cim_buf_append(b, "/>");
     free(type);
 }
+
+/* In the order the real service lists them. */
+#define SYSTEM_PROPERTIES                                                                    \
+    "<Property Name=\"__GENUS\" Type=\"Edm.Int32\"/>"                                        \
+    "<Property Name=\"__CLASS\" Type=\"Edm.String\"/>"                                       \
+    "<Property Name=\"__SUPERCLASS\" Type=\"Edm.String\"/>"                                  \
+    "<Property Name=\"__DYNASTY\" Type=\"Edm.String\"/>"                                     \
+    "<Property Name=\"__RELPATH\" Type=\"Edm.String\"/>"                                     \
+    "<Property Name=\"__PROPERTY_COUNT\" Type=\"Edm.Int32\"/>"                               \
+    "<Property Name=\"__DERIVATION\" Type=\"Collection(Edm.String)\"/>"                      \
+    "<Property Name=\"__SERVER\" Type=\"Edm.String\"/>"                                      \
+    "<Property Name=\"__NAMESPACE\" Type=\"Edm.String\"/>"                                   \
+    "<Property Name=\"__PATH\" Type=\"Edm.String\"/>"                                        \
+    "<Property Name=\"__LAZYPROPERTIES\" Type=\"Collection(Edm.String)\"/>"                  \
+    "<Property Name=\"__QUALIFIER_SECURITYVERBS\" Type=\"Edm.Int32\"/>"
 
 static void entity_type(cim_buf *b, const cim_class *cls)
 {
@@ -63,9 +80,15 @@ static void entity_type(cim_buf *b, const cim_class *cls)
                 cim_buf_printf(b, "<PropertyRef Name=\"%s\"/>", cls->properties[i].name);
         cim_buf_append(b, "</Key>");
     }
-    cim_buf_append(b, "<Property Name=\"__CLASS\" Type=\"Edm.String\"/>");
-    for (size_t i = 0; i < cls->property_count; i++)
-        property_xml(b, &cls->properties[i]);
+    if (keyed)
+        cim_buf_append(b, SYSTEM_PROPERTIES);
+    else /* embedded objects carry only their class */
+        cim_buf_append(b, "<Property Name=\"__CLASS\" Type=\"Edm.String\"/>");
+    size_t count = 0;
+    size_t *order = adminservice_sorted_properties(cls, &count);
+    for (size_t i = 0; i < count; i++)
+        property_xml(b, &cls->properties[order[i]]);
+    free(order);
     cim_buf_printf(b, "</%s>", keyed ? "EntityType" : "ComplexType");
 }
 

@@ -8,18 +8,29 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
-adminservice_door *adminservice_door_new(smsprov_site *site, smsprov_log *log)
+adminservice_door *adminservice_door_new(smsprov_site *site, smsprov_log *log,
+                                         const char *server)
 {
     adminservice_door *d = cim_xcalloc(1, sizeof *d);
     d->site = site;
     d->schema = smsprov_site_schema(site);
     d->log = log;
+    if (server) {
+        d->server = cim_xstrdup(server);
+    } else {
+        char host[256] = "localhost";
+        gethostname(host, sizeof host - 1);
+        d->server = cim_xstrdup(host);
+    }
     return d;
 }
 
 void adminservice_door_free(adminservice_door *door)
 {
+    if (door)
+        free(door->server);
     free(door);
 }
 
@@ -206,7 +217,7 @@ static void dispatch(as_request *r, const char *method, const char *rest)
             as_invoke(r);
         return;
     }
-    if (*p == '(' || (*p == '/' && p[1])) {
+    if (*p == '(' || (*p == '/' && p[1] && cim_strcasecmp(p + 1, "$count"))) {
         bool segment = *p == '/';
         const char *keys = p + 1;
         char *key_text = NULL;
@@ -242,6 +253,13 @@ static void dispatch(as_request *r, const char *method, const char *rest)
             as_write_entity(r, method);
         else
             as_fail(r, 405, 0, "An instance takes GET, PUT, PATCH and DELETE.");
+        return;
+    }
+    if (*p == '/' && !cim_strcasecmp(p + 1, "$count")) {
+        if (!strcmp(method, "GET"))
+            as_get_count(r);
+        else
+            as_fail(r, 405, 0, "$count can only be read (GET).");
         return;
     }
     if (*p == '/') /* "Class/" */

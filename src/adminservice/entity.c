@@ -7,6 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The entity in full (etag, system properties), or only what $select
+ * names.  A single-instance read of a Secured class carries
+ * __QUALIFIER_SECURITYVERBS -1, as the real service's create answer does. */
+static void write_entity(as_request *r, cim_buf *b, const cim_instance *inst, char **select)
+{
+    if (select) {
+        adminservice_json_entity(b, inst, (const char *const *)select, false);
+        return;
+    }
+    as_layout *l = adminservice_layout_new(inst->cls, r->door->server, r->ns);
+    adminservice_json_full_entity(b, l, inst, (inst->cls->flags & CIM_CLASS_SECURED) != 0);
+    adminservice_layout_free(l);
+}
+
 static void entity_answer(as_request *r, unsigned status, const cim_instance *inst, bool wrapped)
 {
     char **select = as_select_list(r->opts.select);
@@ -14,13 +28,13 @@ static void entity_answer(as_request *r, unsigned status, const cim_instance *in
     if (wrapped) {
         cim_buf_printf(&b, "{\"@odata.context\":\"%s$metadata#%s\",\"value\":[", r->base,
                        inst->cls->name);
-        adminservice_json_entity(&b, inst, (const char *const *)select, false);
+        write_entity(r, &b, inst, select);
         cim_buf_append(&b, "]}");
     } else {
         cim_buf_printf(&b, "{\"@odata.context\":\"%s$metadata#%s/$entity\"", r->base,
                        inst->cls->name);
         cim_buf entity = {0};
-        adminservice_json_entity(&entity, inst, (const char *const *)select, false);
+        write_entity(r, &entity, inst, select);
         /* the entity's members after the context ("{}" under an empty $select) */
         if (entity.len > 2)
             cim_buf_append(&b, ",");

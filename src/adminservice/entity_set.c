@@ -2,7 +2,10 @@
  * query's WHERE and ORDER BY, so the store does the work; the answer is
  * written from the cursor while it is sent, so a set of any size costs the
  * server one batch of memory.  $skip and $top count through the cursor,
- * and Prefer: odata.maxpagesize ends a page with @odata.nextLink. */
+ * and Prefer: odata.maxpagesize ends a page with @odata.nextLink.
+ * $count=true and /$count ask the store for SELECT COUNT(*) with the same
+ * WHERE first, so @odata.count comes before the value it counts without
+ * the set being held. */
 #include "adminservice/request.h"
 
 #include <ctype.h>
@@ -16,19 +19,30 @@ typedef struct set_stream {
     smsprov_cursor *cursor;
     cim_buf out;
     size_t pos;
-    uint64_t skip, limit, sent, total;
-    bool count, counting, done, end;
+    uint64_t skip, limit, sent;
+    bool done, end;
     uint64_t page;        /* the page size asked for; 0: none */
     char *next_link;      /* the link written after a full page */
     char **select;
+    as_layout **layouts;  /* one per class met (a query on a base class meets several) */
+    size_t layout_count;
+    char *server;
+    const char *ns;
     smsprov_log *log;
 } set_stream;
+
+static as_layout *layout_of(set_stream *s, const cim_class *cls)
+{
+    for (size_t i = 0; i < s->layout_count; i++)
+        if (adminservice_layout_class(s->layouts[i]) == cls)
+            return s->layouts[i];
+    s->layouts = cim_xrealloc(s->layouts, (s->layout_count + 1) * sizeof *s->layouts);
+    return s->layouts[s->layout_count++] = adminservice_layout_new(cls, s->server, s->ns);
+}
 
 static void finish(set_stream *s)
 {
     cim_buf_append(&s->out, "]");
-    if (s->count)
-        cim_buf_printf(&s->out, ",\"@odata.count\":%llu", (unsigned long long)s->total);
     if (s->next_link && s->sent == s->page && !s->end) {
         cim_buf_append(&s->out, ",\"@odata.nextLink\":");
         adminservice_json_string(&s->out, s->next_link);
@@ -48,20 +62,23 @@ static bool fill(set_stream *s)
         return false;
     }
     for (size_t i = 0; i < list.count; i++) {
-        s->total++;
         if (s->skip) {
             s->skip--;
             continue;
         }
         if (s->sent >= s->limit)
-            continue;
+            break;
         if (s->sent++)
-            cim_buf_append(&s->out, ",");
-        adminservice_json_entity(&s->out, list.items[i], (const char *const *)s->select, false);
+            cim_buf_append_n(&s->out, ",", 1);
+        if (s->select)
+            adminservice_json_entity(&s->out, list.items[i], (const char *const *)s->select,
+                                     false);
+        else
+            adminservice_json_full_entity(&s->out, layout_of(s, list.items[i]->cls),
+                                          list.items[i], false);
     }
     smsprov_instance_list_clear(&list);
-    /* past the page: go on only to count, or to know whether more remain */
-    if (s->end || (s->sent >= s->limit && !s->count))
+    if (s->end || s->sent >= s->limit)
         finish(s);
     return true;
 }
@@ -93,6 +110,10 @@ static void stream_free(void *data)
     cim_buf_clear(&s->out);
     free(s->next_link);
     as_free_list(s->select);
+    for (size_t i = 0; i < s->layout_count; i++)
+        adminservice_layout_free(s->layouts[i]);
+    free(s->layouts);
+    free(s->server);
     free(s);
 }
 
@@ -132,10 +153,13 @@ static char *order_by(const char *text)
     return cim_buf_take(&b);
 }
 
-static char *build_query(as_request *r)
+/* The WQL of the request: SELECT * with $filter as WHERE and $orderby as
+ * ORDER BY, or with count SELECT COUNT(*) and the same WHERE.  NULL after
+ * answering 400. */
+static char *build_query(as_request *r, bool count)
 {
     cim_buf q = {0};
-    cim_buf_printf(&q, "SELECT * FROM %s", r->cls->name);
+    cim_buf_printf(&q, "SELECT %s FROM %s", count ? "COUNT(*)" : "*", r->cls->name);
     if (r->opts.filter) {
         char *why = NULL;
         char *cond = adminservice_filter_to_wql(r->opts.filter, &why);
@@ -148,7 +172,7 @@ static char *build_query(as_request *r)
         cim_buf_printf(&q, " WHERE %s", cond);
         free(cond);
     }
-    if (r->opts.orderby) {
+    if (r->opts.orderby && !count) {
         char *order = order_by(r->opts.orderby);
         if (!order) {
             as_fail(r, 400, SMSPROV_E_INVALID_QUERY,
@@ -204,9 +228,50 @@ static char *next_link(as_request *r, uint64_t page)
     return cim_buf_take(&b);
 }
 
+/* How many instances the request's $filter keeps (for the caller, under
+ * role-based administration), counted by the store; false after
+ * answering the error. */
+static bool count_matches(as_request *r, uint64_t *count)
+{
+    char *query = build_query(r, true);
+    if (!query)
+        return false;
+    smsprov_cursor *cursor = NULL;
+    smsprov_instance_list list = {0};
+    smsprov_error err = {0};
+    smsprov_code rc = smsprov_query_open(r->door->site, &r->call, "WQL", query, &cursor, &err);
+    if (rc == SMSPROV_OK)
+        rc = smsprov_cursor_read(cursor, 1, &list, NULL, &err);
+    free(query);
+    smsprov_cursor_close(cursor);
+    if (rc != SMSPROV_OK) {
+        as_fail_call(r, &err);
+        smsprov_error_clear(&err);
+        return false;
+    }
+    const cim_value *v = list.count ? cim_instance_get(list.items[0], "Count") : NULL;
+    *count = v && !v->is_null ? v->u.uint : 0;
+    smsprov_instance_list_clear(&list);
+    return true;
+}
+
+void as_get_count(as_request *r)
+{
+    uint64_t count = 0;
+    if (!count_matches(r, &count))
+        return;
+    r->resp->status = 200;
+    r->resp->content_type = "text/plain;charset=utf-8";
+    r->resp->body = cim_xasprintf("%llu", (unsigned long long)count);
+    r->resp->body_len = strlen(r->resp->body);
+}
+
 void as_get_set(as_request *r)
 {
-    char *query = build_query(r);
+    uint64_t count = 0;
+    if (r->opts.count && !count_matches(r, &count))
+        return;
+    char *query = build_query(r, false);
     if (!query)
         return;
     smsprov_cursor *cursor = NULL;
@@ -222,16 +287,19 @@ void as_get_set(as_request *r)
     s->cursor = cursor;
     s->skip = r->opts.skip;
     s->limit = r->opts.top;
-    s->count = r->opts.count;
     s->log = r->door->log;
+    s->server = cim_xstrdup(r->door->server);
+    s->ns = r->ns;
     s->select = as_select_list(r->opts.select);
     uint64_t page = page_size(r->http);
     if (page && page < s->limit) {
         s->page = s->limit = page;
         s->next_link = next_link(r, page);
     }
-    cim_buf_printf(&s->out, "{\"@odata.context\":\"%s$metadata#%s\",\"value\":[", r->base,
-                   r->cls->name);
+    cim_buf_printf(&s->out, "{\"@odata.context\":\"%s$metadata#%s\",", r->base, r->cls->name);
+    if (r->opts.count)
+        cim_buf_printf(&s->out, "\"@odata.count\":%llu,", (unsigned long long)count);
+    cim_buf_append(&s->out, "\"value\":[");
     r->resp->status = 200;
     r->resp->content_type = "application/json; odata.metadata=minimal; odata.streaming=true; "
                             "IEEE754Compatible=false; charset=utf-8";

@@ -56,6 +56,21 @@ static void datetime_json(cim_buf *b, const char *text)
         cim_buf_printf(b, "\"%sZ\"", out);
 }
 
+/* n in decimal, without printf's parsing: an entity set writes several
+ * numbers per entity. */
+static void decimal(cim_buf *b, uint64_t n, bool negative)
+{
+    char out[24];
+    size_t at = sizeof out;
+    do {
+        out[--at] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    if (negative)
+        out[--at] = '-';
+    cim_buf_append_n(b, out + at, sizeof out - at);
+}
+
 static void scalar_json(cim_buf *b, const cim_value *v)
 {
     if (v->is_null) {
@@ -70,15 +85,13 @@ static void scalar_json(cim_buf *b, const cim_value *v)
         adminservice_json_entity(b, v->u.object, NULL, true);
         return;
     }
-    char number[32];
     if (cim_type_is_signed(v->type)) {
-        cim_buf_append_n(b, number, (size_t)snprintf(number, sizeof number, "%lld",
-                                                     (long long)v->u.sint));
+        int64_t n = v->u.sint;
+        decimal(b, n < 0 ? (uint64_t)0 - (uint64_t)n : (uint64_t)n, n < 0);
         return;
     }
     if (cim_type_is_unsigned(v->type)) {
-        cim_buf_append_n(b, number, (size_t)snprintf(number, sizeof number, "%llu",
-                                                     (unsigned long long)v->u.uint));
+        decimal(b, v->u.uint, false);
         return;
     }
     if (v->type == CIM_TYPE_BOOLEAN) {
@@ -146,13 +159,19 @@ void adminservice_json_entity(cim_buf *b, const cim_instance *inst, const char *
     cim_buf_append(b, "}");
 }
 
-/* Runs of plain bytes are copied whole; only quotes, backslashes and
- * control characters are escaped (UTF-8 passes as it is). */
 void adminservice_json_string(cim_buf *b, const char *s)
 {
     cim_buf_append_n(b, "\"", 1);
-    const char *run = s;
-    for (const char *p = s; *p; p++) {
+    adminservice_json_chars(b, s);
+    cim_buf_append_n(b, "\"", 1);
+}
+
+/* Runs of plain bytes are copied whole; only quotes, backslashes and
+ * control characters are escaped (UTF-8 passes as it is). */
+void adminservice_json_chars(cim_buf *b, const char *s)
+{
+    const char *run = s, *p = s;
+    for (; *p; p++) {
         unsigned char c = (unsigned char)*p;
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
@@ -171,6 +190,5 @@ void adminservice_json_string(cim_buf *b, const char *s)
             snprintf(esc, sizeof esc, "\\u%04x", c);
         cim_buf_append(b, esc);
     }
-    cim_buf_append(b, run);
-    cim_buf_append_n(b, "\"", 1);
+    cim_buf_append_n(b, run, (size_t)(p - run));
 }

@@ -12,6 +12,7 @@ struct adminservice_door {
     smsprov_site *site;
     const cim_schema *schema;
     smsprov_log *log;
+    char *server; /* __SERVER */
 };
 
 #define AS_NO_LIMIT UINT64_MAX
@@ -54,6 +55,8 @@ void as_answer_json(as_request *r, unsigned status, cim_buf *body);
 
 /* GET of an entity set: the whole set streamed from a cursor. */
 void as_get_set(as_request *r);
+/* GET <Class>/$count: the number of instances $filter keeps, as text. */
+void as_get_count(as_request *r);
 /* The instance operations and methods. */
 void as_get_entity(as_request *r);
 void as_delete_entity(as_request *r);

@@ -12,7 +12,8 @@
 #include "smsprov/cim.h"
 
 typedef enum key_kind {
-    KEY_STRING, KEY_PATH, KEY_UINT, KEY_BOOL, KEY_LEVEL, KEY_KB, KEY_SCHEMES
+    KEY_STRING, KEY_PATH, KEY_UINT, KEY_BOOL, KEY_LEVEL, KEY_KB, KEY_SCHEMES,
+    KEY_STRING_PAIR /* a string set in two places (offset and max as the second offset) */
 } key_kind;
 
 typedef struct key_spec {
@@ -21,61 +22,81 @@ typedef struct key_spec {
     key_kind kind;
     size_t offset;
     unsigned long max; /* KEY_UINT and KEY_KB */
+    const char *instead; /* a deprecated key: what replaces it */
 } key_spec;
 
 #define FIELD(member) offsetof(smsprov_config, member)
 
+/* The keys every listener's section takes, the same for every door. */
+#define LISTENER_KEYS(section, member)                                                        \
+    {section, "enabled", KEY_BOOL, FIELD(member.enabled), 0, NULL},                           \
+    {section, "address", KEY_STRING, FIELD(member.address), 0, NULL},                         \
+    {section, "port", KEY_UINT, FIELD(member.port), 65535, NULL}
+
 static const key_spec keys[] = {
-    {"site", "code", KEY_STRING, FIELD(site_code), 0},
-    {"site", "name", KEY_STRING, FIELD(site_name), 0},
-    {"site", "server", KEY_STRING, FIELD(server_name), 0},
-    {"site", "database", KEY_PATH, FIELD(database_path), 0},
-    {"site", "mof_dir", KEY_PATH, FIELD(mof_dir), 0},
-    {"site", "content_root", KEY_PATH, FIELD(content_root), 0},
-    {"site", "adk_root", KEY_PATH, FIELD(adk_root), 0},
-    {"site", "configmgr_root", KEY_PATH, FIELD(configmgr_root), 0},
-    {"site", "workers", KEY_UINT, FIELD(worker_count), 256},
-    {"site", "first_admin", KEY_STRING, FIELD(first_admin), 0},
-    {"http", "enabled", KEY_BOOL, FIELD(http.enabled), 0},
-    {"http", "address", KEY_STRING, FIELD(http.address), 0},
-    {"http", "port", KEY_UINT, FIELD(http.port), 65535},
-    {"https", "enabled", KEY_BOOL, FIELD(https.enabled), 0},
-    {"https", "address", KEY_STRING, FIELD(https.address), 0},
-    {"https", "port", KEY_UINT, FIELD(https.port), 65535},
-    {"https", "certificate", KEY_PATH, FIELD(https.certificate_file), 0},
-    {"https", "key", KEY_PATH, FIELD(https.key_file), 0},
-    {"https", "tls_priorities", KEY_STRING, FIELD(tls_priorities), 0},
-    {"auth", "users_file", KEY_PATH, FIELD(users_file), 0},
-    {"auth", "allow_unencrypted", KEY_BOOL, FIELD(allow_unencrypted), 0},
-    {"auth", "address_backoff_max", KEY_UINT, FIELD(address_backoff_max_s), 3600},
-    {"auth", "user_backoff_max", KEY_UINT, FIELD(user_backoff_max_s), 3600},
-    {"auth", "schemes", KEY_SCHEMES, FIELD(auth_schemes), 0},
-    {"auth", "keytab", KEY_PATH, FIELD(keytab), 0},
-    {"auth", "ntlm_user_file", KEY_PATH, FIELD(ntlm_user_file), 0},
-    {"auth", "principals", KEY_STRING, FIELD(principals), 0},
-    {"log", "file", KEY_PATH, FIELD(log_file), 0},
-    {"log", "level", KEY_LEVEL, FIELD(log_level), 0},
-    {"log", "max_size_kb", KEY_KB, FIELD(log_max_bytes), 1024 * 1024},
-    {"log", "stderr", KEY_BOOL, FIELD(log_stderr), 0},
-    {"server", "max_request_kb", KEY_KB, FIELD(max_request_bytes), 256 * 1024},
-    {"server", "max_connections", KEY_UINT, FIELD(max_connections), 65535},
+    {"site", "code", KEY_STRING, FIELD(site_code), 0, NULL},
+    {"site", "name", KEY_STRING, FIELD(site_name), 0, NULL},
+    {"site", "server", KEY_STRING, FIELD(server_name), 0, NULL},
+    {"site", "database", KEY_PATH, FIELD(database_path), 0, NULL},
+    {"site", "mof_dir", KEY_PATH, FIELD(mof_dir), 0, NULL},
+    {"site", "content_root", KEY_PATH, FIELD(content_root), 0, NULL},
+    {"site", "adk_root", KEY_PATH, FIELD(adk_root), 0, NULL},
+    {"site", "configmgr_root", KEY_PATH, FIELD(configmgr_root), 0, NULL},
+    {"site", "workers", KEY_UINT, FIELD(worker_count), 256, NULL},
+    {"site", "first_admin", KEY_STRING, FIELD(first_admin), 0, NULL},
+    /* every door, one section per listener, the same keys */
+    LISTENER_KEYS("wsman.http", http),
+    LISTENER_KEYS("wsman.https", https),
+    LISTENER_KEYS("cimxml.http", cimxml),
+    LISTENER_KEYS("cimxml.https", cimxml_tls),
+    LISTENER_KEYS("adminservice.http", rest),
+    LISTENER_KEYS("adminservice.https", rest_tls),
+    {"tls", "certificate", KEY_PATH, FIELD(https.certificate_file), 0, NULL},
+    {"tls", "key", KEY_PATH, FIELD(https.key_file), 0, NULL},
+    {"tls", "priorities", KEY_STRING, FIELD(tls_priorities), 0, NULL},
+    {"auth", "users_file", KEY_PATH, FIELD(users_file), 0, NULL},
+    {"auth", "allow_unencrypted", KEY_BOOL, FIELD(allow_unencrypted), 0, NULL},
+    {"auth", "address_backoff_max", KEY_UINT, FIELD(address_backoff_max_s), 3600, NULL},
+    {"auth", "user_backoff_max", KEY_UINT, FIELD(user_backoff_max_s), 3600, NULL},
+    {"auth", "schemes", KEY_SCHEMES, FIELD(auth_schemes), 0, NULL},
+    {"auth", "keytab", KEY_PATH, FIELD(keytab), 0, NULL},
+    {"auth", "ntlm_user_file", KEY_PATH, FIELD(ntlm_user_file), 0, NULL},
+    {"auth", "principals", KEY_STRING, FIELD(principals), 0, NULL},
+    {"log", "file", KEY_PATH, FIELD(log_file), 0, NULL},
+    {"log", "level", KEY_LEVEL, FIELD(log_level), 0, NULL},
+    {"log", "max_size_kb", KEY_KB, FIELD(log_max_bytes), 1024 * 1024, NULL},
+    {"log", "stderr", KEY_BOOL, FIELD(log_stderr), 0, NULL},
+    {"server", "max_request_kb", KEY_KB, FIELD(max_request_bytes), 256 * 1024, NULL},
+    {"server", "max_connections", KEY_UINT, FIELD(max_connections), 65535, NULL},
     {"server", "max_connections_per_address", KEY_UINT, FIELD(max_connections_per_address),
-     65535},
-    {"server", "connection_timeout", KEY_UINT, FIELD(connection_timeout_s), 86400},
-    {"server", "header_timeout", KEY_UINT, FIELD(header_timeout_s), 3600},
-    {"server", "enumeration_timeout", KEY_UINT, FIELD(enumeration_timeout_s), 86400},
-    {"server", "max_enumerations", KEY_UINT, FIELD(max_enumerations), 1000000},
-    {"server", "max_enumerations_per_user", KEY_UINT, FIELD(max_enumerations_per_user), 1000000},
-    {"server", "shutdown_timeout", KEY_UINT, FIELD(shutdown_timeout_s), 3600},
-    /* the CIM-XML door */
-    {"cimxml", "enabled", KEY_BOOL, FIELD(cimxml.enabled), 0},
-    {"cimxml", "address", KEY_STRING, FIELD(cimxml.address), 0},
-    {"cimxml", "port", KEY_UINT, FIELD(cimxml.port), 65535},
-    {"cimxml", "https", KEY_BOOL, FIELD(cimxml_https), 0},
-    {"cimxml", "https_port", KEY_UINT, FIELD(cimxml_https_port), 65535},
-    /* the AdminService door: a route on the WS-Man listeners */
-    {"adminservice", "enabled", KEY_BOOL, FIELD(adminservice_enabled), 0},
-    {"adminservice", "http", KEY_BOOL, FIELD(adminservice_http), 0},
+     65535, NULL},
+    {"server", "connection_timeout", KEY_UINT, FIELD(connection_timeout_s), 86400, NULL},
+    {"server", "header_timeout", KEY_UINT, FIELD(header_timeout_s), 3600, NULL},
+    {"server", "enumeration_timeout", KEY_UINT, FIELD(enumeration_timeout_s), 86400, NULL},
+    {"server", "max_enumerations", KEY_UINT, FIELD(max_enumerations), 1000000, NULL},
+    {"server", "max_enumerations_per_user", KEY_UINT, FIELD(max_enumerations_per_user), 1000000, NULL},
+    {"server", "shutdown_timeout", KEY_UINT, FIELD(shutdown_timeout_s), 3600, NULL},
+    /* deprecated: the sections of the first INI files, still read */
+    {"http", "enabled", KEY_BOOL, FIELD(http.enabled), 0, "enabled in [wsman.http]"},
+    {"http", "address", KEY_STRING, FIELD(http.address), 0, "address in [wsman.http]"},
+    {"http", "port", KEY_UINT, FIELD(http.port), 65535, "port in [wsman.http]"},
+    {"https", "enabled", KEY_BOOL, FIELD(https.enabled), 0, "enabled in [wsman.https]"},
+    {"https", "address", KEY_STRING, FIELD(https.address), 0, "address in [wsman.https]"},
+    {"https", "port", KEY_UINT, FIELD(https.port), 65535, "port in [wsman.https]"},
+    {"https", "certificate", KEY_PATH, FIELD(https.certificate_file), 0,
+     "certificate in [tls]"},
+    {"https", "key", KEY_PATH, FIELD(https.key_file), 0, "key in [tls]"},
+    {"https", "tls_priorities", KEY_STRING, FIELD(tls_priorities), 0, "priorities in [tls]"},
+    {"cimxml", "enabled", KEY_BOOL, FIELD(cimxml.enabled), 0, "enabled in [cimxml.http]"},
+    {"cimxml", "address", KEY_STRING_PAIR, FIELD(cimxml.address), FIELD(cimxml_tls.address),
+     "address in [cimxml.http] and [cimxml.https]"},
+    {"cimxml", "port", KEY_UINT, FIELD(cimxml.port), 65535, "port in [cimxml.http]"},
+    {"cimxml", "https", KEY_BOOL, FIELD(cimxml_https), 0, "enabled in [cimxml.https]"},
+    {"cimxml", "https_port", KEY_UINT, FIELD(cimxml_tls.port), 65535,
+     "port in [cimxml.https]"},
+    {"adminservice", "enabled", KEY_BOOL, FIELD(adminservice_enabled), 0,
+     "enabled in [adminservice.http] and [adminservice.https]"},
+    {"adminservice", "http", KEY_BOOL, FIELD(rest.enabled), 0, "enabled in [adminservice.http]"},
 };
 
 void smsprov_config_init(smsprov_config *cfg)
@@ -87,7 +108,11 @@ void smsprov_config_init(smsprov_config *cfg)
         .enabled = false, .address = cim_xstrdup("127.0.0.1"), .port = 5986};
     cfg->cimxml = (smsprov_listener_config){ /* the CIM-XML door */
         .enabled = false, .address = cim_xstrdup("127.0.0.1"), .port = 5988};
-    cfg->cimxml_https_port = 5989;
+    cfg->cimxml_tls = (smsprov_listener_config){
+        .enabled = false, .address = cim_xstrdup("127.0.0.1"), .port = 5989};
+    /* the AdminService: on the WS-Man listeners unless given its own */
+    cfg->rest = (smsprov_listener_config){.enabled = false, .port = SMSPROV_PORT_UNSET};
+    cfg->rest_tls = (smsprov_listener_config){.enabled = true, .port = SMSPROV_PORT_UNSET};
     cfg->adminservice_enabled = true;
     cfg->log_level = SMSPROV_LOG_INFO;
     cfg->log_max_bytes = 5u * 1024 * 1024;
@@ -109,7 +134,7 @@ void smsprov_config_init(smsprov_config *cfg)
 void smsprov_config_clear(smsprov_config *cfg)
 {
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        if (keys[i].kind == KEY_STRING || keys[i].kind == KEY_PATH) {
+        if ((keys[i].kind == KEY_STRING || keys[i].kind == KEY_PATH) && !keys[i].instead) {
             char **slot = (char **)((char *)cfg + keys[i].offset);
             free(*slot);
         }
@@ -127,6 +152,7 @@ void smsprov_config_clear(smsprov_config *cfg)
     }
     free(cfg->distribution_points);
     free(cfg->source_dir);
+    free(cfg->deprecated);
     memset(cfg, 0, sizeof *cfg);
 }
 
@@ -272,6 +298,13 @@ static smsprov_code set_key(smsprov_config *cfg, const key_spec *k, const char *
     void *slot = (char *)cfg + k->offset;
     unsigned long n;
     switch (k->kind) {
+    case KEY_STRING_PAIR:
+        free(*(char **)slot);
+        *(char **)slot = *value ? cim_xstrdup(value) : NULL;
+        slot = (char *)cfg + k->max;
+        free(*(char **)slot);
+        *(char **)slot = *value ? cim_xstrdup(value) : NULL;
+        return SMSPROV_OK;
     case KEY_STRING:
     case KEY_PATH:
         free(*(char **)slot);
@@ -311,6 +344,19 @@ static smsprov_code set_key(smsprov_config *cfg, const key_spec *k, const char *
     return SMSPROV_OK;
 }
 
+static void note_deprecated(smsprov_config *cfg, const key_spec *k)
+{
+    char *line = cim_xasprintf("[%s] %s: write %s instead.\n", k->section, k->key, k->instead);
+    if (cfg->deprecated && strstr(cfg->deprecated, line)) {
+        free(line);
+        return;
+    }
+    char *all = cim_xasprintf("%s%s", cfg->deprecated ? cfg->deprecated : "", line);
+    free(cfg->deprecated);
+    free(line);
+    cfg->deprecated = all;
+}
+
 smsprov_code smsprov_config_set(smsprov_config *cfg, const char *section, const char *key,
                                 const char *value, smsprov_error *err)
 {
@@ -323,19 +369,27 @@ smsprov_code smsprov_config_set(smsprov_config *cfg, const char *section, const 
         if (cim_strcasecmp(keys[i].section, section) != 0)
             continue;
         known_section = true;
-        if (cim_strcasecmp(keys[i].key, key) == 0)
-            return set_key(cfg, &keys[i], value, err);
+        if (cim_strcasecmp(keys[i].key, key) == 0) {
+            smsprov_code rc = set_key(cfg, &keys[i], value, err);
+            if (rc == SMSPROV_OK && keys[i].instead)
+                note_deprecated(cfg, &keys[i]);
+            return rc;
+        }
     }
     if (!known_section)
         return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
                                  "The section [%s] is unknown; the sections are site, shares, "
-                                 "distribution_points, http, https, auth, log, server and "
-                                 "cimxml.",
+                                 "distribution_points, wsman.http, wsman.https, cimxml.http, "
+                                 "cimxml.https, adminservice.http, adminservice.https, tls, "
+                                 "auth, log and server.",
                                  section);
     cim_buf known = {0};
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (cim_strcasecmp(keys[i].section, section) == 0)
-            cim_buf_printf(&known, "%s%s", known.len ? ", " : "", keys[i].key);
+    /* a deprecated section lists its own keys, the others their current ones */
+    for (int deprecated = 0; deprecated < 2 && !known.len; deprecated++)
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+            if (cim_strcasecmp(keys[i].section, section) == 0 &&
+                (deprecated || !keys[i].instead))
+                cim_buf_printf(&known, "%s%s", known.len ? ", " : "", keys[i].key);
     smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
                       "The key \"%s\" is unknown in [%s]; its keys are %s.", key, section,
                       known.data);
@@ -420,19 +474,33 @@ smsprov_code smsprov_config_check(const smsprov_config *cfg, smsprov_error *err)
     if (!cfg->database_path)
         return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
                                  "No site database is configured; set database in [site].");
-    if ((cfg->http.enabled || cfg->https.enabled || cfg->cimxml.enabled) && !cfg->users_file)
+    smsprov_listener_plan plans[SMSPROV_LISTENER_COUNT];
+    bool serving = false;
+    for (int i = 0; i < SMSPROV_LISTENER_COUNT; i++) {
+        smsprov_config_listener(cfg, (smsprov_listener_id)i, &plans[i]);
+        serving |= plans[i].serve;
+    }
+    if (serving && !cfg->users_file)
         return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
                                  "No users file is configured; set users_file in [auth] "
                                  "(create it with `smsprovd adduser FILE NAME`).");
-    if (cfg->https.enabled && (!cfg->https.certificate_file || !cfg->https.key_file))
-        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
-                                 "HTTPS is enabled but has no certificate or key; set "
-                                 "certificate and key in [https].");
-    if (cfg->cimxml.enabled && cfg->cimxml_https &&
-        (!cfg->https.certificate_file || !cfg->https.key_file)) /* the CIM-XML door */
-        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
-                                 "CIM-XML over HTTPS (https in [cimxml]) uses the certificate "
-                                 "and key of [https]; set them there.");
+    for (int i = 0; i < SMSPROV_LISTENER_COUNT; i++)
+        if (plans[i].serve && plans[i].tls &&
+            (!cfg->https.certificate_file || !cfg->https.key_file))
+            return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                     "[%s] is enabled but HTTPS has no certificate or key; set "
+                                     "certificate and key in [tls].",
+                                     plans[i].section);
+    for (int i = 0; i < SMSPROV_LISTENER_COUNT; i++)
+        for (int j = i + 1; j < SMSPROV_LISTENER_COUNT; j++) {
+            const smsprov_listener_plan *a = &plans[i], *b = &plans[j];
+            if (a->serve && b->serve && !a->shared && !b->shared && a->port &&
+                a->port == b->port)
+                return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
+                                         "[%s] and [%s] both use port %u; give them different "
+                                         "ports.",
+                                         a->section, b->section, a->port);
+        }
     if (cfg->header_timeout_s == 0)
         return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
                                  "header_timeout in [server] is 0; request headers need a "
@@ -445,11 +513,6 @@ smsprov_code smsprov_config_check(const smsprov_config *cfg, smsprov_error *err)
         return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
                                  "Negotiate is among the schemes in [auth] but neither keytab "
                                  "(Kerberos) nor ntlm_user_file (NTLM) is set.");
-    if (cfg->http.enabled && cfg->https.enabled && cfg->http.port == cfg->https.port &&
-        cfg->http.port != 0)
-        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
-                                 "HTTP and HTTPS both use port %u; give them different ports.",
-                                 cfg->http.port);
     return SMSPROV_OK;
 }
 
@@ -493,6 +556,11 @@ static bool same_value(const smsprov_config *a, const smsprov_config *b, const k
         return *(const bool *)x == *(const bool *)y;
     case KEY_LEVEL:
         return *(const smsprov_log_level *)x == *(const smsprov_log_level *)y;
+    case KEY_STRING_PAIR: {
+        const void *x2 = (const char *)a + k->max, *y2 = (const char *)b + k->max;
+        return same_string(*(char *const *)x, *(char *const *)y) &&
+               same_string(*(char *const *)x2, *(char *const *)y2);
+    }
     }
     return true;
 }
@@ -521,11 +589,23 @@ static bool same_distribution_points(const smsprov_config *a, const smsprov_conf
     return true;
 }
 
+/* Whether k is a deprecated key whose field a current key also sets: the
+ * current key then names a change, once. */
+static bool named_by_current_key(const key_spec *k)
+{
+    if (!k->instead)
+        return false;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (!keys[i].instead && keys[i].offset == k->offset)
+            return true;
+    return false;
+}
+
 void smsprov_config_diff(const smsprov_config *a, const smsprov_config *b,
                          smsprov_config_diff_fn fn, void *data)
 {
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (!same_value(a, b, &keys[i]))
+        if (!named_by_current_key(&keys[i]) && !same_value(a, b, &keys[i]))
             fn(data, keys[i].section, keys[i].key);
     if (!same_shares(a, b))
         fn(data, "shares", NULL);

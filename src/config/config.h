@@ -8,16 +8,21 @@
  *   [shares]    \\server\share = /local/folder     (one line per share)
  *   [distribution_points]  SERVER = fqdn             (one line per distribution
  *               point: its NetBIOS name, and its intranet FQDN or nothing)
- *   [http]      enabled, address, port
- *   [https]     enabled, address, port, certificate, key, tls_priorities
+ *   [wsman.http] [wsman.https] [cimxml.http] [cimxml.https]
+ *   [adminservice.http] [adminservice.https]
+ *               enabled, address, port     (one section per listener of a door)
+ *   [tls]       certificate, key, priorities (every HTTPS listener)
  *   [auth]      users_file, allow_unencrypted, address_backoff_max,
  *               user_backoff_max, schemes, keytab, ntlm_user_file, principals
  *   [log]       file, level (error|warning|info|verbose), max_size_kb, stderr
  *   [server]    max_request_kb, max_connections, max_connections_per_address,
  *               connection_timeout, header_timeout, enumeration_timeout,
  *               max_enumerations, max_enumerations_per_user, shutdown_timeout
- *   [cimxml]    enabled, address, port, https, https_port   (the CIM-XML door)
- *   [adminservice] enabled, http                          (the AdminService door)
+ *
+ * Deprecated, still read (the first INI files): [http] and [https] (the
+ * WS-Man listeners; [https] certificate, key, tls_priorities are [tls]'s),
+ * [cimxml] enabled, address, port, https, https_port and [adminservice]
+ * enabled, http.
  *
  * Relative paths are taken relative to the folder of the INI file.  Unknown
  * sections and keys are errors, so a typo never silently keeps a default.
@@ -38,6 +43,9 @@ typedef struct smsprov_listener_config {
     char *certificate_file; /* PEM; https only */
     char *key_file;         /* PEM; https only */
 } smsprov_listener_config;
+
+/* The port of an AdminService listener that follows the WS-Man one. */
+#define SMSPROV_PORT_UNSET 0xFFFFFFFFu
 
 #define SMSPROV_AUTH_BASIC 1u
 #define SMSPROV_AUTH_NEGOTIATE 2u
@@ -68,25 +76,32 @@ typedef struct smsprov_config {
     smsprov_distribution_point *distribution_points; /* owned strings */
     size_t distribution_point_count;
 
-    /* [http] and [https] */
+    /* [wsman.http] and [wsman.https] (formerly [http] and [https]); the
+     * [tls] certificate and key are https's certificate_file and key_file */
     smsprov_listener_config http;
     smsprov_listener_config https;
 
-    /* [cimxml] the CIM-XML door: off unless enabled, so servers
-     * started side by side do not fight over its port.  HTTP on
-     * cimxml.port (5988); with https = true also HTTPS on cimxml_https_port
-     * (5989) with the [https] certificate and key. */
+    /* [cimxml.http] and [cimxml.https]: the CIM-XML door, off unless
+     * enabled, so servers started side by side do not fight over its
+     * ports (5988, 5989). */
     smsprov_listener_config cimxml;
-    bool cimxml_https;
-    unsigned cimxml_https_port;
+    smsprov_listener_config cimxml_tls;
+    bool cimxml_https; /* deprecated [cimxml] https: HTTPS too when [cimxml] enabled */
 
-    /* [adminservice] the AdminService door (OData at /AdminService/wmi/):
-     * served on the [https] listener when enabled (the default), and on
-     * the plain [http] listener too only when http = true. */
-    bool adminservice_enabled;
-    bool adminservice_http;
+    /* [adminservice.http] and [adminservice.https]: the AdminService door
+     * (OData at /AdminService/wmi/), on HTTPS by default.  With no address
+     * and no port of its own (address NULL, port SMSPROV_PORT_UNSET) a
+     * listener is a route of the WS-Man listener of its scheme, and serves
+     * only when that one does; otherwise a listener of its own. */
+    smsprov_listener_config rest;
+    smsprov_listener_config rest_tls;
+    bool adminservice_enabled; /* deprecated [adminservice] enabled: false turns both off */
 
-    /* [https] tls_priorities: a GnuTLS priority string; NULL: TLS 1.3 and
+    /* The deprecated keys read, one line each: "[http] port: write port in
+     * [wsman.http] instead."; NULL: none. */
+    char *deprecated;
+
+    /* [tls] priorities: a GnuTLS priority string; NULL: TLS 1.3 and
      * 1.2 only (HTTP_TLS_PRIORITIES in http/http.h) */
     char *tls_priorities;
 
@@ -161,5 +176,31 @@ void smsprov_config_diff(const smsprov_config *a, const smsprov_config *b,
 
 /* Fills a site configuration that borrows cfg's strings. */
 void smsprov_config_site(const smsprov_config *cfg, smsprov_site_config *out);
+
+/* The listeners of the doors, in the order of the port file. */
+typedef enum smsprov_listener_id {
+    SMSPROV_WSMAN_HTTP,
+    SMSPROV_WSMAN_HTTPS,
+    SMSPROV_CIMXML_HTTP,
+    SMSPROV_CIMXML_HTTPS,
+    SMSPROV_REST_HTTP,
+    SMSPROV_REST_HTTPS,
+    SMSPROV_LISTENER_COUNT
+} smsprov_listener_id;
+
+/* What one listener does under cfg, the deprecated keys resolved. */
+typedef struct smsprov_listener_plan {
+    const char *section; /* "wsman.https" */
+    bool serve;          /* the listener serves */
+    bool shared;         /* an AdminService one served as a route of the WS-Man
+                          * listener of its scheme (no address or port of its own) */
+    bool tls;
+    const char *address;
+    unsigned port;       /* 0: a free port */
+} smsprov_listener_plan;
+
+/* Resolves listener id of cfg (listeners.c). */
+void smsprov_config_listener(const smsprov_config *cfg, smsprov_listener_id id,
+                             smsprov_listener_plan *out);
 
 #endif

@@ -63,7 +63,7 @@ smsprov_code http_tls_check_priorities(const char *priorities, smsprov_error *er
         return SMSPROV_OK;
     }
     return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
-                             "The TLS priority string \"%s\" (tls_priorities in [https]) is not "
+                             "The TLS priority string \"%s\" (priorities in [tls]) is not "
                              "valid from \"%s\" on (%s).",
                              priorities, where ? where : priorities, gnutls_strerror(rc));
 }

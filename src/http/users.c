@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "smsprov/cim.h"
 
@@ -94,6 +96,59 @@ static smsprov_code parse_line(user_table *u, const char *path, int line_no, cha
     return SMSPROV_OK;
 }
 
+/* crypt_rn(password, setting) in a child process, the answer (or "" when
+ * it fails) in out.  yescrypt at the default cost works in 16 MiB of
+ * scratch memory: hashed here, every login (and the reference hash made at
+ * start) would raise the server's peak memory by that much, more than a
+ * whole streamed entity set of 10,000 costs.  The child only hashes and
+ * writes through a pipe; if no child can be made, the hash is made here. */
+static void crypt_apart(const char *password, const char *setting, char *out, size_t cap)
+{
+    out[0] = '\0';
+    int fds[2];
+    pid_t pid = pipe(fds) == 0 ? fork() : -1;
+    if (pid == 0) {
+        close(fds[0]);
+        static struct crypt_data data; /* the child's own copy */
+        const char *hash = crypt_rn(password, setting, &data, sizeof data);
+        size_t n = hash ? strlen(hash) : 0, done = 0;
+        while (done < n) {
+            ssize_t w = write(fds[1], hash + done, n - done);
+            if (w <= 0)
+                break;
+            done += (size_t)w;
+        }
+        _exit(done == n ? 0 : 1);
+    }
+    if (pid < 0) {
+        struct crypt_data *data = cim_xcalloc(1, sizeof *data);
+        const char *hash = crypt_rn(password, setting, data, sizeof *data);
+        if (hash && strlen(hash) < cap)
+            strcpy(out, hash);
+        free(data);
+        return;
+    }
+    close(fds[1]);
+    size_t len = 0;
+    for (;;) {
+        ssize_t n = read(fds[0], out + len, cap - 1 - len);
+        if (n > 0 && len + (size_t)n < cap - 1) {
+            len += (size_t)n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n > 0) /* longer than any hash: refuse */
+            len = 0;
+        break;
+    }
+    close(fds[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    out[WIFEXITED(status) && WEXITSTATUS(status) == 0 ? len : 0] = '\0';
+}
+
 /* A hash with the first user's method, cost and salt length but a random
  * password, so checking against it costs what checking a real entry does;
  * with no users, a yescrypt hash. */
@@ -107,11 +162,12 @@ static smsprov_code make_dummy_hash(user_table *u, smsprov_error *err)
     char salt[CRYPT_GENSALT_OUTPUT_SIZE];
     const char *setting = u->count ? u->entries[0].hash
                                    : crypt_gensalt_rn("$y$", 0, NULL, 0, salt, sizeof salt);
-    struct crypt_data *data = cim_xcalloc(1, sizeof *data);
-    const char *hash = setting ? crypt_rn(password, setting, data, sizeof *data) : NULL;
-    if (hash && hash[0] != '*')
+    char hash[CRYPT_OUTPUT_SIZE];
+    hash[0] = '\0';
+    if (setting)
+        crypt_apart(password, setting, hash, sizeof hash);
+    if (hash[0] && hash[0] != '*')
         u->dummy_hash = cim_xstrdup(hash);
-    free(data);
     if (!u->dummy_hash)
         return smsprov_error_set(err, SMSPROV_E_FAILED,
                                  "No reference password hash could be made (%s).",
@@ -228,12 +284,10 @@ static bool same_bytes(const void *a, const void *b, size_t n)
 
 static bool hash_matches(const char *password, const char *hash)
 {
-    struct crypt_data *data = cim_xcalloc(1, sizeof *data);
-    const char *out = crypt_rn(password, hash, data, sizeof *data);
+    char out[CRYPT_OUTPUT_SIZE];
+    crypt_apart(password, hash, out, sizeof out);
     size_t n = strlen(hash);
-    bool ok = out && out[0] != '*' && strlen(out) == n && same_bytes(out, hash, n);
-    free(data);
-    return ok;
+    return out[0] && out[0] != '*' && strlen(out) == n && same_bytes(out, hash, n);
 }
 
 static void credential_digest(const http_users *u, const char *name, const char *password,

@@ -39,9 +39,10 @@ def setup():
                     "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
     os.chmod(os.path.join(WORK, "key.pem"), 0o600)
     with open(os.path.join(WORK, "smsprovd.ini"), "w") as f:
-        f.write("[site]\ndatabase = site.db\nfirst_admin = %s\n%s[http]\nport = 0\n[https]\n"
-                "enabled = true\nport = 0\ncertificate = cert.pem\nkey = key.pem\n"
-                "[adminservice]\nhttp = true\n[auth]\nusers_file = users\n[log]\n"
+        f.write("[site]\ndatabase = site.db\nfirst_admin = %s\n%s[wsman.http]\nport = 0\n"
+                "[wsman.https]\nenabled = true\nport = 0\n[tls]\ncertificate = cert.pem\n"
+                "key = key.pem\n[adminservice.http]\nenabled = true\n[auth]\n"
+                "users_file = users\n[log]\n"
                 "file = SMSProv.log\nlevel = warning\nstderr = false\n"
                 % (USER, "mof_dir = %s\n" % MOF_DIR if MOF_DIR else ""))
     ports = os.path.join(WORK, "ports")
@@ -107,7 +108,9 @@ def main():
         print("bench_adminservice: %d SMS_BootImagePackage, smsprovd http %d, https %d"
               % (N, port, tls_port))
         time.sleep(0.5)
-        print("  server RSS before the first GET: %.1f MB" % (rss_kib(proc.pid, "VmRSS:") / 1024))
+        # the peak so far is the start's own (the reference password hash)
+        print("  server RSS before the first GET: %.1f MB (peak so far %.1f MB)"
+              % (rss_kib(proc.pid, "VmRSS:") / 1024, rss_kib(proc.pid) / 1024))
         for name, p, tls in (("HTTP", port, False), ("HTTPS", tls_port, True)):
             sock = connect(p, tls)
             firsts, rates = [], []

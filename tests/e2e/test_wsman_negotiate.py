@@ -10,7 +10,9 @@ SPNEGO-NTLM, encrypting over HTTP.  Then what must be refused: wrong
 password, unknown user, a principal not listed, a tampered encrypted body,
 a body encrypted for another connection, a plain body on an authenticated
 HTTP connection, handshakes abandoned half-way and 1,000 never finished;
-each answered 401 or 400, changing nothing."""
+each answered 401 or 400, changing nothing.  Last, the AdminService
+(/AdminService/wmi/) with requests-kerberos and requests-ntlm over HTTPS,
+role-based administration applied to the name each scheme authenticates."""
 import os
 import shutil
 import socket
@@ -45,6 +47,7 @@ from wsman_harness import (CIM_URI, MOF_DIR, NS, Client, Server, create, enumera
 
 BOOT = "SMS_BootImagePackage"
 NTLM_USER = NETBIOS + "\\alice"
+NTLM_ANALYST = NETBIOS + "\\carol"  # a read-only analyst
 KDC = SERVER = None
 
 
@@ -59,7 +62,7 @@ def setUpModule():
     SERVER = Server("negotiate", trees=True, https=True, extra={"auth": {
         "schemes": "Negotiate, Kerberos, Basic", "keytab": KDC.keytab,
         "ntlm_user_file": KDC.ntlm_users,
-        "principals": "alice@%s, %s, alice" % (REALM, NTLM_USER)},
+        "principals": "alice@%s, %s, %s, alice" % (REALM, NTLM_USER, NTLM_ANALYST)},
         "cimxml": {"enabled": "true", "port": "0"}}, prepare=prepare)
     share = os.path.join(SERVER.dir, "share")
     shutil.copy(os.path.join(SERVER.inputs, "images", "boot_x64.wim"),
@@ -70,6 +73,10 @@ def setUpModule():
 def prepare(server):
     localhost_certificate(server)
     full_administrators(server, "alice@" + REALM, NTLM_USER)
+    subprocess.run([os.environ.get("SMSPROVD", "smsprovd"), "ntlm-adduser", KDC.ntlm_users,
+                    NTLM_ANALYST], input=PASSWORD + "\n", text=True, check=True,
+                   capture_output=True)
+    administrators(server, "SMS0002R", NTLM_ANALYST)
 
 
 def full_administrators(server, *logons):
@@ -77,13 +84,18 @@ def full_administrators(server, *logons):
     alice@REALM (Kerberos) and DOMAIN\\alice (NTLM) are administrative users
     of their own, made Full Administrators (role SMS0001R, scope All) with
     the command-line client before the server starts."""
+    administrators(server, "SMS0001R", *logons)
+
+
+def administrators(server, role, *logons):
+    """logons made administrative users with role over scope All."""
     cli = [os.environ.get("SMSPROV_CLI", "smsprov"), "--db", os.path.join(server.dir, "site.db")]
     if MOF_DIR:
         cli += ["--mof", MOF_DIR]
     for logon in logons:
         subprocess.run(cli + ["create", "SMS_Admin", "LogonName=" + logon,
-                              'Permissions=[{"__CLASS":"SMS_APermission","RoleID":"SMS0001R",'
-                              '"CategoryID":"SMS00ALL","CategoryTypeID":29}]'],
+                              'Permissions=[{"__CLASS":"SMS_APermission","RoleID":"%s",'
+                              '"CategoryID":"SMS00ALL","CategoryTypeID":29}]' % role],
                        check=True, capture_output=True, text=True, timeout=120)
 
 
@@ -413,6 +425,69 @@ class Refusals(unittest.TestCase):
 
 
 HALF_WAY = 150  # more than the 128 half-finished handshakes a listener holds
+
+
+
+
+# ---- the AdminService ----------------------------------------------------------------
+
+class AdminServiceRest(unittest.TestCase):
+    """/AdminService/wmi/ as Invoke-RestMethod -UseDefaultCredentials and
+    sccmhunter reach it: Negotiate with Kerberos (requests-kerberos) and
+    NTLM (requests-ntlm) over HTTPS, each call made as the authenticated
+    name, so role-based administration applies to it."""
+
+    def setUp(self):
+        import requests  # noqa: F401 (the Debian packages of the clients below)
+        self.base = "https://localhost:%d/AdminService/wmi/" % SERVER.tls_port
+
+    def session(self, auth):
+        import requests
+        s = requests.Session()
+        s.trust_env = False  # no CA bundle or proxy from the environment
+        s.verify = SERVER.certificate
+        s.auth = auth
+        self.addCleanup(s.close)
+        return s
+
+    def test_kerberos_and_ntlm_reach_the_rest_route_as_themselves(self):
+        import requests
+        from requests_kerberos import OPTIONAL, HTTPKerberosAuth
+        from requests_ntlm import HttpNtlmAuth
+        r = requests.get(self.base, verify=SERVER.certificate)
+        self.assertEqual(r.status_code, 401)
+        self.assertIn("Negotiate", r.headers.get("WWW-Authenticate", ""))
+        # Kerberos: a Full Administrator creates and reads back
+        krb = self.session(HTTPKerberosAuth(mutual_authentication=OPTIONAL))
+        r = krb.post(self.base + BOOT, json={
+            "Name": "REST over Kerberos", "ImagePath": r"\\lab\share\boot_x64.wim",
+            "ImageIndex": 1})
+        self.assertEqual(r.status_code, 201, r.text)
+        pid = r.json()["PackageID"]
+        r = krb.get(self.base + "%s('%s')" % (BOOT, pid))
+        self.assertEqual(r.status_code, 200, r.text)
+        self.assertEqual(r.json()["value"][0]["Name"], "REST over Kerberos")
+        self.assertRegex(read_log(), r"AdminService POST [^\n]*%s[^\n]* by %s: done"
+                         % (pid, re.escape("alice@" + REALM)))
+        # NTLM: the same instance through a filter, under DOMAIN\alice
+        ntlm = self.session(HttpNtlmAuth(NTLM_USER, PASSWORD))
+        r = ntlm.get(self.base + BOOT, params={"$filter": "Name eq 'REST over Kerberos'",
+                                               "$select": "PackageID"})
+        self.assertEqual(r.status_code, 200, r.text)
+        self.assertEqual(r.json()["value"], [{"PackageID": pid}])
+        self.assertIn("AdminService GET %s by %s: streaming" % (BOOT, NTLM_USER), read_log())
+        # NTLM as a read-only analyst: reads, but may neither create nor delete
+        analyst = self.session(HttpNtlmAuth(NTLM_ANALYST, PASSWORD))
+        r = analyst.get(self.base + "%s('%s')" % (BOOT, pid))
+        self.assertEqual(r.status_code, 200, r.text)
+        r = analyst.post(self.base + BOOT, json={"Name": "REST by the analyst"})
+        self.assertEqual(r.status_code, 403, r.text)
+        self.assertEqual(r.json()["error"]["code"], "403")
+        r = analyst.delete(self.base + "%s('%s')" % (BOOT, pid))
+        self.assertEqual(r.status_code, 403, r.text)
+        self.assertIn("by %s: 403" % NTLM_ANALYST, read_log())
+        self.assertEqual(boot_named("REST by the analyst"), [])
+        self.assertEqual(boot_named("REST over Kerberos"), [pid])
 
 
 if __name__ == "__main__":

@@ -82,7 +82,12 @@ def compare(program, page_text, help_text, help_commands, both_ways):
 
 def config_keys():
     with open(os.path.join(SOURCE, "src/config/config.c")) as f:
-        return set(re.findall(r'\{"(\w+)", "(\w+)", KEY_', f.read()))
+        text = f.read()
+    keys = set(re.findall(r'\{"([\w.]+)", "(\w+)", KEY_', text))
+    # the keys every listener section takes (LISTENER_KEYS)
+    for sect in re.findall(r'LISTENER_KEYS\("([\w.]+)"', text):
+        keys |= {(sect, k) for k in ("enabled", "address", "port")}
+    return keys
 
 
 def main():

@@ -34,7 +34,7 @@ static void test_defaults(void **state)
     smsprov_config_init(&cfg);
     assert_false(cfg.cimxml.enabled);
     assert_int_equal(cfg.cimxml.port, CIMXML_DEFAULT_PORT);
-    assert_int_equal(cfg.cimxml_https_port, CIMXML_DEFAULT_TLS_PORT);
+    assert_int_equal(cfg.cimxml_tls.port, CIMXML_DEFAULT_TLS_PORT);
     assert_false(cfg.cimxml_https);
     assert_string_equal(cfg.cimxml.address, "127.0.0.1");
     smsprov_config_clear(&cfg);
@@ -55,7 +55,7 @@ static void test_section_is_read(void **state)
     assert_string_equal(cfg.cimxml.address, "0.0.0.0");
     assert_int_equal(cfg.cimxml.port, 15988);
     assert_true(cfg.cimxml_https);
-    assert_int_equal(cfg.cimxml_https_port, 15989);
+    assert_int_equal(cfg.cimxml_tls.port, 15989);
     assert_int_equal(smsprov_config_check(&cfg, &err), SMSPROV_OK);
     assert_int_equal(smsprov_config_set(&cfg, "cimxml", "port", "0", &err), SMSPROV_OK);
     assert_int_equal(cfg.cimxml.port, 0);
@@ -89,10 +89,10 @@ static void test_bad_values_and_checks(void **state)
     assert_int_equal(smsprov_config_set(&cfg, "auth", "users_file", "/tmp/users", &err),
                      SMSPROV_OK);
     assert_int_equal(smsprov_config_check(&cfg, &err), SMSPROV_OK);
-    /* HTTPS borrows the [https] certificate */
+    /* HTTPS uses the [tls] certificate */
     assert_int_equal(smsprov_config_set(&cfg, "cimxml", "https", "true", &err), SMSPROV_OK);
     assert_int_equal(smsprov_config_check(&cfg, &err), SMSPROV_E_INVALID_PARAMETER);
-    assert_non_null(strstr(err.description, "[https]"));
+    assert_non_null(strstr(err.description, "[tls]"));
     smsprov_error_clear(&err);
     smsprov_config_clear(&cfg);
 }

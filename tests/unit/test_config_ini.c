@@ -143,6 +143,110 @@ static void test_full_file(void **state)
     smsprov_config_clear(&cfg);
 }
 
+static smsprov_listener_plan plan_of(const smsprov_config *cfg, smsprov_listener_id id)
+{
+    smsprov_listener_plan p;
+    smsprov_config_listener(cfg, id, &p);
+    return p;
+}
+
+/* Every door takes one section per listener with the same keys; the
+ * AdminService rides on the WS-Man listener of its scheme unless given an
+ * address or port of its own. */
+static void test_door_sections(void **state)
+{
+    (void)state;
+    smsprov_config cfg;
+    smsprov_config_init(&cfg);
+    smsprov_error err = {0};
+    smsprov_listener_plan p = plan_of(&cfg, SMSPROV_REST_HTTPS);
+    assert_true(p.shared);
+    assert_false(p.serve); /* [wsman.https] is off by default */
+    assert_int_equal(smsprov_config_load_text(&cfg,
+                                              "[site]\ndatabase = s.db\n[auth]\nusers_file = u\n"
+                                              "[tls]\ncertificate = c.pem\nkey = k.pem\n"
+                                              "[wsman.http]\nport = 15985\n"
+                                              "[wsman.https]\nenabled = true\nport = 15986\n"
+                                              "[cimxml.https]\nenabled = true\naddress = ::1\n"
+                                              "port = 15989\n[adminservice.http]\nenabled = true\n"
+                                              "port = 18080\n",
+                                              "doors.ini", &err),
+                     SMSPROV_OK);
+    p = plan_of(&cfg, SMSPROV_REST_HTTPS);
+    assert_true(p.serve && p.shared && p.tls);
+    assert_int_equal(p.port, 15986);
+    p = plan_of(&cfg, SMSPROV_REST_HTTP);
+    assert_true(p.serve && !p.shared && !p.tls);
+    assert_int_equal(p.port, 18080);
+    assert_string_equal(p.address, "127.0.0.1"); /* the WS-Man listener's */
+    p = plan_of(&cfg, SMSPROV_CIMXML_HTTPS);
+    assert_true(p.serve && p.tls);
+    assert_false(plan_of(&cfg, SMSPROV_CIMXML_HTTP).serve);
+    assert_string_equal(p.address, "::1");
+    assert_int_equal(smsprov_config_check(&cfg, &err), SMSPROV_OK);
+    /* two listeners of their own on one port */
+    assert_int_equal(smsprov_config_set(&cfg, "adminservice.http", "port", "15986", &err),
+                     SMSPROV_OK);
+    assert_int_equal(smsprov_config_check(&cfg, &err), SMSPROV_E_INVALID_PARAMETER);
+    assert_non_null(strstr(err.description, "[wsman.https] and [adminservice.http]"));
+    smsprov_error_clear(&err);
+    /* --set reaches a dotted section */
+    assert_int_equal(smsprov_config_set(&cfg, "wsman.http", "port", "0", &err), SMSPROV_OK);
+    assert_int_equal(cfg.http.port, 0);
+    smsprov_config_clear(&cfg);
+}
+
+/* The first INI files (the Debian package shipped one) keep working: the
+ * old sections fill the same listeners. */
+static void test_deprecated_sections(void **state)
+{
+    (void)state;
+    const char *old = "[site]\ndatabase = s.db\n[auth]\nusers_file = u\n"
+                      "[http]\naddress = 127.0.0.1\nport = 5985\n"
+                      "[https]\nenabled = true\naddress = 0.0.0.0\nport = 5986\n"
+                      "certificate = c.pem\nkey = k.pem\ntls_priorities = NORMAL\n"
+                      "[cimxml]\nenabled = true\naddress = 0.0.0.0\nport = 5988\n"
+                      "https = true\nhttps_port = 5989\n[adminservice]\nhttp = true\n";
+    const char *now = "[site]\ndatabase = s.db\n[auth]\nusers_file = u\n"
+                      "[wsman.http]\naddress = 127.0.0.1\nport = 5985\n"
+                      "[wsman.https]\nenabled = true\naddress = 0.0.0.0\nport = 5986\n"
+                      "[tls]\ncertificate = c.pem\nkey = k.pem\npriorities = NORMAL\n"
+                      "[cimxml.http]\nenabled = true\naddress = 0.0.0.0\nport = 5988\n"
+                      "[cimxml.https]\nenabled = true\naddress = 0.0.0.0\nport = 5989\n"
+                      "[adminservice.http]\nenabled = true\n";
+    smsprov_config a, b;
+    smsprov_config_init(&a);
+    smsprov_config_init(&b);
+    smsprov_error err = {0};
+    assert_int_equal(smsprov_config_load_text(&a, old, "old.ini", &err), SMSPROV_OK);
+    assert_int_equal(smsprov_config_load_text(&b, now, "new.ini", &err), SMSPROV_OK);
+    for (int i = 0; i < SMSPROV_LISTENER_COUNT; i++) {
+        smsprov_listener_plan x = plan_of(&a, (smsprov_listener_id)i);
+        smsprov_listener_plan y = plan_of(&b, (smsprov_listener_id)i);
+        assert_int_equal(x.serve, y.serve);
+        assert_int_equal(x.shared, y.shared);
+        assert_int_equal(x.port, y.port);
+        assert_string_equal(x.address, y.address);
+    }
+    assert_true(plan_of(&a, SMSPROV_REST_HTTP).serve);
+    assert_string_equal(a.https.certificate_file, b.https.certificate_file);
+    /* each deprecated key read is noted with what replaces it */
+    assert_non_null(strstr(a.deprecated, "[http] port: write port in [wsman.http] instead.\n"));
+    assert_non_null(strstr(a.deprecated, "[https] tls_priorities: write priorities in [tls]"));
+    assert_null(b.deprecated);
+    assert_string_equal(a.tls_priorities, "NORMAL");
+    /* the old [cimxml] https needed enabled */
+    assert_int_equal(smsprov_config_set(&a, "cimxml", "enabled", "false", &err), SMSPROV_OK);
+    assert_false(plan_of(&a, SMSPROV_CIMXML_HTTPS).serve);
+    /* [adminservice] enabled = false turns both AdminService listeners off */
+    assert_int_equal(smsprov_config_set(&a, "adminservice", "enabled", "false", &err),
+                     SMSPROV_OK);
+    assert_false(plan_of(&a, SMSPROV_REST_HTTP).serve);
+    assert_false(plan_of(&a, SMSPROV_REST_HTTPS).serve);
+    smsprov_config_clear(&a);
+    smsprov_config_clear(&b);
+}
+
 static void expect_load_error(const char *text, const char *fragment, smsprov_code code)
 {
     char *path = write_file("bad.ini", text);
@@ -434,7 +538,7 @@ static void test_config_diff(void **state)
                                               "b.ini", NULL),
                      SMSPROV_OK);
     smsprov_config_diff(&a, &b, collect_diff, &d);
-    assert_string_equal(d.text, "site.database http.port log.level log.max_size_kb "
+    assert_string_equal(d.text, "site.database wsman.http.port log.level log.max_size_kb "
                                 "distribution_points.* ");
     smsprov_config_clear(&a);
     smsprov_config_clear(&b);
@@ -474,6 +578,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_full_file),
+        cmocka_unit_test(test_door_sections),
+        cmocka_unit_test(test_deprecated_sections),
         cmocka_unit_test(test_errors_name_line_and_fix),
         cmocka_unit_test(test_load_text),
         cmocka_unit_test(test_overrides_and_checks),

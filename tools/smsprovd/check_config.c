@@ -124,16 +124,18 @@ static smsprov_code check_address(const listener *l, smsprov_error *err)
  * one's bind refused. */
 static smsprov_code check_listeners(const smsprov_config *cfg, smsprov_error *err)
 {
-    listener l[4];
+    listener l[SMSPROV_LISTENER_COUNT];
+    char names[SMSPROV_LISTENER_COUNT][48];
     size_t n = 0;
-    if (cfg->http.enabled)
-        l[n++] = (listener){"[http] port", cfg->http.address, cfg->http.port};
-    if (cfg->https.enabled)
-        l[n++] = (listener){"[https] port", cfg->https.address, cfg->https.port};
-    if (cfg->cimxml.enabled)
-        l[n++] = (listener){"[cimxml] port", cfg->cimxml.address, cfg->cimxml.port};
-    if (cfg->cimxml.enabled && cfg->cimxml_https)
-        l[n++] = (listener){"[cimxml] https_port", cfg->cimxml.address, cfg->cimxml_https_port};
+    for (int i = 0; i < SMSPROV_LISTENER_COUNT; i++) {
+        smsprov_listener_plan p;
+        smsprov_config_listener(cfg, (smsprov_listener_id)i, &p);
+        if (!p.serve || p.shared) /* a shared one is its WS-Man listener */
+            continue;
+        snprintf(names[n], sizeof names[n], "[%s] port", p.section);
+        l[n] = (listener){names[n], p.address, p.port};
+        n++;
+    }
     for (size_t i = 0; i < n; i++) {
         smsprov_code rc = check_address(&l[i], err);
         if (rc != SMSPROV_OK)
@@ -154,9 +156,16 @@ smsprov_code smsprovd_check_config(const smsprov_config *cfg, smsprov_error *err
         rc = check_listeners(cfg, err);
     if (rc == SMSPROV_OK)
         rc = check_paths(cfg, err);
-    if (rc == SMSPROV_OK && (cfg->http.enabled || cfg->https.enabled || cfg->cimxml.enabled))
+    bool serving = false, tls = false;
+    for (int i = 0; i < SMSPROV_LISTENER_COUNT; i++) {
+        smsprov_listener_plan p;
+        smsprov_config_listener(cfg, (smsprov_listener_id)i, &p);
+        serving |= p.serve;
+        tls |= p.serve && p.tls;
+    }
+    if (rc == SMSPROV_OK && serving)
         rc = check_users(cfg, err);
-    if (rc == SMSPROV_OK && (cfg->https.enabled || (cfg->cimxml.enabled && cfg->cimxml_https)))
+    if (rc == SMSPROV_OK && tls)
         rc = http_tls_check_files(cfg->https.certificate_file, cfg->https.key_file,
                                   cfg->tls_priorities, err);
     return rc;

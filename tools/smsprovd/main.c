@@ -25,9 +25,10 @@ static void usage(FILE *out)
           "  smsprovd ntlm-adduser NTLM_FILE DOMAIN\\NAME   (the same, for [auth] "
           "ntlm_user_file)\n"
           "  smsprovd --version | --help\n"
-          "The INI file has the sections [site] [shares] [http] [https] [auth] [log] [server]\n"
-          "[cimxml] (the CIM-XML door for WBEM clients such as wbemcli: enabled = true);\n"
-          "--set overrides one key, e.g. --set http.port=15985.  --check validates the\n"
+          "The INI file has the sections [site] [shares] [auth] [log] [server] [tls] and one\n"
+          "per listener: [wsman.http] [wsman.https] [cimxml.http] [cimxml.https]\n"
+          "[adminservice.http] [adminservice.https] (enabled, address, port);\n"
+          "--set overrides one key, e.g. --set wsman.http.port=15985.  --check validates the\n"
           "configuration and exits, as check-config FILE does: the keys, the listeners'\n"
           "addresses and ports, the folders and files named, the users file and the\n"
           "TLS certificate and key.  SIGTERM or SIGINT stops the server gracefully;\n"
@@ -43,14 +44,18 @@ static int fail(smsprov_error *err)
     return EXIT_FAILURE;
 }
 
-/* "http.port=15985" */
+/* "wsman.http.port=15985": the key after the last dot before '=' (section
+ * names have dots of their own) */
 static smsprov_code apply_override(smsprov_config *cfg, const char *text, smsprov_error *err)
 {
-    const char *dot = strchr(text, '.');
     const char *eq = strchr(text, '=');
-    if (!dot || !eq || dot > eq)
+    const char *dot = NULL;
+    for (const char *p = text; eq && p < eq; p++)
+        if (*p == '.')
+            dot = p;
+    if (!dot || !eq)
         return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
-                                 "--set %s is not SECTION.KEY=VALUE, e.g. --set http.port=15985.",
+                                 "--set %s is not SECTION.KEY=VALUE, e.g. --set wsman.http.port=15985.",
                                  text);
     char *section = cim_xasprintf("%.*s", (int)(dot - text), text);
     char *key = cim_xasprintf("%.*s", (int)(eq - dot - 1), dot + 1);
@@ -72,13 +77,24 @@ smsprov_code smsprovd_load_config(smsprov_config *cfg, const char *path,
     return rc;
 }
 
+/* "smsprovd: note: [http] port: write port in [wsman.http] instead." */
+static void print_deprecated(const smsprov_config *cfg)
+{
+    for (const char *p = cfg->deprecated; p && *p;) {
+        size_t n = strcspn(p, "\n");
+        printf("smsprovd: note: %.*s\n", (int)n, p);
+        p += n + (p[n] == '\n');
+    }
+}
+
 static int check_config_file(const char *path)
 {
     smsprov_config cfg;
     smsprov_config_init(&cfg);
     smsprov_error err = {0};
     int status = smsprovd_load_config(&cfg, path, NULL, 0, true, &err) == SMSPROV_OK
-                     ? (printf("smsprovd: %s is valid\n", path), EXIT_SUCCESS)
+                     ? (print_deprecated(&cfg), printf("smsprovd: %s is valid\n", path),
+                        EXIT_SUCCESS)
                      : fail(&err);
     smsprov_config_clear(&cfg);
     return status;

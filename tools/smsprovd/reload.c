@@ -10,7 +10,7 @@
  *          needs a restart;
  *   [log] file, level, max_size_kb, stderr (the file is reopened, which
  *          also serves log rotation);
- *   [https] certificate, key: new connections use the new pair;
+ *   [tls] certificate, key: new connections use the new pair;
  *   [site] first_admin, [distribution_points].
  * Every other setting needs a restart: it is logged as such and the running
  * value stays.  Everything is read and checked before anything changes, so
@@ -32,7 +32,7 @@ struct smsprovd_reload {
 static const char *const RELOADABLE[][2] = {
     {"auth", "users_file"},     {"auth", "address_backoff_max"}, {"auth", "user_backoff_max"},
     {"log", "file"},            {"log", "level"},                {"log", "max_size_kb"},
-    {"log", "stderr"},          {"https", "certificate"},        {"https", "key"},
+    {"log", "stderr"},          {"tls", "certificate"},          {"tls", "key"},
     {"site", "first_admin"},    {"distribution_points", NULL},
 };
 
@@ -62,7 +62,13 @@ static smsprov_code check_log_file(const char *path, smsprov_error *err)
 
 static bool tls_in_use(const smsprov_config *c)
 {
-    return c->https.enabled || (c->cimxml.enabled && c->cimxml_https);
+    for (int i = 0; i < SMSPROV_LISTENER_COUNT; i++) {
+        smsprov_listener_plan plan;
+        smsprov_config_listener(c, (smsprov_listener_id)i, &plan);
+        if (plan.serve && plan.tls)
+            return true;
+    }
+    return false;
 }
 
 static smsprov_code prepare(smsprovd_reload *r, const smsprov_config *running,
@@ -79,7 +85,7 @@ static smsprov_code prepare(smsprovd_reload *r, const smsprov_config *running,
         (!r->cfg.https.certificate_file || !r->cfg.https.key_file))
         rc = smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
                                "HTTPS is serving but the configuration names no certificate "
-                               "or key in [https].");
+                               "or key in [tls].");
     if (rc == SMSPROV_OK && tls_in_use(running))
         rc = http_tls_check_files(r->cfg.https.certificate_file, r->cfg.https.key_file,
                                   running->tls_priorities, err);

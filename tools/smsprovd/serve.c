@@ -15,7 +15,7 @@
 #include "smsprovd.h"
 #include "wsman/wsman.h"
 
-#define DOOR_COUNT 4
+#define DOOR_COUNT SMSPROV_LISTENER_COUNT
 
 typedef struct server {
     const smsprov_config *cfg; /* as started: what a reload compares with */
@@ -90,24 +90,31 @@ static void split_principals(server *s)
     }
 }
 
-static smsprov_code start_listener(server *s, const smsprov_listener_config *l, bool tls,
-                                   http_server **out, smsprov_error *err)
+/* An HTTP listener of plan, with the WS-Management route and/or the
+ * AdminService's (which rides on the WS-Man listener of its scheme unless
+ * it has an address and port of its own). */
+static smsprov_code start_listener(server *s, const smsprov_listener_plan *l, bool wsman,
+                                   bool rest, http_server **out, smsprov_error *err)
 {
-    http_route routes[2] = {{.path = "/wsman", .allow_anonymous = true,
-                             .handler = wsman_door_handle, .data = s->door,
-                             .anonymous_filter = wsman_door_accepts_anonymous},
-                            {.path = ADMINSERVICE_ROOT, .prefix = true, .any_method = true,
-                             .handler = adminservice_door_handle, .data = s->adminservice}};
-    /* The AdminService rides on HTTPS, and on plain HTTP only when asked. */
-    bool rest = s->adminservice && (tls || s->cfg->adminservice_http);
+    http_route routes[2];
+    size_t n = 0;
+    if (wsman)
+        routes[n++] = (http_route){.path = "/wsman", .allow_anonymous = true,
+                                   .handler = wsman_door_handle, .data = s->door,
+                                   .anonymous_filter = wsman_door_accepts_anonymous};
+    if (rest)
+        routes[n++] = (http_route){.path = ADMINSERVICE_ROOT, .prefix = true,
+                                   .any_method = true, .handler = adminservice_door_handle,
+                                   .data = s->adminservice};
+    bool tls = l->tls;
     http_server_options o = {
         .address = l->address,
         .port = l->port,
-        .certificate_file = tls ? l->certificate_file : NULL,
-        .key_file = tls ? l->key_file : NULL,
+        .certificate_file = tls ? s->cfg->https.certificate_file : NULL,
+        .key_file = tls ? s->cfg->https.key_file : NULL,
         .users = s->users,
         .routes = routes,
-        .route_count = rest ? 2 : 1,
+        .route_count = n,
         .max_request_bytes = s->cfg->max_request_bytes,
         .max_connections = s->cfg->max_connections,
         .connection_timeout_s = s->cfg->connection_timeout_s,
@@ -119,7 +126,7 @@ static smsprov_code start_listener(server *s, const smsprov_listener_config *l, 
         .principal_count = s->principal_count,
     };
     smsprov_code rc = http_server_start(&o, out, err);
-    if (rc == SMSPROV_OK)
+    if (rc == SMSPROV_OK && wsman)
         SMSPROV_LOG(s->log, SMSPROV_LOG_INFO, "Listening for WS-Management on %s://%s:%u/wsman",
                     tls ? "https" : "http", l->address, http_server_port(*out));
     if (rc == SMSPROV_OK && rest)
@@ -130,15 +137,17 @@ static smsprov_code start_listener(server *s, const smsprov_listener_config *l, 
 }
 
 /* The CIM-XML door: its own ports, the same users. */
-static smsprov_code start_cimxml(server *s, bool tls, cimxml_listener **out, smsprov_error *err)
+static smsprov_code start_cimxml(server *s, const smsprov_listener_plan *l,
+                                 cimxml_listener **out, smsprov_error *err)
 {
     const smsprov_config *c = s->cfg;
+    bool tls = l->tls;
     cimxml_listener_options o = {
         .site = s->site,
         .users = s->users,
         .log = s->log,
-        .address = c->cimxml.address,
-        .port = tls ? c->cimxml_https_port : c->cimxml.port,
+        .address = l->address,
+        .port = l->port,
         .certificate_file = tls ? c->https.certificate_file : NULL,
         .key_file = tls ? c->https.key_file : NULL,
         .max_request_bytes = c->max_request_bytes,
@@ -155,12 +164,15 @@ static smsprov_code start_cimxml(server *s, bool tls, cimxml_listener **out, sms
 /* ---- the door table ------------------------------------------------------
  * Every listener the server runs, each behind the same small interface, so
  * starting, the port file, the sweep and the graceful stop treat them all
- * alike.  The AdminService is a route of the WS-Management listeners (the
- * real provider serves both on one HTTPS port), not a listener of its own. */
+ * alike; each is configured by a section of its own with the same keys
+ * (smsprov_config_listener).  An AdminService listener with no address or
+ * port of its own is a route of the WS-Man listener of its scheme (the
+ * default: one port for both), so it starts nothing itself. */
 typedef struct door_kind {
     const char *name; /* its line in the port file */
-    bool (*enabled)(const smsprov_config *c);
-    smsprov_code (*start)(server *s, void **out, smsprov_error *err);
+    smsprov_listener_id id;
+    smsprov_code (*start)(server *s, const smsprov_listener_plan *l, void **out,
+                          smsprov_error *err);
     unsigned (*port)(const void *listener);
     void (*quiesce)(void *listener); /* stop accepting; running requests go on */
     bool (*drain)(void *listener, unsigned timeout_ms);
@@ -170,32 +182,32 @@ typedef struct door_kind {
                                smsprov_error *err);
 } door_kind;
 
-static bool wsman_http_enabled(const smsprov_config *c) { return c->http.enabled; }
-static bool wsman_https_enabled(const smsprov_config *c) { return c->https.enabled; }
-static bool cimxml_http_enabled(const smsprov_config *c) { return c->cimxml.enabled; }
-static bool cimxml_https_enabled(const smsprov_config *c)
+/* Whether the AdminService rides on the WS-Man listener of this scheme. */
+static bool rest_rides(const server *s, bool tls)
 {
-    return c->cimxml.enabled && c->cimxml_https;
+    smsprov_listener_plan rest;
+    smsprov_config_listener(s->cfg, tls ? SMSPROV_REST_HTTPS : SMSPROV_REST_HTTP, &rest);
+    return s->adminservice && rest.serve && rest.shared;
 }
 
-static smsprov_code wsman_http_start(server *s, void **out, smsprov_error *err)
+static smsprov_code wsman_start(server *s, const smsprov_listener_plan *l, void **out,
+                                smsprov_error *err)
 {
-    return start_listener(s, &s->cfg->http, false, (http_server **)out, err);
+    return start_listener(s, l, true, rest_rides(s, l->tls), (http_server **)out, err);
 }
 
-static smsprov_code wsman_https_start(server *s, void **out, smsprov_error *err)
+static smsprov_code rest_start(server *s, const smsprov_listener_plan *l, void **out,
+                               smsprov_error *err)
 {
-    return start_listener(s, &s->cfg->https, true, (http_server **)out, err);
+    if (l->shared || !s->adminservice)
+        return SMSPROV_OK; /* a route of the WS-Man listener */
+    return start_listener(s, l, false, true, (http_server **)out, err);
 }
 
-static smsprov_code cimxml_http_start(server *s, void **out, smsprov_error *err)
+static smsprov_code cimxml_start(server *s, const smsprov_listener_plan *l, void **out,
+                                 smsprov_error *err)
 {
-    return start_cimxml(s, false, (cimxml_listener **)out, err);
-}
-
-static smsprov_code cimxml_https_start(server *s, void **out, smsprov_error *err)
-{
-    return start_cimxml(s, true, (cimxml_listener **)out, err);
+    return start_cimxml(s, l, (cimxml_listener **)out, err);
 }
 
 static unsigned wsman_port(const void *l) { return http_server_port(l); }
@@ -231,15 +243,27 @@ static size_t cimxml_sweep(server *s, void *l)
     return cimxml_listener_sweep(l);
 }
 
+/* The AdminService keeps no enumerations: its sets stream from cursors. */
+static size_t rest_sweep(server *s, void *l)
+{
+    (void)s;
+    (void)l;
+    return 0;
+}
+
 static const door_kind DOORS[DOOR_COUNT] = {
-    {"http", wsman_http_enabled, wsman_http_start, wsman_port, wsman_quiesce, wsman_drain,
+    {"http", SMSPROV_WSMAN_HTTP, wsman_start, wsman_port, wsman_quiesce, wsman_drain,
      wsman_stop, wsman_sweep, wsman_reload_tls},
-    {"https", wsman_https_enabled, wsman_https_start, wsman_port, wsman_quiesce, wsman_drain,
+    {"https", SMSPROV_WSMAN_HTTPS, wsman_start, wsman_port, wsman_quiesce, wsman_drain,
      wsman_stop, wsman_sweep, wsman_reload_tls},
-    {"cimxml", cimxml_http_enabled, cimxml_http_start, cimxml_port, cimxml_quiesce,
+    {"cimxml", SMSPROV_CIMXML_HTTP, cimxml_start, cimxml_port, cimxml_quiesce, cimxml_drain,
+     cimxml_stop, cimxml_sweep, cimxml_reload_tls},
+    {"cimxml_https", SMSPROV_CIMXML_HTTPS, cimxml_start, cimxml_port, cimxml_quiesce,
      cimxml_drain, cimxml_stop, cimxml_sweep, cimxml_reload_tls},
-    {"cimxml_https", cimxml_https_enabled, cimxml_https_start, cimxml_port, cimxml_quiesce,
-     cimxml_drain, cimxml_stop, cimxml_sweep, cimxml_reload_tls},
+    {"adminservice", SMSPROV_REST_HTTP, rest_start, wsman_port, wsman_quiesce, wsman_drain,
+     wsman_stop, rest_sweep, wsman_reload_tls},
+    {"adminservice_https", SMSPROV_REST_HTTPS, rest_start, wsman_port, wsman_quiesce,
+     wsman_drain, wsman_stop, rest_sweep, wsman_reload_tls},
 };
 
 static void log_database_fault(void *data, const char *sentence)
@@ -271,6 +295,11 @@ static smsprov_code start(server *s, smsprov_error *err)
     if (rc != SMSPROV_OK)
         return rc;
     split_principals(s);
+    for (const char *p = s->cfg->deprecated; p && *p;) { /* older INI files still work */
+        size_t n = strcspn(p, "\n");
+        SMSPROV_LOG(s->log, SMSPROV_LOG_WARNING, "Deprecated key %.*s", (int)n, p);
+        p += n + (p[n] == '\n');
+    }
     if ((s->cfg->auth_schemes & (SMSPROV_AUTH_NEGOTIATE | SMSPROV_AUTH_KERBEROS)))
         SMSPROV_LOG(s->log, SMSPROV_LOG_INFO,
                     "WS-Management takes %s%s%s (Kerberos: %s; NTLM: %s); CIM-XML takes Basic.",
@@ -306,11 +335,27 @@ static smsprov_code start(server *s, smsprov_error *err)
     };
     s->door = wsman_door_new(&door_opts);
     if (s->cfg->adminservice_enabled)
-        s->adminservice = adminservice_door_new(s->site, s->log);
-    for (size_t i = 0; i < DOOR_COUNT && rc == SMSPROV_OK; i++)
-        if (DOORS[i].enabled(s->cfg))
-            rc = DOORS[i].start(s, &s->listeners[i], err);
+        s->adminservice = adminservice_door_new(s->site, s->log, s->cfg->server_name);
+    for (size_t i = 0; i < DOOR_COUNT && rc == SMSPROV_OK; i++) {
+        smsprov_listener_plan plan;
+        smsprov_config_listener(s->cfg, DOORS[i].id, &plan);
+        if (plan.serve)
+            rc = DOORS[i].start(s, &plan, &s->listeners[i], err);
+    }
     return rc;
+}
+
+/* The port door i answers on: its listener's, or for an AdminService
+ * route that of the WS-Man listener carrying it; 0: not serving. */
+static unsigned door_port(const server *s, size_t i)
+{
+    if (s->listeners[i])
+        return DOORS[i].port(s->listeners[i]);
+    bool tls = DOORS[i].id == SMSPROV_REST_HTTPS;
+    size_t carrier = tls ? SMSPROV_WSMAN_HTTPS : SMSPROV_WSMAN_HTTP;
+    if ((DOORS[i].id == SMSPROV_REST_HTTP || tls) && rest_rides(s, tls) && s->listeners[carrier])
+        return DOORS[carrier].port(s->listeners[carrier]);
+    return 0;
 }
 
 static void write_port_file(const server *s, const char *path)
@@ -319,8 +364,7 @@ static void write_port_file(const server *s, const char *path)
     FILE *f = fopen(tmp, "w");
     if (f) {
         for (size_t i = 0; i < DOOR_COUNT; i++)
-            fprintf(f, "%s=%u\n", DOORS[i].name,
-                    s->listeners[i] ? DOORS[i].port(s->listeners[i]) : 0);
+            fprintf(f, "%s=%u\n", DOORS[i].name, door_port(s, i));
         fclose(f);
         rename(tmp, path);
     }

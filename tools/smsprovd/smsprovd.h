@@ -49,8 +49,10 @@ typedef struct smsprovd_source {
 
 /* Runs the server until SIGTERM or SIGINT, reloading the configuration
  * from source on SIGHUP (reload.c says what a reload changes); port_file,
- * when not NULL, gets "http=PORT\nhttps=PORT\ncimxml=PORT\ncimxml_https=PORT\n"
- * once the listeners are up (0 for one that is off).  Returns the exit
+ * when not NULL, gets "http=PORT\nhttps=PORT\ncimxml=PORT\ncimxml_https=PORT\n
+ * adminservice=PORT\nadminservice_https=PORT\n" once the listeners are up (0
+ * for one that is off; the AdminService's is the WS-Man port when it rides
+ * on that listener).  Returns the exit
  * status. */
 int smsprovd_serve(const smsprov_config *cfg, const smsprovd_source *source,
                    const char *port_file);
