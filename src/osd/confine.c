@@ -5,11 +5,9 @@
 #include "osd/confine.h"
 #include "osd/fs.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "osd/inject.h"
 #include "platform/platform.h"
@@ -21,7 +19,8 @@ static bool inside(const char *path, const char *dir)
 {
     size_t n = strlen(dir);
     return strncmp(path, dir, n) == 0 &&
-           (path[n] == '\0' || path[n] == '/' || (n > 0 && dir[n - 1] == '/'));
+           (path[n] == '\0' || platform_is_separator(path[n]) ||
+            (n > 0 && platform_is_separator(dir[n - 1])));
 }
 
 static smsprov_code refuse(osd_inject_failure *failure, smsprov_error *err, smsprov_code code,
@@ -52,18 +51,15 @@ static char *real_root(const char *root, const char *path)
 {
     if (root)
         return platform_real_path(root);
-    char *folder = cim_xstrdup(path);
-    char *slash = strrchr(folder, '/');
-    if (slash)
-        *(slash == folder ? slash + 1 : slash) = '\0';
-    char *real = platform_real_path(slash ? folder : ".");
+    char *folder = osd_parent_dir(path);
+    char *real = platform_real_path(folder);
     free(folder);
     return real;
 }
 
 /* path resolved and checked against the resolved root; st describes it. */
 static smsprov_code resolve_inside(const char *real_dir, const char *path, const char *shown,
-                                   char **real, struct stat *st, osd_inject_failure *failure,
+                                   char **real, platform_file_info *st, osd_inject_failure *failure,
                                    smsprov_error *err)
 {
     *real = NULL;
@@ -72,7 +68,7 @@ static smsprov_code resolve_inside(const char *real_dir, const char *path, const
     if (!resolved && !link)
         return refuse(failure, err, SMSPROV_E_NOT_FOUND, OSD_ERROR_FILE_NOT_FOUND, shown,
                       cim_xasprintf("%s does not exist.", shown));
-    if (!resolved || !real_dir || !inside(resolved, real_dir) || stat(resolved, st) != 0) {
+    if (!resolved || !real_dir || !inside(resolved, real_dir) || platform_file_info_get(resolved, st) != 0) {
         free(resolved);
         return refuse_link(failure, err, shown, !resolved);
     }
@@ -84,10 +80,10 @@ smsprov_code osd_confine_file(const char *root, const char *path, const char *sh
                               osd_inject_failure *failure, smsprov_error *err)
 {
     char *real_dir = real_root(root, path);
-    struct stat st;
+    platform_file_info st;
     smsprov_code rc = resolve_inside(real_dir, path, shown, real, &st, failure, err);
     free(real_dir);
-    if (rc == SMSPROV_OK && !S_ISREG(st.st_mode)) {
+    if (rc == SMSPROV_OK && !st.is_regular) {
         free(*real);
         *real = NULL;
         rc = refuse(failure, err, SMSPROV_E_INVALID_PARAMETER, OSD_ERROR_INVALID_DATA, shown,
@@ -101,8 +97,8 @@ smsprov_code osd_confine_file(const char *root, const char *path, const char *sh
 typedef struct walk {
     osd_inject_plan *plan;
     char *real_root;
-    dev_t devs[MAX_DEPTH + 1]; /* the folders being walked, to catch loops */
-    ino_t inos[MAX_DEPTH + 1];
+    uint64_t devs[MAX_DEPTH + 1]; /* the folders being walked, to catch loops */
+    uint64_t inos[MAX_DEPTH + 1];
     size_t depth;
     osd_inject_failure *failure;
     smsprov_error *err;
@@ -112,11 +108,11 @@ static smsprov_code add_entry(walk *w, const char *path, const char *image_path,
                               const char *shown);
 
 /* dir is resolved (no links) and inside the root. */
-static smsprov_code add_dir(walk *w, const char *dir, const struct stat *st,
+static smsprov_code add_dir(walk *w, const char *dir, const platform_file_info *st,
                             const char *image_dir, const char *shown)
 {
     for (size_t i = 0; i < w->depth; i++)
-        if (w->devs[i] == st->st_dev && w->inos[i] == st->st_ino)
+        if (w->devs[i] == st->device && w->inos[i] == st->inode)
             return refuse(w->failure, w->err, SMSPROV_E_INVALID_PARAMETER,
                           OSD_ERROR_INVALID_DATA, shown,
                           cim_xasprintf("%s leads back to a folder above it through a symbolic "
@@ -126,8 +122,8 @@ static smsprov_code add_dir(walk *w, const char *dir, const struct stat *st,
         return refuse(w->failure, w->err, SMSPROV_E_INVALID_PARAMETER, OSD_ERROR_INVALID_DATA,
                       shown,
                       cim_xasprintf("%s lies more than %d folders deep.", shown, MAX_DEPTH));
-    w->devs[w->depth] = st->st_dev;
-    w->inos[w->depth] = st->st_ino;
+    w->devs[w->depth] = st->device;
+    w->inos[w->depth] = st->inode;
     w->depth++;
     size_t count = 0;
     char **names = osd_fs_list_sorted(dir, NULL, &count);
@@ -155,13 +151,13 @@ static smsprov_code add_entry(walk *w, const char *path, const char *image_path,
                               const char *shown)
 {
     char *real = NULL;
-    struct stat st;
+    platform_file_info st;
     smsprov_code rc = resolve_inside(w->real_root, path, shown, &real, &st, w->failure, w->err);
     if (rc != SMSPROV_OK)
         return rc;
-    if (S_ISDIR(st.st_mode))
+    if (st.is_dir)
         rc = add_dir(w, real, &st, image_path, shown);
-    else if (S_ISREG(st.st_mode))
+    else if (st.is_regular)
         osd_plan_add_file(w->plan, real, image_path);
     else
         rc = refuse(w->failure, w->err, SMSPROV_E_INVALID_PARAMETER, OSD_ERROR_INVALID_DATA,
@@ -180,9 +176,9 @@ smsprov_code osd_confine_add_folder(osd_inject_plan *plan, const char *root, con
     walk w = {.plan = plan, .failure = failure, .err = err};
     w.real_root = platform_real_path(root ? root : dir);
     char *real = NULL;
-    struct stat st;
+    platform_file_info st;
     smsprov_code rc = resolve_inside(w.real_root, dir, shown, &real, &st, failure, err);
-    if (rc == SMSPROV_OK && !S_ISDIR(st.st_mode))
+    if (rc == SMSPROV_OK && !st.is_dir)
         rc = refuse(failure, err, SMSPROV_E_NOT_FOUND, OSD_ERROR_PATH_NOT_FOUND, shown,
                     cim_xasprintf("%s is not a folder.", shown));
     if (rc == SMSPROV_OK)

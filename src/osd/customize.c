@@ -4,14 +4,13 @@
  * and runs the steps in order: optional components, drivers, scratch
  * space, prestart command, background.
  */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include "osd/customize.h"
 #include "osd/wim.h"
+#include "platform/platform.h"
 #include "smsprov/cim.h"
 
 #define SYSTEM_HIVE "Windows\\System32\\config\\SYSTEM"
@@ -23,7 +22,7 @@ typedef struct image_probe {
     bool has_jpg;       /* Windows\System32\winpe.jpg exists */
 } image_probe;
 
-static int note_oem(const struct wimlib_dir_entry *entry, void *data)
+static int note_oem(const osd_wim_dentry *entry, void *data)
 {
     image_probe *probe = data;
     const char *name = entry->filename;
@@ -37,7 +36,7 @@ static int note_oem(const struct wimlib_dir_entry *entry, void *data)
     return 0;
 }
 
-static int note_exists(const struct wimlib_dir_entry *entry, void *data)
+static int note_exists(const osd_wim_dentry *entry, void *data)
 {
     (void)entry;
     *(bool *)data = true;
@@ -56,11 +55,11 @@ static smsprov_code probe_image(const osd_customization *c, image_probe *probe,
     }
     int image = (int)c->image_index;
     /* A missing folder or file simply leaves the defaults. */
-    wimlib_iterate_dir_tree(wim, image, "/Windows/INF", WIMLIB_ITERATE_DIR_TREE_FLAG_CHILDREN,
+    osd_wimlib_iterate_tree(wim, image, "/Windows/INF", WIMLIB_ITERATE_DIR_TREE_FLAG_CHILDREN,
                             note_oem, probe);
-    wimlib_iterate_dir_tree(wim, image, "/Windows/System32/winpe.jpg", 0, note_exists,
+    osd_wimlib_iterate_tree(wim, image, "/Windows/System32/winpe.jpg", 0, note_exists,
                             &probe->has_jpg);
-    wimlib_free(wim);
+    osd_wimlib_free(wim);
     return SMSPROV_OK;
 }
 
@@ -97,19 +96,17 @@ static smsprov_code customize(void *data, const osd_image_info *image, osd_injec
 uint32_t osd_count_files(const char *dir)
 {
     uint32_t n = 0;
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char *path = cim_xasprintf("%s/%s", dir, e->d_name);
-        struct stat st;
-        if (lstat(path, &st) == 0)
-            n += S_ISDIR(st.st_mode) ? osd_count_files(path) : 1;
+    char **names;
+    if (platform_list_dir(dir, &names) != 0)
+        return 0;
+    for (size_t i = 0; names[i]; i++) {
+        char *path = cim_xasprintf("%s/%s", dir, names[i]);
+        platform_file_info st;
+        if (platform_file_info_nofollow(path, &st) == 0)
+            n += st.is_dir ? osd_count_files(path) : 1;
         free(path);
     }
-    if (d)
-        closedir(d);
+    platform_list_free(names);
     return n;
 }
 

@@ -11,16 +11,15 @@
  * be added fails the whole injection; the failure's detail (the
  * ExtendedErrorInfo of the status queue) names the INF and the reason.
  */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "osd/fs.h"
 #include "osd/confine.h"
 #include "osd/customize.h"
 #include "osd/inf.h"
 #include "osd/inject_path.h"
+#include "platform/platform.h"
 #include "smsprov/cim.h"
 
 #define FILE_REPOSITORY "Windows\\System32\\DriverStore\\FileRepository"
@@ -62,8 +61,8 @@ static bool is_inf_file(const char *folder, const char *name)
     if (!has_inf_suffix(name))
         return false;
     char *path = cim_xasprintf("%s/%s", folder, name);
-    struct stat st;
-    bool regular = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    platform_file_info st;
+    bool regular = platform_file_info_get(path, &st) == 0 && st.is_regular;
     free(path);
     return regular;
 }
@@ -191,8 +190,8 @@ static smsprov_code add_inf(driver_run *run, const osd_driver_ref *ref, const ch
 static smsprov_code add_driver(driver_run *run, const osd_driver_ref *ref)
 {
     const char *shown = ref->shown ? ref->shown : ref->folder;
-    struct stat st;
-    if (!ref->folder || stat(ref->folder, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    platform_file_info st;
+    if (!ref->folder || platform_file_info_get(ref->folder, &st) != 0 || !st.is_dir) {
         smsprov_error_set(run->err, SMSPROV_E_NOT_FOUND,
                           "The driver folder %s does not exist or is not a folder; fix the "
                           "SourcePath of the boot image's ReferencedDrivers.",

@@ -13,10 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "osd/confine.h"
 #include "osd/customize.h"
+#include "platform/platform.h"
 #include "smsprov/cim.h"
 
 #define TSCONFIG_IN_IMAGE "TSConfig.ini"
@@ -41,8 +41,8 @@ smsprov_code osd_customize_prestart(const osd_customization *c, osd_inject_plan 
     const char *folder = c->prestart_folder;
     if (folder) {
         const char *shown = c->prestart_shown ? c->prestart_shown : folder;
-        struct stat st;
-        if (stat(folder, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        platform_file_info st;
+        if (platform_file_info_get(folder, &st) != 0 || !st.is_dir) {
             osd_inject_failure_set(failure, OSD_ERROR_PATH_NOT_FOUND, shown);
             return smsprov_error_set(err, SMSPROV_E_NOT_FOUND,
                                      "The prestart command's folder %s does not exist or is not "
@@ -69,7 +69,7 @@ smsprov_code osd_customize_prestart(const osd_customization *c, osd_inject_plan 
 static bool is_picture(const char *path)
 {
     unsigned char magic[3] = {0};
-    FILE *f = fopen(path, "rb");
+    FILE *f = platform_fopen(path, "rb");
     size_t n = f ? fread(magic, 1, sizeof magic, f) : 0;
     if (f)
         fclose(f);
@@ -84,8 +84,8 @@ smsprov_code osd_customize_background(const osd_customization *c, bool has_jpg,
     if (!c->background)
         return SMSPROV_OK;
     const char *shown = c->background_shown ? c->background_shown : c->background;
-    struct stat st;
-    if (stat(c->background, &st) != 0 || !S_ISREG(st.st_mode)) {
+    platform_file_info st;
+    if (platform_file_info_get(c->background, &st) != 0 || !st.is_regular) {
         osd_inject_failure_set(failure, OSD_ERROR_FILE_NOT_FOUND, shown);
         return smsprov_error_set(err, SMSPROV_E_NOT_FOUND,
                                  "The background picture %s does not exist; fix "

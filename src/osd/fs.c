@@ -4,7 +4,6 @@
  */
 #include "osd/fs.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +21,16 @@ char *osd_path_join(const char *base, const char *relative)
             *p = '/';
     }
     return path;
+}
+
+char *osd_parent_dir(const char *path)
+{
+    const char *slash = platform_last_separator(path);
+    if (!slash)
+        return cim_xstrdup(".");
+    size_t root = platform_root_length(path);
+    size_t n = (size_t)(slash - path);
+    return cim_xasprintf("%.*s", (int)(n < root ? root : n ? n : 1), path);
 }
 
 bool osd_fs_exists(const char *path)
@@ -110,7 +119,7 @@ smsprov_code osd_fs_write_file(const char *path, const void *data, size_t size,
     if (!written || platform_replace_file(partial, path) != 0) {
         if (written)
             saved_errno = errno;
-        unlink(partial);
+        platform_unlink(partial);
         rc = smsprov_error_set(err, SMSPROV_E_FAILED, "The file %s cannot be written: %s.", path,
                                strerror(saved_errno));
     }
@@ -151,20 +160,17 @@ static int compare_names(const void *a, const void *b)
 char **osd_fs_list_sorted(const char *dir, bool (*keep)(const char *dir, const char *name),
                           size_t *count)
 {
-    char **names = NULL;
+    char **names = NULL, **all = NULL;
     *count = 0;
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        if (keep && !keep(dir, e->d_name))
+    if (platform_list_dir(dir, &all) != 0)
+        return NULL;
+    for (size_t i = 0; all[i]; i++) {
+        if (keep && !keep(dir, all[i]))
             continue;
         names = cim_xrealloc(names, (*count + 1) * sizeof *names);
-        names[(*count)++] = cim_xstrdup(e->d_name);
+        names[(*count)++] = cim_xstrdup(all[i]);
     }
-    if (d)
-        closedir(d);
+    platform_list_free(all);
     if (*count > 1)
         qsort(names, *count, sizeof *names, compare_names);
     return names;

@@ -14,6 +14,10 @@
  * into '/'.  Caller frees. */
 char *osd_path_join(const char *base, const char *relative);
 
+/* The folder holding path: "." for a bare name, the root for "/x" or
+ * "C:\\x".  Caller frees. */
+char *osd_parent_dir(const char *path);
+
 bool osd_fs_exists(const char *path);
 
 /* Creates path and its missing parents (like mkdir -p). */

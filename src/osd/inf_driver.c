@@ -15,13 +15,14 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <strings.h>
 
-#include <glib.h>
 
 #include "osd/inf.h"
 #include "osd/inject_path.h"
+#include "platform/platform.h"
 #include "smsprov/cim.h"
 
 #define MAX_INF_BYTES (16u << 20)
@@ -73,7 +74,7 @@ static smsprov_code read_file(const char *path, const char *shown, uint8_t **dat
 {
     *data = NULL;
     *size = 0;
-    FILE *f = fopen(path, "rb");
+    FILE *f = platform_fopen(path, "rb");
     if (!f) {
         int e = errno;
         return smsprov_error_set(err, e == ENOENT ? SMSPROV_E_NOT_FOUND : SMSPROV_E_ACCESS_DENIED,
@@ -82,10 +83,10 @@ static smsprov_code read_file(const char *path, const char *shown, uint8_t **dat
     /* Sized from the file: an INF is a few KB, and a 16 MB buffer for each
      * one costs more than reading it.  One byte more than the limit tells
      * a file that is too large. */
-    struct stat st;
+    platform_file_info st;
     size_t capacity = MAX_INF_BYTES + 1;
-    if (fstat(fileno(f), &st) == 0 && st.st_size >= 0 && (uint64_t)st.st_size < capacity)
-        capacity = (size_t)st.st_size + 1;
+    if (platform_file_info_get(path, &st) == 0 && st.size < capacity)
+        capacity = (size_t)st.size + 1;
     uint8_t *buf = cim_xmalloc(capacity);
     size_t n = fread(buf, 1, capacity, f);
     bool failed = ferror(f) != 0;
@@ -135,7 +136,7 @@ static bool is_guid(const char *s)
     if (strlen(s) != sizeof shape - 1)
         return false;
     for (size_t i = 0; shape[i]; i++) {
-        if (shape[i] == 'X' ? !g_ascii_isxdigit(s[i]) : s[i] != shape[i])
+        if (shape[i] == 'X' ? !isxdigit((unsigned char)s[i]) : s[i] != shape[i])
             return false;
     }
     return true;
@@ -184,14 +185,14 @@ static bool decoration_fits(const char *decoration, osd_arch arch)
 {
     if (!*decoration)
         return arch == OSD_ARCH_X86; /* undecorated models are for x86 only */
-    if (g_ascii_strncasecmp(decoration, "NT", 2) != 0)
+    if (strncasecmp(decoration, "NT", 2) != 0)
         return false;
     const char *platform = decoration + 2;
     size_t n = strcspn(platform, ".");
     if (n == 0)
         return arch == OSD_ARCH_X86;
     const char *want = osd_inf_platform(arch);
-    return n == strlen(want) && g_ascii_strncasecmp(platform, want, n) == 0;
+    return n == strlen(want) && strncasecmp(platform, want, n) == 0;
 }
 
 static smsprov_code check_models(driver_check *c)
@@ -412,9 +413,9 @@ smsprov_code osd_driver_read(const char *inf_path, const char *shown, osd_arch a
         free(c.folder);
     }
     if (rc == SMSPROV_OK) {
-        gchar *sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, data, size);
+        char sha[65];
+        platform_sha256_hex(data, size, sha);
         out->hash = cim_xasprintf("%.16s", sha);
-        g_free(sha);
     }
     osd_inf_clear(&inf);
     free(data);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <glib.h>
+#include <libxml/hash.h>
 
 #include "osd/inf.h"
 #include "smsprov/cim.h"
@@ -18,6 +18,55 @@ static smsprov_code not_text(const char *name, const char *why, smsprov_error *e
 {
     return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
                              "%s is not an INF file: %s.", name, why);
+}
+
+static void put_utf8(cim_buf *b, uint32_t c)
+{
+    char u[4];
+    size_t n;
+    if (c < 0x80) {
+        u[0] = (char)c;
+        n = 1;
+    } else if (c < 0x800) {
+        u[0] = (char)(0xC0 | c >> 6);
+        u[1] = (char)(0x80 | (c & 0x3F));
+        n = 2;
+    } else if (c < 0x10000) {
+        u[0] = (char)(0xE0 | c >> 12);
+        u[1] = (char)(0x80 | (c >> 6 & 0x3F));
+        u[2] = (char)(0x80 | (c & 0x3F));
+        n = 3;
+    } else {
+        u[0] = (char)(0xF0 | c >> 18);
+        u[1] = (char)(0x80 | (c >> 12 & 0x3F));
+        u[2] = (char)(0x80 | (c >> 6 & 0x3F));
+        u[3] = (char)(0x80 | (c & 0x3F));
+        n = 4;
+    }
+    cim_buf_append_n(b, u, n);
+}
+
+/* UTF-16LE units (no byte-order mark) as UTF-8; NULL when a surrogate is
+ * unpaired.  Caller frees. */
+static char *utf16le_to_utf8(const uint8_t *p, size_t units)
+{
+    cim_buf b = {0};
+    for (size_t i = 0; i < units; i++) {
+        uint32_t c = (uint32_t)(p[2 * i] | p[2 * i + 1] << 8);
+        if (c >= 0xD800 && c < 0xDC00 && i + 1 < units) {
+            uint32_t low = (uint32_t)(p[2 * i + 2] | p[2 * i + 3] << 8);
+            if (low >= 0xDC00 && low < 0xE000) {
+                c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+                i++;
+            }
+        }
+        if (c >= 0xD800 && c < 0xE000) {
+            free(cim_buf_take(&b));
+            return NULL;
+        }
+        put_utf8(&b, c);
+    }
+    return cim_buf_take(&b);
 }
 
 /* The file as UTF-8 text, without a byte-order mark. */
@@ -31,20 +80,13 @@ static smsprov_code decode(const uint8_t *data, size_t size, const char *name, c
         if (size % 2 != 0)
             return not_text(name, "its UTF-16 text has an odd number of bytes", err);
         size_t units = (size - 2) / 2;
-        gunichar2 *utf16 = cim_xmalloc((units ? units : 1) * sizeof *utf16);
-        bool has_nul = false;
-        for (size_t i = 0; i < units; i++) {
-            utf16[i] = (gunichar2)(data[2 + 2 * i] | data[3 + 2 * i] << 8);
-            has_nul = has_nul || utf16[i] == 0;
-        }
-        gchar *utf8 = has_nul ? NULL : g_utf16_to_utf8(utf16, (glong)units, NULL, NULL, NULL);
-        free(utf16);
-        if (has_nul)
-            return not_text(name, "it holds NUL characters", err);
+        for (size_t i = 0; i < units; i++)
+            if (data[2 + 2 * i] == 0 && data[3 + 2 * i] == 0)
+                return not_text(name, "it holds NUL characters", err);
+        char *utf8 = utf16le_to_utf8(data + 2, units);
         if (!utf8)
             return not_text(name, "its UTF-16 text is malformed", err);
-        *out = cim_xstrdup(utf8);
-        g_free(utf8);
+        *out = utf8;
         return SMSPROV_OK;
     }
     if (size >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF) {
@@ -154,6 +196,16 @@ typedef struct parser {
     smsprov_error *err;
 } parser;
 
+/* name with ASCII letters in lower case.  Caller frees. */
+static char *lower_key(const char *name)
+{
+    char *key = cim_xstrdup(name);
+    for (char *p = key; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    return key;
+}
+
 /* The section called name, new or (ignoring case) one seen before: sections
  * of the same name merge.  inf->section_index maps the lower-cased name to
  * the index + 1, so neither parsing nor looking up many sections costs
@@ -161,17 +213,20 @@ typedef struct parser {
 static osd_inf_section *section_for(parser *p, const char *name)
 {
     osd_inf *inf = p->inf;
-    char *key = g_ascii_strdown(name, -1);
-    size_t found = GPOINTER_TO_SIZE(g_hash_table_lookup(inf->section_index, key));
+    char *key = lower_key(name);
+    size_t found = (size_t)(uintptr_t)xmlHashLookup(inf->section_index, (const xmlChar *)key);
     if (found) {
-        g_free(key);
+        free(key);
         return &inf->sections[found - 1];
     }
     inf->sections = grow(inf->sections, inf->section_count, sizeof *inf->sections);
     osd_inf_section *s = &inf->sections[inf->section_count++];
     memset(s, 0, sizeof *s);
     s->name = cim_xstrdup(name);
-    g_hash_table_insert(inf->section_index, key, GSIZE_TO_POINTER(inf->section_count));
+    /* The table copies the key. */
+    xmlHashAddEntry(inf->section_index, (const xmlChar *)key,
+                    (void *)(uintptr_t)inf->section_count);
+    free(key);
     return s;
 }
 
@@ -263,7 +318,7 @@ smsprov_code osd_inf_parse(const void *data, size_t size, const char *name, osd_
     smsprov_code rc = decode(data, size, name, &text, err);
     if (rc != SMSPROV_OK)
         return rc;
-    out->section_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    out->section_index = xmlHashCreate(64);
     parser p = {.inf = out, .name = name, .err = err};
     rc = split_lines(&p, text);
     free(text);
@@ -285,7 +340,7 @@ void osd_inf_clear(osd_inf *inf)
     }
     free(inf->sections);
     if (inf->section_index)
-        g_hash_table_destroy(inf->section_index);
+        xmlHashFree(inf->section_index, NULL);
     memset(inf, 0, sizeof *inf);
 }
 
@@ -294,9 +349,9 @@ void osd_inf_clear(osd_inf *inf)
 const osd_inf_section *osd_inf_find_section(const osd_inf *inf, const char *name)
 {
     if (inf->section_index) {
-        char *key = g_ascii_strdown(name, -1);
-        size_t found = GPOINTER_TO_SIZE(g_hash_table_lookup(inf->section_index, key));
-        g_free(key);
+        char *key = lower_key(name);
+        size_t found = (size_t)(uintptr_t)xmlHashLookup(inf->section_index, (const xmlChar *)key);
+        free(key);
         return found ? &inf->sections[found - 1] : NULL;
     }
     for (size_t i = 0; i < inf->section_count; i++)

@@ -16,12 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "osd/fs.h"
 #include "osd/inject_internal.h"
 #include "osd/wim.h"
+#include "platform/platform.h"
 #include "smsprov/cim.h"
 
 /* ---- progress ------------------------------------------------------------ */
@@ -75,9 +74,9 @@ static smsprov_code bad_option(osd_inject_failure *failure, smsprov_error *err,
 
 static bool same_file(const char *a, const char *b)
 {
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
+    platform_file_info sa, sb;
+    return platform_file_info_get(a, &sa) == 0 && platform_file_info_get(b, &sb) == 0 &&
+           sa.device == sb.device && sa.inode == sb.inode;
 }
 
 static smsprov_code check_options(const osd_inject_options *opt, osd_inject_failure *failure,
@@ -173,8 +172,8 @@ static smsprov_code build(osd_inject_run *run, osd_inject_result *out, smsprov_e
         rc = osd_wim_apply_plan(run, dst, &plan, failure, err);
     if (rc == SMSPROV_OK)
         rc = osd_wim_write_verified(run, dst, &plan, &out->image, failure, err);
-    wimlib_free(dst);
-    wimlib_free(src);
+    osd_wimlib_free(dst);
+    osd_wimlib_free(src);
     /* Always joined.  A failure that bad data may explain (the write of a
      * recompressed source reads it) waits for the verdict; any other stops
      * the verification. */
@@ -185,9 +184,9 @@ static smsprov_code build(osd_inject_run *run, osd_inject_result *out, smsprov_e
     if (rc == SMSPROV_OK)
         rc = osd_wim_publish(run, failure, err);
     if (rc == SMSPROV_OK) {
-        struct stat st;
+        platform_file_info st;
         out->recompressed = run->recompress;
-        out->wim_bytes = stat(run->opt->target_wim, &st) == 0 ? (uint64_t)st.st_size : 0;
+        out->wim_bytes = platform_file_info_get(run->opt->target_wim, &st) == 0 ? st.size : 0;
         out->files_added = plan.files_added;
     }
     osd_plan_clear(&plan);
@@ -202,9 +201,13 @@ smsprov_code osd_inject(const osd_inject_options *opt, osd_inject_result *out,
     smsprov_code rc = check_options(opt, &out->failure, err);
     if (rc != SMSPROV_OK)
         return rc;
-    osd_wimlib_init();
+    rc = osd_wimlib_require(err);
+    if (rc != SMSPROV_OK) {
+        osd_inject_failure_set(&out->failure, OSD_ERROR_NOT_SUPPORTED, err && err->description ? err->description : "wimlib");
+        return rc;
+    }
     osd_inject_run run = {.opt = opt};
-    const char *slash = strrchr(opt->target_wim, '/');
+    const char *slash = platform_last_separator(opt->target_wim);
     run.target_name = slash ? slash + 1 : opt->target_wim;
     osd_inject_temp_paths(opt->target_wim, opt->temp_tag, &run.temp_wim, &run.staging_dir);
 
@@ -218,7 +221,7 @@ smsprov_code osd_inject(const osd_inject_options *opt, osd_inject_result *out,
             smsprov_error_clear(err);
             osd_disk_full_failure(opt->target_wim, &out->failure, err);
         }
-        unlink(run.temp_wim);
+        platform_unlink(run.temp_wim);
         osd_image_info_clear(&out->image);
         if (out->failure.error_code == 0)
             osd_inject_failure_set(&out->failure, OSD_ERROR_INTERNAL,

@@ -14,12 +14,10 @@
  * <Destination>\<LCID8>\, for English (always) and for each image
  * language whose LCID folder exists.  DebugBinary files are left out.
  */
-#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -27,6 +25,7 @@
 #include "osd/inject_internal.h"
 #include "osd/inject_path.h"
 #include "osd/locale.h"
+#include "platform/platform.h"
 #include "smsprov/cim.h"
 
 #define MANIFEST "bin\\x64\\osdinjection.xml"
@@ -198,28 +197,25 @@ static char *attribute(const xmlNode *node, const char *name)
 
 static uint32_t count_files(const char *dir)
 {
-    DIR *d = opendir(dir);
-    if (!d)
+    char **names;
+    if (platform_list_dir(dir, &names) != 0)
         return 0;
     uint32_t n = 0;
-    struct dirent *entry;
-    while ((entry = readdir(d)) != NULL) {
-        if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
-            continue;
-        char *path = cim_xasprintf("%s/%s", dir, entry->d_name);
-        struct stat st;
-        if (lstat(path, &st) == 0)
-            n += S_ISDIR(st.st_mode) ? count_files(path) : 1;
+    for (size_t i = 0; names[i]; i++) {
+        char *path = cim_xasprintf("%s/%s", dir, names[i]);
+        platform_file_info st;
+        if (platform_file_info_nofollow(path, &st) == 0)
+            n += st.is_dir ? count_files(path) : 1;
         free(path);
     }
-    closedir(d);
+    platform_list_free(names);
     return n;
 }
 
 static bool is_directory(const char *path)
 {
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    platform_file_info st;
+    return platform_file_info_get(path, &st) == 0 && st.is_dir;
 }
 
 /* Plans one file (or, for name="*", one folder) from root. */

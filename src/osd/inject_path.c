@@ -3,7 +3,6 @@
  */
 #include "osd/inject_path.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,20 +32,19 @@ const char *osd_path_next_component(const char **cursor, size_t *len)
  * the smallest by byte order, so the choice does not depend on readdir. */
 static char *find_entry_ignoring_case(const char *dir, const char *name)
 {
-    DIR *d = opendir(dir);
-    if (!d)
+    char **names;
+    if (platform_list_dir(dir, &names) != 0)
         return NULL;
     char *best = NULL;
-    struct dirent *entry;
-    while ((entry = readdir(d)) != NULL) {
-        if (cim_strcasecmp(entry->d_name, name) != 0)
+    for (size_t i = 0; names[i]; i++) {
+        if (cim_strcasecmp(names[i], name) != 0)
             continue;
-        if (!best || strcmp(entry->d_name, best) < 0) {
+        if (!best || strcmp(names[i], best) < 0) {
             free(best);
-            best = cim_xstrdup(entry->d_name);
+            best = cim_xstrdup(names[i]);
         }
     }
-    closedir(d);
+    platform_list_free(names);
     return best;
 }
 

@@ -20,14 +20,10 @@ void osd_plan_init(osd_inject_plan *plan, const char *staging_dir)
     plan->staging_dir = cim_xstrdup(staging_dir);
 }
 
-static void free_command(struct wimlib_update_command *cmd)
+static void free_command(osd_wim_command *cmd)
 {
-    if (cmd->op == WIMLIB_UPDATE_OP_ADD) {
-        free(cmd->add.fs_source_path);
-        free(cmd->add.wim_target_path);
-    } else if (cmd->op == WIMLIB_UPDATE_OP_DELETE) {
-        free(cmd->delete_.wim_path);
-    }
+    free(cmd->source);
+    free(cmd->target);
 }
 
 void osd_plan_clear(osd_inject_plan *plan)
@@ -46,25 +42,26 @@ void osd_plan_clear(osd_inject_plan *plan)
     memset(plan, 0, sizeof *plan);
 }
 
-static struct wimlib_update_command *new_command(osd_inject_plan *plan)
+static osd_wim_command *new_command(osd_inject_plan *plan)
 {
     if (plan->command_count == plan->command_cap) {
         plan->command_cap = plan->command_cap ? plan->command_cap * 2 : 32;
         plan->commands = cim_xrealloc(plan->commands, plan->command_cap * sizeof *plan->commands);
     }
-    struct wimlib_update_command *cmd = &plan->commands[plan->command_count++];
+    osd_wim_command *cmd = &plan->commands[plan->command_count++];
     memset(cmd, 0, sizeof *cmd);
     return cmd;
 }
 
 static void add(osd_inject_plan *plan, const char *local_path, const char *image_path)
 {
-    struct wimlib_update_command *cmd = new_command(plan);
+    osd_wim_command *cmd = new_command(plan);
     cmd->op = WIMLIB_UPDATE_OP_ADD;
-    cmd->add.fs_source_path = cim_xstrdup(local_path);
-    cmd->add.wim_target_path = osd_path_in_image(image_path);
-    /* Files from a Linux tree carry no Windows security descriptors. */
-    cmd->add.add_flags = WIMLIB_ADD_FLAG_NO_ACLS;
+    cmd->source = cim_xstrdup(local_path);
+    cmd->target = osd_path_in_image(image_path);
+    /* Files from a Linux tree carry no Windows security descriptors, and
+     * staged files on Windows take only the staging folder's. */
+    cmd->flags = WIMLIB_ADD_FLAG_NO_ACLS;
 }
 
 void osd_plan_add_file(osd_inject_plan *plan, const char *local_path, const char *image_path)
@@ -93,10 +90,10 @@ smsprov_code osd_plan_add_text(osd_inject_plan *plan, const char *image_path, co
 
 void osd_plan_delete(osd_inject_plan *plan, const char *image_path)
 {
-    struct wimlib_update_command *cmd = new_command(plan);
+    osd_wim_command *cmd = new_command(plan);
     cmd->op = WIMLIB_UPDATE_OP_DELETE;
-    cmd->delete_.wim_path = osd_path_in_image(image_path);
-    cmd->delete_.delete_flags = WIMLIB_DELETE_FLAG_FORCE | WIMLIB_DELETE_FLAG_RECURSIVE;
+    cmd->target = osd_path_in_image(image_path);
+    cmd->flags = WIMLIB_DELETE_FLAG_FORCE | WIMLIB_DELETE_FLAG_RECURSIVE;
 }
 
 static osd_hive_edit *new_edit(osd_inject_plan *plan, const char *hive, const char *key,
@@ -160,7 +157,7 @@ static smsprov_code extract_hive(osd_inject_plan *plan, WIMStruct *wim, const ch
     }
     char *in_image = osd_path_in_image(hive);
     const char *paths[] = {in_image};
-    int wrc = wimlib_extract_paths(wim, 1, dir, paths, 1,
+    int wrc = osd_wimlib_extract(wim, 1, dir, paths, 1,
                                    WIMLIB_EXTRACT_FLAG_NO_PRESERVE_DIR_STRUCTURE |
                                        WIMLIB_EXTRACT_FLAG_NO_ACLS);
     if (wrc != 0) {

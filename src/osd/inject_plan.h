@@ -18,6 +18,8 @@
 
 #include <wimlib.h>
 
+#include "osd/wim_backend.h"
+
 #include "smsprov/error.h"
 
 /* Why a step failed, as QueryOSDBinaryInjectionStatus reports it. */
@@ -42,7 +44,7 @@ typedef struct osd_hive_edit {
 
 typedef struct osd_inject_plan {
     char *staging_dir;                 /* a private folder for generated files */
-    struct wimlib_update_command *commands;
+    osd_wim_command *commands;
     size_t command_count, command_cap;
     osd_hive_edit *edits;
     size_t edit_count;

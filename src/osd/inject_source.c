@@ -19,19 +19,17 @@
  * keeps that record (osd_verified_sources).
  */
 #include <errno.h>
-#include <glib.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "osd/fs.h"
 #include "osd/inject_internal.h"
 #include "osd/wim.h"
+#include "platform/platform.h"
 #include "smsprov/cim.h"
 
 #define MAX_WORKERS 4
@@ -75,31 +73,35 @@ struct osd_source_check {
  * replaced or rewritten, even by a copy that keeps the mtime. */
 static char *source_identity(const osd_inject_run *run, WIMStruct *src)
 {
-    struct stat st;
-    if (stat(run->opt->source_wim, &st) != 0)
+    platform_file_info st;
+    if (platform_file_info_get(run->opt->source_wim, &st) != 0)
         return NULL;
     struct wimlib_wim_info info;
-    wimlib_get_wim_info(src, &info);
-    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+    osd_wimlib_info(src, &info);
+    /* Each blob's SHA-1, then its four fields in host byte order: the
+     * bytes identities already on record were hashed from. */
+    size_t one = sizeof run->source_blobs.items[0].sha1 + 4 * sizeof(uint64_t);
+    unsigned char *table = cim_xmalloc(run->source_blobs.count * one + 1);
     for (size_t i = 0; i < run->source_blobs.count; i++) {
         const osd_blob *b = &run->source_blobs.items[i];
         uint64_t fields[4] = {b->offset, b->stored_size, b->size,
                               (uint64_t)b->compressed | (uint64_t)b->solid << 1 |
                                   (uint64_t)b->metadata << 2};
-        g_checksum_update(sum, b->sha1, sizeof b->sha1);
-        g_checksum_update(sum, (const guchar *)fields, sizeof fields);
+        memcpy(table + i * one, b->sha1, sizeof b->sha1);
+        memcpy(table + i * one + sizeof b->sha1, fields, sizeof fields);
     }
+    char sum[65];
+    platform_sha256_hex(table, run->source_blobs.count * one, sum);
+    free(table);
     char guid[2 * WIMLIB_GUID_LEN + 1];
     for (int i = 0; i < WIMLIB_GUID_LEN; i++)
         snprintf(guid + 2 * i, 3, "%02x", info.guid[i]);
     char *id = cim_xasprintf("image=%u size=%llu mtime=%lld.%09ld ctime=%lld.%09ld dev=%llu "
                              "ino=%llu guid=%s blobs=%s",
-                             run->opt->image_index, (unsigned long long)st.st_size,
-                             (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
-                             (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec,
-                             (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
-                             guid, g_checksum_get_string(sum));
-    g_checksum_free(sum);
+                             run->opt->image_index, (unsigned long long)st.size,
+                             (long long)st.mtime_sec, st.mtime_nsec, (long long)st.ctime_sec,
+                             st.ctime_nsec, (unsigned long long)st.device,
+                             (unsigned long long)st.inode, guid, sum);
     return id;
 }
 
@@ -124,7 +126,7 @@ static smsprov_code source_damaged(osd_inject_run *run, int wrc, osd_inject_fail
     char *sentence = cim_xasprintf("The source image %s is damaged and fails verification "
                                    "(%s, wimlib error %d); nothing was published. Replace it "
                                    "with a good copy.",
-                                   path, wimlib_get_error_string((enum wimlib_error_code)wrc),
+                                   path, osd_wimlib_error(wrc),
                                    wrc);
     osd_inject_failure_set(failure, OSD_ERROR_FILE_CORRUPT, sentence);
     smsprov_error_clear(err);
@@ -143,8 +145,9 @@ typedef struct file_finder {
     bool unreached;         /* data no plain path holds */
 } file_finder;
 
-static int find_files(const struct wimlib_dir_entry *d, void *data)
+static int find_files(const osd_wim_dentry *entry, void *data)
 {
+    const struct wimlib_dir_entry *d = entry->raw;
     file_finder *ff = data;
     for (uint32_t s = 0; s <= d->num_named_streams; s++) {
         const struct wimlib_resource_entry *r = &d->streams[s].resource;
@@ -163,7 +166,7 @@ static int find_files(const struct wimlib_dir_entry *d, void *data)
             ff->cap = ff->cap ? ff->cap * 2 : 256;
             ff->files = cim_xrealloc(ff->files, ff->cap * sizeof *ff->files);
         }
-        ff->files[ff->count++] = (source_file){cim_xstrdup(d->full_path), b->size};
+        ff->files[ff->count++] = (source_file){cim_xstrdup(entry->full_path), b->size};
     }
     return 0;
 }
@@ -213,13 +216,13 @@ static enum wimlib_progress_status on_worker_progress(enum wimlib_progress_msg m
 static int extract_batch(WIMStruct *wim, uint32_t index, const char *dir, const char **paths,
                          size_t n)
 {
-    int wrc = wimlib_extract_paths(wim, (int)index, dir, paths, n, WIMLIB_EXTRACT_FLAG_NO_ACLS);
+    int wrc = osd_wimlib_extract(wim, (int)index, dir, paths, n, WIMLIB_EXTRACT_FLAG_NO_ACLS);
     /* Empty the folder for the next batch.  mkdir never follows a link
      * someone may have put in its place meanwhile: that only fails. */
     smsprov_error scratch = {0};
     osd_fs_remove_tree(dir, &scratch);
     smsprov_error_clear(&scratch);
-    if (mkdir(dir, 0700) != 0 && wrc == 0)
+    if (platform_mkdir(dir, 0700) != 0 && wrc == 0)
         wrc = -1;
     return wrc;
 }
@@ -263,16 +266,16 @@ static void *verify_share(void *data)
 {
     verify_worker *vw = data;
     WIMStruct *wim = NULL;
-    int wrc = wimlib_open_wim(vw->run->opt->source_wim, 0, &wim);
+    int wrc = osd_wimlib_open(vw->run->opt->source_wim, 0, &wim, NULL, NULL);
     if (wrc == 0) {
-        wimlib_register_progress_function(wim, on_worker_progress, vw);
-        wrc = vw->whole ? wimlib_verify_wim(wim, 0) : extract_share(vw, wim);
+        osd_wimlib_progress(wim, on_worker_progress, vw);
+        wrc = vw->whole ? osd_wimlib_verify(wim, 0) : extract_share(vw, wim);
         /* A scratch folder that could not be written (a full disk) says
          * nothing about the source: check it whole instead. */
         if (wrc != 0 && !vw->whole && !is_data_error(wrc) && !atomic_load(&vw->check->cancel))
-            wrc = wimlib_verify_wim(wim, 0);
+            wrc = osd_wimlib_verify(wim, 0);
     }
-    wimlib_free(wim);
+    osd_wimlib_free(wim);
     vw->wrc = wrc;
     atomic_store(&vw->finished, true);
     return NULL;
@@ -282,8 +285,8 @@ static void *verify_share(void *data)
 
 static size_t worker_count(void)
 {
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    return cores < 1 ? 1 : cores > MAX_WORKERS ? MAX_WORKERS : (size_t)cores;
+    unsigned cores = platform_cpu_count();
+    return cores > MAX_WORKERS ? MAX_WORKERS : (size_t)cores;
 }
 
 static void source_check_free(osd_source_check *sc)
@@ -316,7 +319,7 @@ smsprov_code osd_source_start(osd_inject_run *run, WIMStruct *src, osd_inject_re
     /* Reading the image's tree also checks its metadata's SHA-1. */
     file_finder ff = {.blobs = &run->source_blobs,
                       .seen = cim_xcalloc(run->source_blobs.count + 1, sizeof *ff.seen)};
-    wrc = wimlib_iterate_dir_tree(src, (int)opt->image_index, "",
+    wrc = osd_wimlib_iterate_tree(src, (int)opt->image_index, "",
                                   WIMLIB_ITERATE_DIR_TREE_FLAG_RECURSIVE, find_files, &ff);
     free(ff.seen);
     osd_source_check *sc = cim_xcalloc(1, sizeof *sc);

@@ -8,13 +8,13 @@
  * The leading dot keeps them out of "boot.*.wim"; the tag says which
  * process owns them; n tells apart two injections of one process.
  */
-#include <dirent.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "osd/fs.h"
 #include "osd/inject_internal.h"
+#include "platform/platform.h"
 #include "smsprov/cim.h"
 
 static const char *const temp_suffixes[] = {".partial", ".staging"};
@@ -76,21 +76,20 @@ char *osd_inject_temp_owner(const char *name)
 
 unsigned osd_inject_remove_stale(const char *dir, osd_owner_gone_fn owner_is_gone, void *data)
 {
-    DIR *d = opendir(dir);
-    if (!d)
+    char **names;
+    if (platform_list_dir(dir, &names) != 0)
         return 0;
     unsigned removed = 0;
-    struct dirent *entry;
-    while ((entry = readdir(d)) != NULL) {
-        char *owner = osd_inject_temp_owner(entry->d_name);
+    for (size_t i = 0; names[i]; i++) {
+        char *owner = osd_inject_temp_owner(names[i]);
         if (owner && owner_is_gone(data, owner)) {
-            char *path = cim_xasprintf("%s/%s", dir, entry->d_name);
+            char *path = cim_xasprintf("%s/%s", dir, names[i]);
             if (osd_fs_remove_tree(path, NULL) == SMSPROV_OK)
                 removed++;
             free(path);
         }
         free(owner);
     }
-    closedir(d);
+    platform_list_free(names);
     return removed;
 }

@@ -13,16 +13,15 @@
  * Metadata resources are checked by wimlib when the image is read.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <unistd.h> /* close; mingw has it too */
 
 #include "osd/fs.h"
 #include "osd/inject_internal.h"
 #include "osd/wim.h"
+#include "platform/platform.h"
 #include "smsprov/cim.h"
 
 /* ---- blob tables ---------------------------------------------------------- */
@@ -60,7 +59,7 @@ static int by_sha1(const void *a, const void *b)
 int osd_blob_table_read(WIMStruct *wim, osd_blob_table *out)
 {
     table_builder b = {.table = out};
-    int wrc = wimlib_iterate_lookup_table(wim, 0, add_blob, &b);
+    int wrc = osd_wimlib_iterate_blobs(wim, add_blob, &b);
     if (out->count)
         qsort(out->items, out->count, sizeof *out->items, by_sha1);
     return wrc;
@@ -118,7 +117,7 @@ static bool read_exactly(int fd, void *buf, size_t n, uint64_t offset)
 {
     size_t done = 0;
     while (done < n) {
-        ssize_t got = pread(fd, (char *)buf + done, n - done, (off_t)(offset + done));
+        long long got = platform_read_at(fd, (char *)buf + done, n - done, offset + done);
         if (got < 0 && errno == EINTR)
             continue;
         if (got <= 0)
@@ -157,8 +156,8 @@ static smsprov_code compare_raw_copies(osd_inject_run *run, twin *twins, size_t 
                                        osd_inject_failure *failure, smsprov_error *err)
 {
     qsort(twins, count, sizeof *twins, by_written_offset);
-    compare_state cs = {.src_fd = open(run->opt->source_wim, O_RDONLY | O_CLOEXEC),
-                        .out_fd = open(run->temp_wim, O_RDONLY | O_CLOEXEC)};
+    compare_state cs = {.src_fd = platform_open_read(run->opt->source_wim),
+                        .out_fd = platform_open_read(run->temp_wim)};
     for (size_t i = 0; i < count; i++)
         cs.total += twins[i].written->stored_size;
     int result = cs.src_fd < 0 || cs.out_fd < 0 ? -1 : 0;
@@ -203,8 +202,9 @@ typedef struct path_finder {
     size_t unreached;             /* blobs only a named stream holds, so far */
 } path_finder;
 
-static int find_paths(const struct wimlib_dir_entry *d, void *data)
+static int find_paths(const osd_wim_dentry *entry, void *data)
 {
+    const struct wimlib_dir_entry *d = entry->raw;
     path_finder *pf = data;
     for (uint32_t s = 0; s <= d->num_named_streams; s++) {
         const struct wimlib_resource_entry *r = &d->streams[s].resource;
@@ -221,7 +221,7 @@ static int find_paths(const struct wimlib_dir_entry *d, void *data)
             continue;
         }
         pf->found[b - pf->needed->items] = true;
-        pf->paths[pf->path_count++] = cim_xstrdup(d->full_path);
+        pf->paths[pf->path_count++] = cim_xstrdup(entry->full_path);
     }
     return 0;
 }
@@ -230,7 +230,11 @@ static int find_paths(const struct wimlib_dir_entry *d, void *data)
  * creating and removing files costs more than decompressing them on a
  * busy disk (about 5 ms a file here). */
 #define MEMORY_SCRATCH_BYTES (256u << 20)
-#define MEMORY_SCRATCH_DIR "/dev/shm"
+#ifdef _WIN32
+static const char *const memory_scratch_dir = NULL; /* no tmpfs: the staging folder */
+#else
+static const char *const memory_scratch_dir = "/dev/shm";
+#endif
 /* More new data than this is checked with wimlib_verify_wim, which writes
  * nothing (and decompresses the copied data too). */
 #define EXTRACT_CHECK_BYTES (64u << 20)
@@ -238,11 +242,11 @@ static int find_paths(const struct wimlib_dir_entry *d, void *data)
 char *osd_verify_scratch_dir(osd_inject_run *run, const char *name, uint64_t bytes,
                              smsprov_error *err)
 {
-    struct stat sb;
-    if (bytes <= MEMORY_SCRATCH_BYTES && stat(MEMORY_SCRATCH_DIR, &sb) == 0 &&
-        S_ISDIR(sb.st_mode)) {
-        char *dir = cim_xstrdup(MEMORY_SCRATCH_DIR "/smsprov-verify-XXXXXX");
-        if (mkdtemp(dir))
+    platform_file_info sb;
+    if (memory_scratch_dir && bytes <= MEMORY_SCRATCH_BYTES &&
+        platform_file_info_get(memory_scratch_dir, &sb) == 0 && sb.is_dir) {
+        char *dir = cim_xasprintf("%s/smsprov-verify-XXXXXX", memory_scratch_dir);
+        if (platform_make_temp_dir(dir))
             return dir;
         free(dir);
     }
@@ -250,7 +254,8 @@ char *osd_verify_scratch_dir(osd_inject_run *run, const char *name, uint64_t byt
     smsprov_error scratch = {0};
     osd_fs_remove_tree(dir, &scratch);
     smsprov_error_clear(&scratch);
-    if (osd_fs_make_dirs(run->staging_dir, &scratch) == SMSPROV_OK && mkdir(dir, 0700) == 0) {
+    if (osd_fs_make_dirs(run->staging_dir, &scratch) == SMSPROV_OK &&
+        platform_mkdir(dir, 0700) == 0) {
         smsprov_error_clear(&scratch);
         return dir;
     }
@@ -268,7 +273,7 @@ static int extract_paths(osd_inject_run *run, WIMStruct *wim, const char **paths
     if (!dir)
         return -1;
     smsprov_error scratch = {0};
-    int wrc = wimlib_extract_paths(wim, 1, dir, paths, n, WIMLIB_EXTRACT_FLAG_NO_ACLS);
+    int wrc = osd_wimlib_extract(wim, 1, dir, paths, n, WIMLIB_EXTRACT_FLAG_NO_ACLS);
     osd_fs_remove_tree(dir, &scratch);
     smsprov_error_clear(&scratch);
     free(dir);
@@ -298,7 +303,7 @@ static smsprov_code check_new_blobs(osd_inject_run *run, WIMStruct *wim,
     path_finder pf = {.needed = needed,
                       .found = cim_xcalloc(needed->count, sizeof *pf.found),
                       .paths = cim_xcalloc(needed->count, sizeof *pf.paths)};
-    int wrc = wimlib_iterate_dir_tree(wim, 1, "", WIMLIB_ITERATE_DIR_TREE_FLAG_RECURSIVE,
+    int wrc = osd_wimlib_iterate_tree(wim, 1, "", WIMLIB_ITERATE_DIR_TREE_FLAG_RECURSIVE,
                                       find_paths, &pf);
     size_t missing = 0;
     for (size_t i = 0; i < needed->count; i++)
@@ -315,8 +320,8 @@ static smsprov_code check_new_blobs(osd_inject_run *run, WIMStruct *wim,
     else if (wrc == 0 && whole) {
         /* Some new blob no plain path holds, or much new data (a
          * recompressed source): check every blob. */
-        wimlib_register_progress_function(wim, osd_on_verify_progress, run);
-        wrc = wimlib_verify_wim(wim, 0);
+        osd_wimlib_progress(wim, osd_on_verify_progress, run);
+        wrc = osd_wimlib_verify(wim, 0);
     }
     if (rc == SMSPROV_OK && wrc != 0)
         rc = written_damaged(run, wrc, failure, err);

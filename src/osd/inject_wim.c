@@ -9,17 +9,14 @@
  * solid or LZMS source is recompressed to LZX instead.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/statvfs.h>
-#include <unistd.h>
 
 #include "osd/fs.h"
 #include "osd/inject_internal.h"
 #include "osd/wim.h"
+#include "platform/platform.h"
 #include "smsprov/cim.h"
 
 /* wimlib's progress messages, mapped onto the current phase. */
@@ -50,15 +47,15 @@ static enum wimlib_progress_status on_progress(enum wimlib_progress_msg msg,
  * system left with nothing free says the same when it is not. */
 bool osd_disk_full(int saved_errno, const char *path)
 {
-    if (saved_errno == ENOSPC || saved_errno == EDQUOT)
+    if (saved_errno == ENOSPC
+#ifdef EDQUOT
+        || saved_errno == EDQUOT
+#endif
+    )
         return true;
-    char *dir = cim_xstrdup(path);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *(slash == dir ? slash + 1 : slash) = '\0';
-    struct statvfs vfs;
-    bool full = statvfs(slash ? dir : ".", &vfs) == 0 &&
-                (uint64_t)vfs.f_bavail * vfs.f_frsize < 64 * 1024;
+    char *dir = osd_parent_dir(path);
+    uint64_t available = 0;
+    bool full = platform_free_bytes(dir, &available) == 0 && available < 64 * 1024;
     free(dir);
     return full;
 }
@@ -105,7 +102,7 @@ static smsprov_code wim_failed_errno(osd_inject_failure *failure, smsprov_error 
     if (code == OSD_ERROR_DISK_FULL)
         return osd_disk_full_failure(path, failure, err);
     char *detail = cim_xasprintf("%s %s: %s", action, path,
-                                 wimlib_get_error_string((enum wimlib_error_code)wrc));
+                                 osd_wimlib_error(wrc));
     osd_inject_failure_set(failure, code, detail);
     free(detail);
     return osd_wim_fail(err, SMSPROV_E_FAILED, wrc, action, path);
@@ -131,30 +128,29 @@ smsprov_code osd_wim_export_boot_image(osd_inject_run *run, WIMStruct **src, WIM
                                        osd_inject_failure *failure, smsprov_error *err)
 {
     struct wimlib_wim_info info;
-    wimlib_get_wim_info(*src, &info);
+    osd_wimlib_info(*src, &info);
     if (!bootable_layout(&info))
         run->recompress = true;
     WIMStruct *dst = NULL;
     int wrc = 0;
     if (run->recompress) {
-        wrc = wimlib_create_new_wim(WIMLIB_COMPRESSION_TYPE_LZX, &dst);
+        wrc = osd_wimlib_create(WIMLIB_COMPRESSION_TYPE_LZX, &dst);
         if (wrc == 0)
-            wrc = wimlib_set_output_chunk_size(dst, 32768);
+            wrc = osd_wimlib_set_chunk_size(dst, 32768);
     } else {
-        wrc = wimlib_create_new_wim((enum wimlib_compression_type)info.compression_type, &dst);
+        wrc = osd_wimlib_create((enum wimlib_compression_type)info.compression_type, &dst);
         if (wrc == 0)
-            wrc = wimlib_set_output_chunk_size(dst, info.chunk_size);
+            wrc = osd_wimlib_set_chunk_size(dst, info.chunk_size);
     }
     if (wrc == 0)
-        wrc = wimlib_export_image(*src, (int)run->opt->image_index, dst, NULL, NULL,
-                                  WIMLIB_EXPORT_FLAG_BOOT);
+        wrc = osd_wimlib_export(*src, (int)run->opt->image_index, dst, WIMLIB_EXPORT_FLAG_BOOT);
     if (wrc != 0) {
-        wimlib_free(dst);
+        osd_wimlib_free(dst);
         return wim_failed(failure, err, wrc, "Exporting the image from", run->opt->source_wim);
     }
     /* An exported image cannot be updated while the source still holds a
      * reference to it; the new WIM keeps the source file open. */
-    wimlib_free(*src);
+    osd_wimlib_free(*src);
     *src = NULL;
     *out = dst;
     return SMSPROV_OK;
@@ -165,8 +161,8 @@ smsprov_code osd_wim_apply_plan(osd_inject_run *run, WIMStruct *wim, osd_inject_
 {
     if (plan->command_count == 0)
         return SMSPROV_OK;
-    wimlib_register_progress_function(wim, on_progress, run);
-    int wrc = wimlib_update_image(wim, 1, plan->commands, plan->command_count,
+    osd_wimlib_progress(wim, on_progress, run);
+    int wrc = osd_wimlib_update(wim, 1, plan->commands, plan->command_count,
                                   WIMLIB_UPDATE_FLAG_SEND_PROGRESS);
     if (wrc == 0)
         return SMSPROV_OK;
@@ -179,14 +175,9 @@ smsprov_code osd_wim_apply_plan(osd_inject_run *run, WIMStruct *wim, osd_inject_
 static smsprov_code fsync_directory(const char *dir, osd_inject_failure *failure,
                                     smsprov_error *err)
 {
-    int fd = open(dir, O_RDONLY | O_CLOEXEC | O_DIRECTORY);
-    if (fd >= 0 && fsync(fd) == 0) {
-        close(fd);
+    if (platform_sync_dir(dir) == 0)
         return SMSPROV_OK;
-    }
     int e = errno;
-    if (fd >= 0)
-        close(fd);
     osd_inject_failure_set(failure, OSD_ERROR_WRITE_FAULT, dir);
     return smsprov_error_set(err, SMSPROV_E_FAILED, "Flushing the folder %s to disk failed: %s.",
                              dir, strerror(e));
@@ -198,7 +189,7 @@ static smsprov_code check_structure(osd_inject_run *run, WIMStruct *wim,
                                     osd_inject_failure *failure, smsprov_error *err)
 {
     struct wimlib_wim_info info;
-    wimlib_get_wim_info(wim, &info);
+    osd_wimlib_info(wim, &info);
     if (info.image_count == 1 && info.boot_index == 1)
         return SMSPROV_OK;
     osd_inject_failure_set(failure, OSD_ERROR_INTERNAL, run->temp_wim);
@@ -212,7 +203,7 @@ static smsprov_code verify(osd_inject_run *run, osd_image_info *image,
                            osd_inject_failure *failure, smsprov_error *err)
 {
     WIMStruct *wim = NULL;
-    int wrc = wimlib_open_wim_with_progress(run->temp_wim, WIMLIB_OPEN_FLAG_ERROR_IF_SPLIT, &wim,
+    int wrc = osd_wimlib_open(run->temp_wim, WIMLIB_OPEN_FLAG_ERROR_IF_SPLIT, &wim,
                                             on_progress, run);
     if (wrc != 0)
         return wim_failed(failure, err, wrc, "Verifying the new boot image", run->temp_wim);
@@ -223,7 +214,7 @@ static smsprov_code verify(osd_inject_run *run, osd_image_info *image,
         rc = osd_image_info_from_wim(wim, run->opt->target_wim, 1, image, err);
     if (rc != SMSPROV_OK && !failure->detail)
         osd_inject_failure_set(failure, OSD_ERROR_INVALID_DATA, run->temp_wim);
-    wimlib_free(wim);
+    osd_wimlib_free(wim);
     return rc;
 }
 
@@ -234,9 +225,9 @@ smsprov_code osd_wim_write_verified(osd_inject_run *run, WIMStruct *wim,
     (void)plan;
     osd_run_phase(run, 10, 70, run->recompress ? "Writing %s, recompressing to LZX" : "Writing %s",
                   run->target_name);
-    wimlib_register_progress_function(wim, on_progress, run);
+    osd_wimlib_progress(wim, on_progress, run);
     errno = 0;
-    int wrc = wimlib_write(wim, run->temp_wim, WIMLIB_ALL_IMAGES, WIMLIB_WRITE_FLAG_FSYNC, 0);
+    int wrc = osd_wimlib_write(wim, run->temp_wim, WIMLIB_ALL_IMAGES, WIMLIB_WRITE_FLAG_FSYNC, 0);
     int saved_errno = errno;
     if (wrc != 0)
         return wim_failed_errno(failure, err, wrc, saved_errno, "Writing the new boot image",
@@ -249,18 +240,15 @@ smsprov_code osd_wim_publish(osd_inject_run *run, osd_inject_failure *failure,
                              smsprov_error *err)
 {
     osd_run_phase(run, 97, 100, "Replacing %s", run->target_name);
-    if (rename(run->temp_wim, run->opt->target_wim) != 0) {
+    if (platform_replace_file(run->temp_wim, run->opt->target_wim) != 0) {
         int e = errno;
         osd_inject_failure_set(failure, OSD_ERROR_WRITE_FAULT, run->opt->target_wim);
         return smsprov_error_set(err, SMSPROV_E_FAILED, "Renaming %s to %s failed: %s.",
                                  run->temp_wim, run->opt->target_wim, strerror(e));
     }
     /* The rename itself must survive a power cut. */
-    char *dir = cim_xstrdup(run->opt->target_wim);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *(slash == dir ? slash + 1 : slash) = '\0';
-    smsprov_code rc = fsync_directory(slash ? dir : ".", failure, err);
+    char *dir = osd_parent_dir(run->opt->target_wim);
+    smsprov_code rc = fsync_directory(dir, failure, err);
     free(dir);
     if (rc == SMSPROV_OK)
         osd_run_progress(run, 1, 1);

@@ -4,10 +4,8 @@
  *
  * The cabinet is extracted (osd_cab_extract) into its own staging folder; the package manifest (update.mum) names the package.
  */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -18,6 +16,7 @@
 #include "osd/customize.h"
 #include "osd/inject_path.h"
 #include "osd/oc.h"
+#include "platform/platform.h"
 #include "smsprov/cim.h"
 
 #define SOFTWARE_HIVE "Windows\\System32\\config\\SOFTWARE"
@@ -131,27 +130,26 @@ static void plan_payload(osd_inject_plan *plan, const oc_cab *cab, const char *p
 {
     char *system32 = cab->language ? cim_xasprintf("Windows\\System32\\%s", cab->language)
                                    : cim_xstrdup("Windows\\System32");
-    DIR *d = opendir(cab->extracted);
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char *local = cim_xasprintf("%s/%s", cab->extracted, e->d_name);
-        bool manifest = cim_strcasecmp(e->d_name, MANIFEST) == 0;
-        bool catalog = cim_strcasecmp(e->d_name, CATALOG) == 0;
+    char **names = NULL;
+    if (platform_list_dir(cab->extracted, &names) != 0)
+        names = NULL;
+    for (size_t i = 0; names && names[i]; i++) {
+        const char *name = names[i];
+        char *local = cim_xasprintf("%s/%s", cab->extracted, name);
+        bool manifest = cim_strcasecmp(name, MANIFEST) == 0;
+        bool catalog = cim_strcasecmp(name, CATALOG) == 0;
         char *target = manifest  ? cim_xasprintf("Windows\\servicing\\Packages\\%s.mum", package)
                        : catalog ? cim_xasprintf("Windows\\servicing\\Packages\\%s.cat", package)
-                                 : cim_xasprintf("%s\\%s", system32, e->d_name);
-        struct stat st;
-        if (lstat(local, &st) == 0 && S_ISDIR(st.st_mode))
+                                 : cim_xasprintf("%s\\%s", system32, name);
+        platform_file_info st;
+        if (platform_file_info_nofollow(local, &st) == 0 && st.is_dir)
             osd_plan_add_folder(plan, local, target, osd_count_files(local));
         else
             osd_plan_add_file(plan, local, target);
         free(target);
         free(local);
     }
-    if (d)
-        closedir(d);
+    platform_list_free(names);
     free(system32);
 }
 

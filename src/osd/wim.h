@@ -1,18 +1,20 @@
 /*
  * osd/wim.h - wimlib set-up and errors people can act on, for the osd files
- * that call wimlib directly (Linux; see wim_read.h for the portable part).
+ * that call wimlib (through wim_backend.h, on every platform).
  */
 #ifndef SMSPROV_OSD_WIM_H
 #define SMSPROV_OSD_WIM_H
 
 #include <wimlib.h>
 
+#include "osd/wim_backend.h"
 #include "osd/wim_read.h"
 #include "smsprov/error.h"
 
-/* Initialises wimlib once per process (thread-safe): paths inside images are
- * matched case-insensitively, as Windows does.  Every osd function calls it;
- * callers of wimlib outside osd should too.
+/* Initialises Debian's libwim once per process (thread-safe, Linux only:
+ * Windows uses osd_wimlib_require): paths inside images are matched
+ * case-insensitively, as Windows does.  Every osd function calls it (or
+ * osd_wimlib_require); callers of wimlib outside osd should too.
  * Never call wimlib_global_cleanup(): in wimlib 1.13 it also tears down
  * libxml2, which the rest of smsprov keeps using. */
 void osd_wimlib_init(void);

@@ -204,3 +204,211 @@ int platform_remove_tree(const char *path)
     free(wide);
     return ok ? 0 : -1;
 }
+
+/* ---- file facts, listings, reads ------------------------------------------ */
+
+/* FILETIME (100 ns since 1601) as seconds and nanoseconds since 1970. */
+static void unix_time(LARGE_INTEGER t, int64_t *sec, long *nsec)
+{
+    int64_t since_1970 = t.QuadPart - 116444736000000000LL;
+    *sec = since_1970 / 10000000;
+    *nsec = (long)(since_1970 % 10000000) * 100;
+    if (*nsec < 0) {
+        *nsec += 1000000000L;
+        (*sec)--;
+    }
+}
+
+static int file_info(const char *path, DWORD flags, platform_file_info *out)
+{
+    wchar_t *wide = platform_utf16(path);
+    if (!wide)
+        return -1;
+    /* Backup semantics open folders too; no access right is needed to
+     * read the attributes. */
+    HANDLE h = CreateFileW(wide, FILE_READ_ATTRIBUTES,
+                           FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                           OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS | flags, NULL);
+    free(wide);
+    if (h == INVALID_HANDLE_VALUE) {
+        platform_set_errno(GetLastError());
+        return -1;
+    }
+    BY_HANDLE_FILE_INFORMATION bh;
+    FILE_BASIC_INFO basic;
+    BOOL ok = GetFileInformationByHandle(h, &bh) &&
+              GetFileInformationByHandleEx(h, FileBasicInfo, &basic, sizeof basic);
+    DWORD code = GetLastError();
+    CloseHandle(h);
+    if (!ok) {
+        platform_set_errno(code);
+        return -1;
+    }
+    memset(out, 0, sizeof *out);
+    out->size = (uint64_t)bh.nFileSizeHigh << 32 | bh.nFileSizeLow;
+    unix_time(basic.LastWriteTime, &out->mtime_sec, &out->mtime_nsec);
+    unix_time(basic.ChangeTime, &out->ctime_sec, &out->ctime_nsec);
+    out->device = bh.dwVolumeSerialNumber;
+    out->inode = (uint64_t)bh.nFileIndexHigh << 32 | bh.nFileIndexLow;
+    out->is_link = (bh.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) != 0;
+    out->is_dir = (bh.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0 && !out->is_link;
+    out->is_regular = !out->is_dir && !out->is_link;
+    return 0;
+}
+
+int platform_file_info_get(const char *path, platform_file_info *out)
+{
+    return file_info(path, 0, out);
+}
+
+int platform_file_info_nofollow(const char *path, platform_file_info *out)
+{
+    return file_info(path, FILE_FLAG_OPEN_REPARSE_POINT, out);
+}
+
+int platform_probe_readable(const char *path, bool *is_dir)
+{
+    wchar_t *wide = platform_utf16(path);
+    if (!wide)
+        return -1;
+    HANDLE h = CreateFileW(wide, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                           NULL, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    DWORD attributes = GetFileAttributesW(wide);
+    free(wide);
+    if (h == INVALID_HANDLE_VALUE) {
+        platform_set_errno(GetLastError());
+        return -1;
+    }
+    CloseHandle(h);
+    *is_dir = attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY);
+    return 0;
+}
+
+int platform_sync_dir(const char *dir)
+{
+    /* MoveFileEx with MOVEFILE_WRITE_THROUGH (platform_replace_file) has
+     * flushed the rename; a folder handle cannot be flushed on Windows. */
+    wchar_t *wide = platform_utf16(dir);
+    if (!wide)
+        return -1;
+    DWORD attributes = GetFileAttributesW(wide);
+    free(wide);
+    if (attributes == INVALID_FILE_ATTRIBUTES) {
+        platform_set_errno(GetLastError());
+        return -1;
+    }
+    return 0;
+}
+
+int platform_free_bytes(const char *path, uint64_t *out)
+{
+    wchar_t *wide = platform_utf16(path);
+    if (!wide)
+        return -1;
+    ULARGE_INTEGER available;
+    BOOL ok = GetDiskFreeSpaceExW(wide, &available, NULL, NULL);
+    if (!ok)
+        platform_set_errno(GetLastError());
+    free(wide);
+    if (ok)
+        *out = available.QuadPart;
+    return ok ? 0 : -1;
+}
+
+int platform_list_dir(const char *dir, char ***names)
+{
+    *names = NULL;
+    char *pattern = cim_xasprintf("%s\\*", dir);
+    wchar_t *wide = platform_utf16(pattern);
+    free(pattern);
+    if (!wide)
+        return -1;
+    WIN32_FIND_DATAW found;
+    HANDLE h = FindFirstFileW(wide, &found);
+    free(wide);
+    if (h == INVALID_HANDLE_VALUE) {
+        DWORD code = GetLastError();
+        if (code != ERROR_FILE_NOT_FOUND) {
+            platform_set_errno(code == ERROR_DIRECTORY ? ERROR_PATH_NOT_FOUND : code);
+            return -1;
+        }
+        *names = cim_xcalloc(1, sizeof **names); /* an empty folder */
+        return 0;
+    }
+    size_t count = 0, cap = 16;
+    char **list = cim_xcalloc(cap, sizeof *list);
+    do {
+        if (is_dot_or_dotdot(found.cFileName))
+            continue;
+        if (count + 1 == cap) {
+            cap *= 2;
+            list = cim_xrealloc(list, cap * sizeof *list);
+        }
+        list[count++] = platform_utf8(found.cFileName);
+    } while (FindNextFileW(h, &found));
+    FindClose(h);
+    list[count] = NULL;
+    *names = list;
+    return 0;
+}
+
+void platform_list_free(char **names)
+{
+    for (size_t i = 0; names && names[i]; i++)
+        free(names[i]);
+    free(names);
+}
+
+int platform_unlink(const char *path)
+{
+    wchar_t *wide = platform_utf16(path);
+    if (!wide)
+        return -1;
+    BOOL ok = DeleteFileW(wide);
+    if (!ok)
+        platform_set_errno(GetLastError());
+    free(wide);
+    return ok ? 0 : -1;
+}
+
+int platform_open_read(const char *path)
+{
+    wchar_t *wide = platform_utf16(path);
+    if (!wide)
+        return -1;
+    int fd = _wopen(wide, _O_RDONLY | _O_BINARY | _O_NOINHERIT);
+    free(wide);
+    return fd;
+}
+
+long long platform_read_at(int fd, void *buf, size_t size, uint64_t offset)
+{
+    HANDLE h = (HANDLE)_get_osfhandle(fd);
+    if (h == INVALID_HANDLE_VALUE) {
+        errno = EBADF;
+        return -1;
+    }
+    OVERLAPPED at = {0};
+    at.Offset = (DWORD)offset;
+    at.OffsetHigh = (DWORD)(offset >> 32);
+    DWORD got = 0;
+    DWORD n = size > 0x40000000u ? 0x40000000u : (DWORD)size;
+    if (!ReadFile(h, buf, n, &got, &at)) {
+        DWORD code = GetLastError();
+        if (code == ERROR_HANDLE_EOF)
+            return 0;
+        platform_set_errno(code);
+        return -1;
+    }
+    return got;
+}
+
+FILE *platform_fopen(const char *path, const char *mode)
+{
+    wchar_t *wide = platform_utf16(path);
+    wchar_t *wide_mode = wide ? platform_utf16(mode) : NULL;
+    FILE *f = wide_mode ? _wfopen(wide, wide_mode) : NULL;
+    free(wide);
+    free(wide_mode);
+    return f;
+}

@@ -12,6 +12,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 /* ---- path_*.c ------------------------------------------------------------- */
 
@@ -78,5 +80,66 @@ char *platform_make_temp_dir(char *templ);
 /* Removes path and everything below it, without following symbolic links;
  * entries that vanish meanwhile are fine.  Returns 0, or -1 with errno. */
 int platform_remove_tree(const char *path);
+
+/* What a file's identity and size are made of: stat() on POSIX; on
+ * Windows the size, last-write and change times (100 ns steps) and the
+ * volume serial number and file index. */
+typedef struct platform_file_info {
+    uint64_t size;
+    int64_t mtime_sec, ctime_sec; /* seconds since 1970 */
+    long mtime_nsec, ctime_nsec;
+    uint64_t device, inode;
+    bool is_dir, is_regular, is_link; /* is_link: only without following */
+} platform_file_info;
+
+/* Fills out for path, following symbolic links (stat).  Returns 0, or -1
+ * with errno. */
+int platform_file_info_get(const char *path, platform_file_info *out);
+/* The same for path itself, a symbolic link (on Windows any reparse
+ * point) not followed (lstat). */
+int platform_file_info_nofollow(const char *path, platform_file_info *out);
+
+/* Opens path for reading (never waiting on a FIFO) and closes it again:
+ * 0 when it opens, with *is_dir saying whether it is a folder; -1 with
+ * errno (ENOENT, EACCES, ...) otherwise. */
+int platform_probe_readable(const char *path, bool *is_dir);
+
+/* Flushes the folder dir itself to disk, so a rename or new entry in it
+ * survives a power cut (fsync of the folder; on Windows the rename was
+ * written through already and this only checks dir opens).  Returns 0,
+ * or -1 with errno. */
+int platform_sync_dir(const char *dir);
+
+/* Bytes free to an unprivileged user on the file system holding path,
+ * or -1 with errno. */
+int platform_free_bytes(const char *path, uint64_t *out);
+
+/* A folder listing: the names in dir (without "." and ".."), in the
+ * order the system gives them, as a NULL-terminated array.  Returns 0,
+ * or -1 with errno (ENOENT, ENOTDIR, ...).  Free with
+ * platform_list_free. */
+int platform_list_dir(const char *dir, char ***names);
+void platform_list_free(char **names);
+
+/* Removes the file path (unlink).  Returns 0, or -1 with errno. */
+int platform_unlink(const char *path);
+
+/* Opens path for reading bytes as they are (no text-mode translation),
+ * not inherited by child processes; -1 with errno. */
+int platform_open_read(const char *path);
+
+/* Reads up to size bytes at offset of the descriptor fd without moving
+ * its position (pread).  Returns the bytes read (0 at the end), or -1
+ * with errno. */
+long long platform_read_at(int fd, void *buf, size_t size, uint64_t offset);
+
+/* fopen with a UTF-8 path ("rb", "wb", ...); NULL with errno. */
+FILE *platform_fopen(const char *path, const char *mode);
+
+/* ---- hash_*.c ------------------------------------------------------------- */
+
+/* The SHA-256 of size bytes at data, as 64 lower-case hex digits and a
+ * NUL in hex. */
+void platform_sha256_hex(const void *data, size_t size, char hex[65]);
 
 #endif
