@@ -124,8 +124,14 @@ static void write_settings(const harness_site *site)
     }
     free(key_name);
     char *content = make_dir(site->scratch, "content");
-    char *adk = make_dir(site->scratch, "adk");
-    char *configmgr = make_dir(site->scratch, "configmgr");
+    /* Servicing tests point the site at ADK and ConfigMgr trees mkwinpe
+     * made on the Linux side; the others get empty folders. */
+    const char *adk_tree = getenv("SMSPROV_WINDOWS_ADK_ROOT");
+    const char *configmgr_tree = getenv("SMSPROV_WINDOWS_CONFIGMGR_ROOT");
+    char *adk = adk_tree && *adk_tree ? harness_windows_path(adk_tree)
+                                      : make_dir(site->scratch, "adk");
+    char *configmgr = configmgr_tree && *configmgr_tree ? harness_windows_path(configmgr_tree)
+                                                        : make_dir(site->scratch, "configmgr");
     set_reg_text(key, L"DatabasePath", site->database_path);
     set_reg_text(key, L"MofDirectory", site->mof_dir);
     set_reg_text(key, L"SiteName", "Harness Lab");

@@ -26,11 +26,16 @@ static void place_bridge_wim(harness_world *w, const char *name, bool garbage)
     wchar_t *wide_from = harness_wide(from), *wide_to = harness_wide(to);
     assert_true(CopyFileW(wide_from, wide_to, FALSE));
     if (garbage) {
-        /* Past the 208-byte header, over the first resource. */
+        /* Everything past the 208-byte header: the blob table and the XML
+         * that opening a WIM reads are damaged whatever the size of the
+         * captured files. */
         FILE *f = fopen(to, "r+b");
         assert_non_null(f);
+        assert_int_equal(fseek(f, 0, SEEK_END), 0);
+        long size = ftell(f);
+        assert_true(size > 208);
         assert_int_equal(fseek(f, 208, SEEK_SET), 0);
-        for (int i = 0; i < 4096; i++)
+        for (long i = 208; i < size; i++)
             fputc(0x5a, f);
         fclose(f);
     }

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""The boot image smsprov.dll built under Wine (test_wmi_inject), read on
+the Linux side by independent readers: wimlib-imagex verifies it and lists
+its files, every file osdinjection.xml names for x64 is in it, every file
+of the source image is still there, the source WIM itself is unchanged,
+and hivexget reads the scratch space from its SYSTEM hive.
+
+usage: check_inject.py OUT_DIR WINPE_DIR"""
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+
+def fail(why):
+    print(f"check_inject: {why}", file=sys.stderr)
+    sys.exit(1)
+
+
+def run(*args):
+    r = subprocess.run(list(args), capture_output=True, text=True, timeout=120)
+    if r.returncode != 0:
+        fail(f"{' '.join(args)} failed: {r.stdout}{r.stderr}")
+    return r.stdout
+
+
+def wim_files(wim):
+    return {line.strip().lower() for line in run("wimlib-imagex", "dir", wim, "1").splitlines()
+            if line.strip()}
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def expected_files(winpe):
+    """The image paths osdinjection.xml lists for x64 (lower-cased)."""
+    kit = os.path.join(winpe, "adk", "Assessment and Deployment Kit")
+    configmgr = os.path.join(winpe, "configmgr")
+    roots = {"WPE": os.path.join(kit, "Windows Preinstallation Environment"),
+             "WDT": os.path.join(kit, "Deployment Tools"), "SCCM": configmgr}
+    out = set()
+    tree = ET.parse(os.path.join(configmgr, "bin", "x64", "osdinjection.xml"))
+    for arch in tree.getroot().findall("Architecture"):
+        if arch.get("imgArch") != "x64":
+            continue
+        for file_list in arch.findall("FileList"):
+            root = roots[file_list.get("source")]
+            for f in file_list.findall("File"):
+                if f.findtext("DebugBinary", "false").strip().lower() == "true":
+                    continue
+                name = f.get("name")
+                src = f.findtext("Source").strip().replace("\\", "/")
+                dst = "/" + f.findtext("Destination").strip().replace("\\", "/")
+                if name == "*":
+                    for entry in os.listdir(os.path.join(root, src)):
+                        out.add(f"{dst}/{entry}".lower())
+                elif f.findtext("LocaleNeeded", "false").strip().lower() == "true":
+                    out.add(f"{dst}/00000409/{name}".lower())
+                else:
+                    out.add(f"{dst}/{name}".lower())
+    if len(out) < 40:
+        fail(f"osdinjection.xml names only {len(out)} files for x64")
+    return out
+
+
+def main():
+    out_dir, winpe = sys.argv[1], sys.argv[2]
+    result = os.path.join(out_dir, "result.wim")
+    source = os.path.join(winpe, "images", "boot_x64.wim")
+    run("wimlib-imagex", "verify", result)
+    files = wim_files(result)
+    missing = expected_files(winpe) - files
+    if missing:
+        fail(f"missing from the boot image: {sorted(missing)}")
+    lost = wim_files(source) - files
+    if lost:
+        fail(f"files of the source image gone: {sorted(lost)}")
+    if sha256(os.path.join(out_dir, "source-after.wim")) != sha256(source):
+        fail("the source WIM on the share changed")
+    scratch = tempfile.mkdtemp(dir=out_dir)
+    try:
+        run("wimlib-imagex", "extract", result, "1", "/Windows/System32/config/SYSTEM",
+            f"--dest-dir={scratch}", "--no-acls")
+        hive = os.path.join(scratch, "SYSTEM")
+        value = run("hivexget", hive, "\\ControlSet001\\Services\\FBWF",
+                    "WinPECacheThreshold").strip()
+        if value != "256":
+            fail(f"WinPECacheThreshold is {value!r}, not 256")
+        winpeshl = os.path.join(scratch, "winpeshl.ini")
+        run("wimlib-imagex", "extract", result, "1", "/Windows/System32/winpeshl.ini",
+            f"--dest-dir={scratch}", "--no-acls")
+        with open(winpeshl, encoding="utf-8", errors="replace") as f:
+            if "TsBootShell.exe" not in f.read():
+                fail("winpeshl.ini does not start TsBootShell.exe")
+    finally:
+        shutil.rmtree(scratch)
+    print(f"check_inject: {result} verifies, holds the {len(files)} files expected, and "
+          "its SYSTEM hive reads back with hivexget")
+
+
+main()
