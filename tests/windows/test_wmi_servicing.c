@@ -3,8 +3,11 @@
  * (import), S-2/S-3 (add a driver, refresh; remove it, refresh), optional
  * components, scratch space and a prestart command, S-9 (export, poll,
  * DeleteContextID), status queries while a job runs, a damaged source that
- * is never published, and a client that cancels a long import: the call
- * comes back, the job finishes, and the DLL refuses to unload until then.
+ * is never published, a client that cancels a long import: the call
+ * comes back, the job finishes, and the DLL refuses to unload until then;
+ * and a second host process (this program run again) killed while its
+ * import writes: nothing is published, and the next Initialize marks the
+ * job failed and removes its temporary file.
  *
  * The inputs come from servicing_inputs.py (mkwinpe on the Linux side).
  * What the DLL wrote is checked here through the provider, then on the
@@ -198,6 +201,24 @@ static LONG package_i4(harness_world *w, const char *path, const char *name)
 static bool exists(const char *path)
 {
     return GetFileAttributesA(path) != INVALID_FILE_ATTRIBUTES;
+}
+
+/* Files in the site's content folder (published WIMs and temporary ones). */
+static int content_files(harness_world *w)
+{
+    char *pattern = cim_xasprintf("%s\\content\\*", w->site.scratch);
+    WIN32_FIND_DATAA found;
+    HANDLE h = FindFirstFileA(pattern, &found);
+    int files = 0;
+    if (h != INVALID_HANDLE_VALUE) {
+        do {
+            if (!(found.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY))
+                files++;
+        } while (FindNextFileA(h, &found));
+        FindClose(h);
+    }
+    free(pattern);
+    return files;
 }
 
 /* ---- S-1 ------------------------------------------------------------------------- */
@@ -451,19 +472,7 @@ static void test_damaged_source_is_never_published(void **state)
     assert_non_null(strstr(q.info, "damaged.wim"));
     queue_state_clear(&q);
     /* Nothing in the content folder: no WIM, no temporary file. */
-    char *pattern = cim_xasprintf("%s\\content\\*", w->site.scratch);
-    WIN32_FIND_DATAA found;
-    HANDLE h = FindFirstFileA(pattern, &found);
-    int files = 0;
-    if (h != INVALID_HANDLE_VALUE) {
-        do {
-            if (!(found.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY))
-                files++;
-        } while (FindNextFileA(h, &found));
-        FindClose(h);
-    }
-    assert_int_equal(files, 0);
-    free(pattern);
+    assert_int_equal(content_files(w), 0);
 }
 
 /* ---- a client that cancels a long import ---------------------------------------- */
@@ -523,8 +532,90 @@ static void test_cancelled_import_finishes_before_the_dll_unloads(void **state)
     free(wim);
 }
 
-int main(void)
+/* ---- a host process killed during an import ------------------------------------ */
+
+/* argv: host <namespace>.  Another WMI host: loads the DLL (the same
+ * SMSPROV_WMI_DLL), opens a provider on the site the parent configured and
+ * imports the big image; the parent kills it on the way. */
+static int run_host(const char *namespace_path)
 {
+    CoInitializeEx(NULL, COINIT_MULTITHREADED);
+    harness_dll dll;
+    harness_dll_load(&dll);
+    harness_schema_load(harness_windows_path(harness_required_env("SMSPROV_SOURCE_MOF_DIR")),
+                        namespace_path);
+    harness_provider p;
+    if (harness_provider_open(&p, &dll, namespace_path) != WBEM_S_INITIALIZED) {
+        fprintf(stderr, "host: Initialize failed: %s\n", p.debug_output ? p.debug_output : "");
+        return 3;
+    }
+    IWbemClassObject *pkg = harness_spawn(p.ns, BOOT);
+    harness_put_string(pkg, "Name", "killed");
+    harness_put_string(pkg, "ImagePath", SOURCES "\\big_x64.wim");
+    harness_put_i4(pkg, "ImageIndex", 1);
+    harness_put_string(pkg, "ContextID", "killed");
+    fake_sink *s = harness_put(p.services, pkg, WBEM_FLAG_CREATE_ONLY, NULL);
+    fprintf(stderr, "host: the import ended (0x%08lx) before the host was killed\n",
+            (unsigned long)s->status);
+    return 4;
+}
+
+static HANDLE start_host(harness_world *w)
+{
+    char self[MAX_PATH];
+    GetModuleFileNameA(NULL, self, MAX_PATH);
+    char *command = cim_xasprintf("\"%s\" host %s", self, w->site.namespace_path);
+    STARTUPINFOA si = {.cb = sizeof si};
+    PROCESS_INFORMATION pi;
+    assert_true(CreateProcessA(NULL, command, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi));
+    free(command);
+    CloseHandle(pi.hThread);
+    return pi.hProcess;
+}
+
+static bool before_publishing(const char *text)
+{
+    return text && (strncmp(text, "Writing", 7) == 0 || strncmp(text, "Verifying", 9) == 0);
+}
+
+static void test_host_killed_while_writing_publishes_nothing(void **state)
+{
+    harness_world *w = harness_world_of(state);
+    HANDLE host = start_host(w);
+    /* Read the other host's queue until its job writes (up to 120 s). */
+    bool writing = false;
+    for (int i = 0; i < 6000 && !writing; i++) {
+        queue_state q = query_status(w, "killed");
+        writing = q.status == 1 && before_publishing(q.text);
+        assert_true(q.status == 1 || q.status == 3);
+        queue_state_clear(&q);
+        if (!writing) {
+            assert_int_equal(WaitForSingleObject(host, 20), WAIT_TIMEOUT);
+        }
+    }
+    assert_true(writing);
+    assert_true(TerminateProcess(host, 1));
+    assert_int_equal(WaitForSingleObject(host, 30000), WAIT_OBJECT_0);
+    CloseHandle(host);
+    char *wim = content_wim(w, "SRV00001");
+    assert_false(exists(wim)); /* killed before its last step: never published */
+    /* The next Initialize: the job failed at the step it reached, its
+     * temporary file gone, nothing published. */
+    reopen(w);
+    queue_state q = query_status(w, "killed");
+    assert_int_equal(q.status, 2);
+    assert_int_equal(q.error_code, 995);
+    assert_true(q.progress > 0 && q.progress < 100);
+    assert_non_null(strstr(q.text, "restarted"));
+    queue_state_clear(&q);
+    assert_int_equal(content_files(w), 0);
+    free(wim);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && strcmp(argv[1], "host") == 0)
+        return run_host(argv[2]);
     inputs = harness_windows_path(harness_required_env("SMSPROV_SERVICING_INPUTS"));
     out_dir = harness_windows_path(harness_required_env("SMSPROV_SERVICING_OUT"));
     CreateDirectoryA(out_dir, NULL);
@@ -538,6 +629,7 @@ int main(void)
         T(test_status_queries_while_a_long_refresh_runs),
         T(test_damaged_source_is_never_published),
         T(test_cancelled_import_finishes_before_the_dll_unloads),
+        T(test_host_killed_while_writing_publishes_nothing),
     };
     int failed = cmocka_run_group_tests_name("windows.test_wmi_servicing", tests,
                                              harness_group_setup, harness_group_teardown);
