@@ -11,10 +11,11 @@
 #include "osd/wim_read.h"
 #include "smsprov/error.h"
 
-/* Initialises Debian's libwim once per process (thread-safe, Linux only:
- * Windows uses osd_wimlib_require): paths inside images are matched
- * case-insensitively, as Windows does.  Every osd function calls it (or
- * osd_wimlib_require); callers of wimlib outside osd should too.
+/* Initialises wimlib once per process (thread-safe): paths inside images are
+ * matched case-insensitively, as Windows does; on Windows it first loads
+ * libwim-15.dll (a missing DLL is reported by osd_wimlib_require, which
+ * every osd entry point calls).  Callers of wimlib outside osd call this
+ * too.
  * Never call wimlib_global_cleanup(): in wimlib 1.13 it also tears down
  * libxml2, which the rest of smsprov keeps using. */
 void osd_wimlib_init(void);

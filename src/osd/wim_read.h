@@ -3,10 +3,9 @@
  * narrow slice of wimlib that image_info.c and image_xml.c use, so they
  * build on every platform.
  *
- * wim.c implements it with wimlib linked in (Linux); wim_windows.c loads
- * wimlib's Windows DLL (libwim-15.dll) at run time and converts between
- * UTF-8 and wimlib's UTF-16 there.  The handle is wimlib's WIMStruct,
- * opaque to callers; only wimlib.h's type is used, never its functions.
+ * wim.c implements it over the WIM backend (wim_backend.h: libwim linked
+ * on Linux, libwim-15.dll loaded at run time on Windows, UTF-16 there).
+ * The handle is wimlib's WIMStruct, opaque to callers.
  */
 #ifndef SMSPROV_OSD_WIM_READ_H
 #define SMSPROV_OSD_WIM_READ_H

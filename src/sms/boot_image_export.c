@@ -20,7 +20,6 @@
  * unchanged; anything else is refused and left alone. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "osd/fs.h"
 #include "osd/inject_path.h"
@@ -239,8 +238,8 @@ static smsprov_code prepare(sms_method_call *mc, export_job **out, smsprov_error
                                        &target, NULL, err);
     if (rc != SMSPROV_OK)
         return rc;
-    struct stat st;
-    if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
+    platform_file_info st;
+    if (platform_file_info_get(target, &st) == 0 && st.is_dir) {
         free(target);
         return bad_param(err, "ExportImagePath",
                          cim_xasprintf("ExportImagePath %s is a folder; give the path of the "

@@ -4,8 +4,8 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 
+#include "platform/platform.h"
 #include "smsprov/cim.h"
 #include "store/marks.h"
 
@@ -15,17 +15,12 @@
  * regular file at path. */
 static char *identity_of(const char *path)
 {
-    struct stat st;
-#ifdef _WIN32
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+    platform_file_info st;
+    if (platform_file_info_nofollow(path, &st) != 0 || !st.is_regular)
         return NULL;
-#else
-    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
-        return NULL;
-#endif
     return cim_xasprintf("dev=%" PRId64 " ino=%" PRId64 " size=%" PRId64 " mtime=%" PRId64,
-                         (int64_t)st.st_dev, (int64_t)st.st_ino, (int64_t)st.st_size,
-                         (int64_t)st.st_mtime);
+                         (int64_t)st.device, (int64_t)st.inode, (int64_t)st.size,
+                         st.mtime_sec);
 }
 
 bool sms_export_is_ours(smsprov_site *site, const char *local_path)

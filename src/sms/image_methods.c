@@ -13,11 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include "osd/image_info.h"
 #include "osd/inject.h"
 #include "osd/inject_path.h"
+#include "platform/platform.h"
 #include "sms/behaviour.h"
 #include "sms/boot_image.h"
 #include "sms/nal.h"
@@ -29,8 +29,8 @@
 
 static bool is_directory(const char *path)
 {
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    platform_file_info st;
+    return platform_file_info_get(path, &st) == 0 && st.is_dir;
 }
 
 /* OS install packages usually point at the install media folder; its image
@@ -94,9 +94,9 @@ static smsprov_code read_os_image(WIMStruct *wim, const char *path, sms_os_image
         rc = osd_image_properties_xml(wim, path, &out->image_property, err);
     if (rc == SMSPROV_OK)
         rc = osd_image_disk_layouts_xml(wim, path, &out->disk_layout, err);
-    struct stat st;
-    if (rc == SMSPROV_OK && stat(path, &st) == 0)
-        out->size_kb = ((uint64_t)st.st_size + 1023) / 1024;
+    platform_file_info st;
+    if (rc == SMSPROV_OK && platform_file_info_get(path, &st) == 0)
+        out->size_kb = (st.size + 1023) / 1024;
     return rc;
 }
 

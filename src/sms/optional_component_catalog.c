@@ -3,14 +3,13 @@
  * ADK offers, written from the ADK tree
  * each time the site opens (mof/27_sms_winpeoptionalcomponent.mof says
  * what each row holds). */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "osd/customize.h"
 #include "osd/image_info.h"
 #include "osd/inject_path.h"
+#include "platform/platform.h"
 #include "osd/locale.h"
 #include "osd/oc.h"
 #include "sms/boot_image.h"
@@ -46,8 +45,8 @@ static void arch_catalog_clear(arch_catalog *a)
 
 static uint64_t file_size(const char *path)
 {
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+    platform_file_info st;
+    return platform_file_info_get(path, &st) == 0 && st.is_regular ? st.size : 0;
 }
 
 /* The cabinet of component id under WinPE_OCs, by its documented name or
@@ -72,18 +71,18 @@ static char *find_cab(const char *ocs, const char *name)
 
 static void list_languages(arch_catalog *a, const char *ocs)
 {
-    DIR *d = opendir(ocs);
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL && a->language_count < MAX_LANGUAGES) {
-        char *path = cim_xasprintf("%s/%s", ocs, e->d_name);
-        struct stat st;
-        if (e->d_name[0] != '.' && stat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
-            osd_language_lcid(e->d_name) != 0)
-            a->languages[a->language_count++] = cim_xstrdup(e->d_name);
+    char **names = NULL;
+    if (platform_list_dir(ocs, &names) != 0)
+        return;
+    for (size_t i = 0; names[i] && a->language_count < MAX_LANGUAGES; i++) {
+        char *path = cim_xasprintf("%s/%s", ocs, names[i]);
+        platform_file_info st;
+        if (names[i][0] != '.' && platform_file_info_get(path, &st) == 0 && st.is_dir &&
+            osd_language_lcid(names[i]) != 0)
+            a->languages[a->language_count++] = cim_xstrdup(names[i]);
         free(path);
     }
-    if (d)
-        closedir(d);
+    platform_list_free(names);
 }
 
 static bool load_arch(const char *adk_root, osd_arch arch, uint32_t first_id, arch_catalog *a)

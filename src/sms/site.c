@@ -3,7 +3,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mof/mof.h"
@@ -22,8 +21,8 @@
 
 static bool is_directory(const char *path)
 {
-    struct stat st;
-    return path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    platform_file_info st;
+    return path && platform_file_info_get(path, &st) == 0 && st.is_dir;
 }
 
 /* The configured folder, else $SMSPROV_MOF_DIR, else the installed copy, else

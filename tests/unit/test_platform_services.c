@@ -233,6 +233,130 @@ static void test_remove_tree_keeps_link_targets(void **state)
     free(link);
 }
 
+/* File facts with and without following a link: identity (device, inode),
+ * size, times and type, as the servicing code compares them. */
+static void test_file_info(void **state)
+{
+    (void)state;
+    char *file = scratch_path("facts");
+    char *link = scratch_path("facts-link");
+    write_text(file, "twelve bytes");
+    assert_int_equal(symlink(file, link), 0);
+    platform_file_info a, b, l;
+    assert_int_equal(platform_file_info_get(file, &a), 0);
+    assert_int_equal(a.size, 12);
+    assert_true(a.is_regular);
+    assert_false(a.is_dir);
+    assert_false(a.is_link);
+    struct stat st;
+    assert_int_equal(stat(file, &st), 0);
+    assert_int_equal(a.inode, (uint64_t)st.st_ino);
+    assert_int_equal(a.mtime_sec, (int64_t)st.st_mtim.tv_sec);
+    assert_int_equal(a.mtime_nsec, st.st_mtim.tv_nsec);
+    assert_int_equal(platform_file_info_get(link, &b), 0); /* followed */
+    assert_int_equal(b.inode, a.inode);
+    assert_int_equal(b.device, a.device);
+    assert_int_equal(platform_file_info_nofollow(link, &l), 0);
+    assert_true(l.is_link);
+    assert_false(l.is_regular);
+    assert_int_not_equal(l.inode, a.inode);
+    platform_file_info d;
+    assert_int_equal(platform_file_info_get(SCRATCH, &d), 0);
+    assert_true(d.is_dir);
+    assert_int_equal(platform_file_info_get(SCRATCH "/absent", &d), -1);
+    assert_int_equal(errno, ENOENT);
+
+    bool is_dir = true;
+    assert_int_equal(platform_probe_readable(file, &is_dir), 0);
+    assert_false(is_dir);
+    assert_int_equal(platform_probe_readable(SCRATCH, &is_dir), 0);
+    assert_true(is_dir);
+    assert_int_equal(platform_probe_readable(SCRATCH "/absent", &is_dir), -1);
+    assert_int_equal(errno, ENOENT);
+    free(file);
+    free(link);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void test_list_dir(void **state)
+{
+    (void)state;
+    char *dir = scratch_path("listing");
+    char *one = scratch_path("listing/one"), *two = scratch_path("listing/tw\xc3\xb6");
+    assert_int_equal(platform_mkdir(dir, 0755), 0);
+    write_text(one, "1");
+    assert_int_equal(platform_mkdir(two, 0755), 0);
+    char **names = NULL;
+    assert_int_equal(platform_list_dir(dir, &names), 0);
+    size_t n = 0;
+    while (names[n])
+        n++;
+    assert_int_equal(n, 2); /* no "." or ".." */
+    qsort(names, n, sizeof *names, by_name);
+    assert_string_equal(names[0], "one");
+    assert_string_equal(names[1], "tw\xc3\xb6"); /* UTF-8 as it is */
+    platform_list_free(names);
+    assert_int_equal(platform_list_dir(one, &names), -1);
+    assert_int_equal(errno, ENOTDIR);
+    assert_null(names);
+    assert_int_equal(platform_list_dir(SCRATCH "/absent", &names), -1);
+    assert_int_equal(errno, ENOENT);
+
+    assert_int_equal(platform_unlink(one), 0);
+    assert_false(platform_exists_nofollow(one));
+    assert_int_equal(platform_unlink(one), -1);
+    assert_int_equal(errno, ENOENT);
+    assert_int_equal(platform_sync_dir(dir), 0);
+    assert_int_equal(platform_sync_dir(one), -1);
+    uint64_t available = 0;
+    assert_int_equal(platform_free_bytes(dir, &available), 0);
+    assert_true(available > 0);
+    free(dir);
+    free(one);
+    free(two);
+}
+
+/* Reads at an offset leave the descriptor's position alone. */
+static void test_read_at(void **state)
+{
+    (void)state;
+    char *file = scratch_path("offsets");
+    write_text(file, "0123456789");
+    int fd = platform_open_read(file);
+    assert_true(fd >= 0);
+    char buf[8] = {0};
+    assert_int_equal(platform_read_at(fd, buf, 3, 4), 3);
+    assert_memory_equal(buf, "456", 3);
+    assert_int_equal(platform_read_at(fd, buf, 8, 8), 2); /* short at the end */
+    assert_memory_equal(buf, "89", 2);
+    assert_int_equal(platform_read_at(fd, buf, 8, 10), 0);
+    assert_int_equal(read(fd, buf, 2), 2); /* still at the start */
+    assert_memory_equal(buf, "01", 2);
+    close(fd);
+    assert_int_equal(platform_open_read(SCRATCH "/absent"), -1);
+    assert_int_equal(errno, ENOENT);
+    FILE *f = platform_fopen(file, "rb");
+    assert_non_null(f);
+    assert_int_equal(fgetc(f), '0');
+    fclose(f);
+    free(file);
+}
+
+/* FIPS 180-2's test vectors. */
+static void test_sha256(void **state)
+{
+    (void)state;
+    char hex[65];
+    platform_sha256_hex("abc", 3, hex);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    platform_sha256_hex("", 0, hex);
+    assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +368,10 @@ int main(void)
         cmocka_unit_test_setup(test_real_path_resolves_links, setup),
         cmocka_unit_test_setup(test_temp_dir, setup),
         cmocka_unit_test_setup(test_remove_tree_keeps_link_targets, setup),
+        cmocka_unit_test_setup(test_file_info, setup),
+        cmocka_unit_test_setup(test_list_dir, setup),
+        cmocka_unit_test_setup(test_read_at, setup),
+        cmocka_unit_test(test_sha256),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

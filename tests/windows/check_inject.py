@@ -68,6 +68,33 @@ def expected_files(winpe):
     return out
 
 
+CBS = "\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\Packages\\"
+
+
+def check_optional_components(wim, out_dir):
+    """HTA and PowerShell with their prerequisites, each neutral and en-us,
+    in the image and registered installed (112) in its SOFTWARE hive."""
+    run("wimlib-imagex", "verify", wim)
+    files = wim_files(wim)
+    scratch = tempfile.mkdtemp(dir=out_dir)
+    try:
+        run("wimlib-imagex", "extract", wim, "1", "/Windows/System32/config/SOFTWARE",
+            f"--dest-dir={scratch}", "--no-acls")
+        software = os.path.join(scratch, "SOFTWARE")
+        for name in ("WMI", "NetFx", "Scripting", "PowerShell", "HTA"):
+            for lang in ("", "en-us"):
+                package = f"WinPE-{name}-Package~31bf3856ad364e35~amd64~{lang}~10.0.22621.1"
+                if f"/windows/servicing/packages/{package.lower()}.mum" not in files:
+                    fail(f"{package}.mum is not in the image")
+                state = run("hivexget", software, CBS + package, "CurrentState").strip()
+                if state != "112":
+                    fail(f"{package} has CurrentState {state!r}, not 112")
+            if f"/windows/system32/winpe-{name.lower()}.dll" not in files:
+                fail(f"winpe-{name.lower()}.dll is not in the image")
+    finally:
+        shutil.rmtree(scratch)
+
+
 def main():
     out_dir, winpe = sys.argv[1], sys.argv[2]
     result = os.path.join(out_dir, "result.wim")
@@ -99,8 +126,10 @@ def main():
                 fail("winpeshl.ini does not start TsBootShell.exe")
     finally:
         shutil.rmtree(scratch)
+    check_optional_components(os.path.join(out_dir, "result-ocs.wim"), out_dir)
     print(f"check_inject: {result} verifies, holds the {len(files)} files expected, and "
-          "its SYSTEM hive reads back with hivexget")
+          "its SYSTEM hive reads back with hivexget; the optional components are in "
+          "result-ocs.wim and registered in its SOFTWARE hive")
 
 
 main()

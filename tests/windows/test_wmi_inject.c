@@ -128,6 +128,49 @@ static void test_s1_import_injects_the_osd_binaries(void **state)
     free(source);
 }
 
+/* Optional components at import: cabinets read with cabinet.dll's FDI, their
+ * payload added and each package registered in the image's SOFTWARE hive
+ * (check_inject.py reads result-ocs.wim). */
+static void test_s1_import_with_optional_components(void **state)
+{
+    harness_world *w = harness_world_of(state);
+    char *source = winpe_image("boot_x64.wim");
+    char *shared = cim_xasprintf("%s\\boot_x64.wim", w->site.share_dir);
+    copy_file(source, shared);
+    IWbemClassObject *inst = harness_spawn(w->ns, BOOT);
+    harness_put_string(inst, "Name", "Boot image with HTA and PowerShell");
+    harness_put_string(inst, "ImagePath", "\\\\lab\\share\\boot_x64.wim");
+    harness_put_i4(inst, "ImageIndex", 1);
+    /* 36 and 41 (HTA, PowerShell): their prerequisites come with them. */
+    SAFEARRAY *ids = SafeArrayCreateVector(VT_I4, 0, 2);
+    LONG values[] = {36, 41};
+    for (LONG i = 0; i < 2; i++)
+        assert_int_equal(SafeArrayPutElement(ids, &i, &values[i]), S_OK);
+    VARIANT v;
+    VariantInit(&v);
+    V_VT(&v) = VT_ARRAY | VT_I4;
+    V_ARRAY(&v) = ids;
+    assert_int_equal(harness_put_variant(inst, "OptionalComponents", &v), S_OK);
+    VariantClear(&v);
+    fake_sink *s = harness_put(w->svc, inst, WBEM_FLAG_CREATE_ONLY, NULL);
+    IWbemClassObject_Release(inst);
+    harness_assert_ok(s);
+    assert_non_null(s->status_param);
+    IWbemClassObject *obj = harness_fetch(w->svc, s->status_param);
+    fake_sink_release(s);
+    char *package_id = harness_string(obj, "PackageID");
+    assert_non_null(package_id);
+    char *content = cim_xasprintf("%s\\content\\boot.%s.wim", w->site.scratch, package_id);
+    char *result = out_path("result-ocs.wim");
+    copy_file(content, result);
+    free(result);
+    free(content);
+    free(package_id);
+    IWbemClassObject_Release(obj);
+    free(shared);
+    free(source);
+}
+
 /* A source whose data is damaged fails the put with wimlib's reason, its
  * status queue says so, and nothing is published or kept. */
 static void test_s1_damaged_source_is_never_published(void **state)
@@ -195,6 +238,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, harness_world_setup, harness_world_teardown)
     const struct CMUnitTest tests[] = {
         T(test_s1_import_injects_the_osd_binaries),
+        T(test_s1_import_with_optional_components),
         T(test_s1_damaged_source_is_never_published),
     };
     return cmocka_run_group_tests_name("windows.test_wmi_inject", tests, harness_group_setup,
