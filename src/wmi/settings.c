@@ -125,7 +125,10 @@ static char *default_database(const char *site_code)
 static char *default_log(const char *database_path)
 {
     const char *slash = strrchr(database_path, '\\');
-    if (!slash)
+    const char *forward = strrchr(database_path, '/');
+    if (forward && (!slash || forward > slash))
+        slash = forward;
+    if (!slash) /* a bare file name: the host's current folder, as for the database */
         return cim_xstrdup("SMSProv.log");
     return cim_xasprintf("%.*s\\SMSProv.log", (int)(slash - database_path), database_path);
 }
