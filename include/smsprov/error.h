@@ -58,6 +58,9 @@ typedef enum smsprov_code {
     SMSPROV_E_ILLEGAL_NULL = (int32_t)0x80041028u,
     SMSPROV_E_VALUE_OUT_OF_RANGE = (int32_t)0x8004102Bu,
     SMSPROV_E_INVALID_OBJECT_PATH = (int32_t)0x8004103Au,
+    /* The caller stopped waiting (its client cancelled or went away); work
+     * it started as a job runs on. */
+    SMSPROV_E_CALL_CANCELLED = (int32_t)0x80041032u,
 } smsprov_code;
 
 /* An error.  Zero-initialise it; smsprov_error_clear() frees the strings.

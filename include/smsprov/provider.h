@@ -115,6 +115,14 @@ smsprov_code smsprov_site_reconfigure(smsprov_site *site, const smsprov_site_con
  * another thread is inside smsprov_site_close. */
 smsprov_code smsprov_site_abandon_jobs(smsprov_site *site, unsigned *marked, smsprov_error *err);
 
+/* How many of the site's jobs (imports, refreshes, exports) are queued or
+ * running in this process now. */
+unsigned smsprov_site_unfinished_jobs(smsprov_site *site);
+/* Waits until none of the site's jobs in this process is queued or
+ * running, or timeout_ms has passed; true when none is.  A host that
+ * must stop uses it to let running servicing finish first. */
+bool smsprov_site_wait_jobs(smsprov_site *site, unsigned timeout_ms);
+
 /* Marks failed, as opening a site does, every job whose process is gone
  * (killed, crashed): ErrorCode 995 and a last status entry saying so, and
  * a job report.  For a client following a job another process runs, which
@@ -147,6 +155,11 @@ typedef struct smsprov_call {
     const char *user;
     smsprov_progress_fn progress; /* optional progress of a long method */
     void *progress_data;
+    /* Optional, asked after each progress report of a long method: true
+     * when the caller's client has gone (cancelled, disconnected).  The
+     * call then returns SMSPROV_E_CALL_CANCELLED at once; the job it
+     * started runs on to its end, and its status queue tells how. */
+    bool (*client_gone)(void *progress_data);
 } smsprov_call;
 
 /* A list of instances returned by enumerate and query. */

@@ -114,6 +114,7 @@ const char *smsprov_code_name(smsprov_code code)
         {SMSPROV_E_INVALID_METHOD, "WBEM_E_INVALID_METHOD"},
         {SMSPROV_E_INVALID_METHOD_PARAMETERS, "WBEM_E_INVALID_METHOD_PARAMETERS"},
         {SMSPROV_E_INVALID_OBJECT_PATH, "WBEM_E_INVALID_OBJECT_PATH"},
+        {SMSPROV_E_CALL_CANCELLED, "WBEM_E_CALL_CANCELLED"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (names[i].code == code)

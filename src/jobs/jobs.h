@@ -102,6 +102,12 @@ smsprov_code jobs_pool_abandon(jobs_pool *pool, unsigned *marked, smsprov_error 
  * (may be NULL) gets how many were marked. */
 smsprov_code jobs_pool_recover(jobs_pool *pool, unsigned *marked, smsprov_error *err);
 
+/* How many of this pool's jobs are queued or running now. */
+unsigned jobs_pool_unfinished(jobs_pool *pool);
+/* Waits until none of this pool's jobs is queued or running, or timeout_ms
+ * has passed; true when none is. */
+bool jobs_pool_wait_idle(jobs_pool *pool, unsigned timeout_ms);
+
 /* This pool's runner ID: a short token safe in file names. */
 const char *jobs_pool_runner(const jobs_pool *pool);
 /* True when no running process holds the runner lock of runner. */
@@ -123,12 +129,16 @@ void jobs_progress(jobs_job *job, uint32_t progress, const char *text);
 /* From inside the run function: the ExtendedErrorInfo of a failure. */
 void jobs_set_error_info(jobs_job *job, const char *info);
 
-/* Called on the waiting thread at each step of the job. */
-typedef void (*jobs_watch_fn)(void *data, uint32_t progress, uint32_t max_progress,
+/* Called on the waiting thread at each step of the job.  Returns true to
+ * go on waiting, false when the waiter stops waiting (its client went
+ * away): the job runs on regardless. */
+typedef bool (*jobs_watch_fn)(void *data, uint32_t progress, uint32_t max_progress,
                               const char *text);
 
 /* Waits until the job has finished and gives its ReturnValue.  Returns
- * SMSPROV_OK when it is 0; otherwise the job's error (moved into *err). */
+ * SMSPROV_OK when it is 0; otherwise the job's error (moved into *err).
+ * When watch returns false, returns SMSPROV_E_CALL_CANCELLED at once with
+ * a sentence saying the job runs on (*return_value is then 0). */
 smsprov_code jobs_wait(jobs_job *job, jobs_watch_fn watch, void *data, int32_t *return_value,
                        smsprov_error *err);
 /* Gives back the caller's reference; the job runs on regardless. */

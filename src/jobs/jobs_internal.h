@@ -22,6 +22,8 @@ struct jobs_pool {
     pthread_cond_t wake;
     jobs_job *head, *tail; /* jobs waiting for a worker */
     bool stopping;
+    unsigned unfinished;   /* jobs queued or running (guarded by mu) */
+    pthread_cond_t idle;   /* signalled when unfinished drops to 0 */
     /* Held while a job's row or status queue is written, and while a
      * stopping server marks the unfinished jobs failed: a row or entry
      * written after that scan would read "In progress" until the next start,

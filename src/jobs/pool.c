@@ -36,6 +36,7 @@ smsprov_code jobs_pool_open_logged(store *st, const char *lock_dir, unsigned wor
     pthread_mutex_init(&pool->mu, NULL);
     pthread_mutex_init(&pool->record_mu, NULL);
     pthread_cond_init(&pool->wake, NULL);
+    pthread_cond_init(&pool->idle, NULL);
     smsprov_code rc = store_jobs_prepare(st, err);
     if (rc == SMSPROV_OK)
         rc = jobs_runner_start(pool, err);
@@ -62,6 +63,7 @@ void jobs_pool_close(jobs_pool *pool)
         pthread_join(pool->workers[i], NULL);
     jobs_runner_stop(pool);
     pthread_cond_destroy(&pool->wake);
+    pthread_cond_destroy(&pool->idle);
     pthread_mutex_destroy(&pool->mu);
     pthread_mutex_destroy(&pool->record_mu);
     free(pool->workers);
@@ -73,6 +75,34 @@ void jobs_pool_close(jobs_pool *pool)
 unsigned jobs_pool_recovered(const jobs_pool *pool)
 {
     return pool->recovered;
+}
+
+unsigned jobs_pool_unfinished(jobs_pool *pool)
+{
+    pthread_mutex_lock(&pool->mu);
+    unsigned n = pool->unfinished;
+    pthread_mutex_unlock(&pool->mu);
+    return n;
+}
+
+bool jobs_pool_wait_idle(jobs_pool *pool, unsigned timeout_ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until); /* pthread_cond_timedwait's clock */
+    until.tv_sec += timeout_ms / 1000;
+    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&pool->mu);
+    while (pool->unfinished > 0) {
+        if (pthread_cond_timedwait(&pool->idle, &pool->mu, &until) != 0)
+            break;
+    }
+    bool idle = pool->unfinished == 0;
+    pthread_mutex_unlock(&pool->mu);
+    return idle;
 }
 
 unsigned jobs_pool_worker_count(const jobs_pool *pool)
@@ -237,7 +267,19 @@ static bool record_state(jobs_job *job, store_job_state state, int32_t return_va
     return true;
 }
 
-static void finish(jobs_job *job, int32_t return_value, smsprov_error *error)
+/* A job the workers took has ended: one fewer unfinished.  Counted before
+ * its waiters wake, so a waiter that returns and closes its site finds no
+ * job left (pool->mu is taken inside job->mu, never the other way). */
+static void count_ended(jobs_pool *pool)
+{
+    pthread_mutex_lock(&pool->mu);
+    if (--pool->unfinished == 0)
+        pthread_cond_broadcast(&pool->idle);
+    pthread_mutex_unlock(&pool->mu);
+}
+
+/* counted: the job was queued, so it counts as unfinished until here. */
+static void finish(jobs_job *job, int32_t return_value, smsprov_error *error, bool counted)
 {
     pthread_mutex_lock(&job->mu);
     bool ok = return_value == 0;
@@ -263,6 +305,8 @@ static void finish(jobs_job *job, int32_t return_value, smsprov_error *error)
         jobs_log_finished(job, return_value, error->description);
     job->return_value = return_value;
     smsprov_error_move(&job->error, error);
+    if (counted)
+        count_ended(job->pool);
     job->done = true;
     job->steps++;
     pthread_cond_broadcast(&job->changed);
@@ -277,6 +321,7 @@ static void skip_abandoned(jobs_job *job)
     job->return_value = JOBS_ERROR_ABORTED;
     smsprov_error_set(&job->error, SMSPROV_E_FAILED,
                       "The server stopped before this job started.");
+    count_ended(job->pool);
     job->done = true;
     job->steps++;
     pthread_cond_broadcast(&job->changed);
@@ -298,13 +343,12 @@ static void execute(jobs_job *job)
 {
     if (!record_running(job)) {
         skip_abandoned(job);
-        jobs_release(job); /* the pool's reference */
-        return;
+    } else {
+        smsprov_error error = {0};
+        int32_t return_value = job->run(job, job->data, &error);
+        finish(job, return_value, &error, true);
+        smsprov_error_clear(&error);
     }
-    smsprov_error error = {0};
-    int32_t return_value = job->run(job, job->data, &error);
-    finish(job, return_value, &error);
-    smsprov_error_clear(&error);
     jobs_release(job); /* the pool's reference */
 }
 
@@ -423,6 +467,7 @@ smsprov_code jobs_submit(jobs_pool *pool, const jobs_spec *spec, jobs_job **out,
         else
             pool->head = job;
         pool->tail = job;
+        pool->unfinished++;
         pthread_cond_signal(&pool->wake);
     }
     pthread_mutex_unlock(&pool->mu);
@@ -431,7 +476,7 @@ smsprov_code jobs_submit(jobs_pool *pool, const jobs_spec *spec, jobs_job **out,
             smsprov_error why = {0};
             smsprov_error_set(&why, rc, "%s", err && err->description ? err->description
                                                                        : "The job was refused.");
-            finish(job, JOBS_ERROR_ABORTED, &why);
+            finish(job, JOBS_ERROR_ABORTED, &why, false);
             smsprov_error_clear(&why);
         }
         job_free(job);
@@ -440,6 +485,23 @@ smsprov_code jobs_submit(jobs_pool *pool, const jobs_spec *spec, jobs_job **out,
 }
 
 /* ---- waiting ------------------------------------------------------------- */
+
+/* The waiter's client went away; the job does not depend on it. */
+static smsprov_code stopped_waiting(const jobs_job *job, int32_t *return_value,
+                                    smsprov_error *err)
+{
+    if (return_value)
+        *return_value = 0;
+    if (job->context_id)
+        return smsprov_error_set(err, SMSPROV_E_CALL_CANCELLED,
+                                 "The caller stopped waiting for the %s job; it runs on, and "
+                                 "QueryOSDBinaryInjectionStatus for the context ID %s tells "
+                                 "how it ends.",
+                                 job->kind, job->context_id);
+    return smsprov_error_set(err, SMSPROV_E_CALL_CANCELLED,
+                             "The caller stopped waiting for the %s job; it runs on.",
+                             job->kind);
+}
 
 smsprov_code jobs_wait(jobs_job *job, jobs_watch_fn watch, void *data, int32_t *return_value,
                        smsprov_error *err)
@@ -452,8 +514,10 @@ smsprov_code jobs_wait(jobs_job *job, jobs_watch_fn watch, void *data, int32_t *
             uint32_t progress = job->progress, max = job->max_progress;
             char *text = cim_xstrdup(job->text);
             pthread_mutex_unlock(&job->mu); /* never call out holding the lock */
-            watch(data, progress, max, text);
+            bool waiting = watch(data, progress, max, text);
             free(text);
+            if (!waiting)
+                return stopped_waiting(job, return_value, err);
             pthread_mutex_lock(&job->mu);
             continue;
         }

@@ -72,6 +72,29 @@ static bool step(char **path, const char *component)
     return true;
 }
 
+/* base with each component of relative appended as given, as the walk
+ * below builds it; NULL when relative has a "." or ".." component, which
+ * the walk handles. */
+static char *joined_as_given(const char *base, const char *relative)
+{
+    cim_buf b = {0};
+    cim_buf_append(&b, base);
+    while (b.len > 1 && b.data[b.len - 1] == '/')
+        b.data[--b.len] = '\0';
+    const char *p = relative ? relative : "";
+    const char *name;
+    size_t n;
+    while ((name = osd_path_next_component(&p, &n)) != NULL) {
+        if ((n == 1 && name[0] == '.') || (n == 2 && name[0] == '.' && name[1] == '.')) {
+            free(cim_buf_take(&b));
+            return NULL;
+        }
+        cim_buf_append(&b, "/");
+        cim_buf_append_n(&b, name, n);
+    }
+    return cim_buf_take(&b);
+}
+
 smsprov_code osd_path_resolve(const char *base, const char *relative, char **out,
                               bool *missing_is_folder, smsprov_error *err)
 {
@@ -79,6 +102,19 @@ smsprov_code osd_path_resolve(const char *base, const char *relative, char **out
         *out = NULL;
     if (missing_is_folder)
         *missing_is_folder = false;
+    /* Most paths exist as written: one look-up instead of one per
+     * component (each is a round trip to the file system, and costly
+     * under Wine).  When it exists as written, the walk would take the
+     * exact entry at every step and build this same path. */
+    char *as_given = joined_as_given(base, relative);
+    if (as_given && platform_exists_nofollow(as_given)) {
+        if (out)
+            *out = as_given;
+        else
+            free(as_given);
+        return SMSPROV_OK;
+    }
+    free(as_given);
     char *path = cim_xstrdup(base);
     size_t len = strlen(path);
     while (len > 1 && path[len - 1] == '/')

@@ -27,6 +27,11 @@ smsprov_code sms_boot_image_inject(smsprov_site *site, const smsprov_call *call,
                                    const char *method, const char *context_id,
                                    smsprov_error *err);
 
+/* A jobs_watch_fn for a caller waiting on a servicing job (data is its
+ * smsprov_call, which has progress): forwards each step to call->progress
+ * and stops waiting once call->client_gone says the client has gone. */
+bool sms_watch_job(void *data, uint32_t progress, uint32_t max, const char *text);
+
 /* As sms_boot_image_inject, but building with components (a uint32 array
  * of optional component IDs) instead of the package's OptionalComponents,
  * and storing them with the new content: UpdateOptionalComponents changes

@@ -261,12 +261,6 @@ static smsprov_code prepare(sms_method_call *mc, export_job **out, smsprov_error
     return SMSPROV_OK;
 }
 
-static void watch_progress(void *data, uint32_t progress, uint32_t max, const char *text)
-{
-    const smsprov_call *call = data;
-    call->progress(call->progress_data, progress, max, text);
-}
-
 smsprov_code sms_boot_image_export_default(sms_method_call *mc, smsprov_error *err)
 {
     export_job *ej = NULL;
@@ -286,7 +280,7 @@ smsprov_code sms_boot_image_export_default(sms_method_call *mc, smsprov_error *e
         return rc;
     bool watching = mc->call && mc->call->progress;
     int32_t return_value = 0;
-    rc = jobs_wait(job, watching ? watch_progress : NULL, (void *)mc->call, &return_value, err);
+    rc = jobs_wait(job, watching ? sms_watch_job : NULL, (void *)mc->call, &return_value, err);
     jobs_release(job);
     return rc;
 }

@@ -237,10 +237,11 @@ static int32_t run_injection(jobs_job *job, void *data, smsprov_error *err)
 
 /* ---- on the caller's thread ---------------------------------------------- */
 
-static void watch_progress(void *data, uint32_t progress, uint32_t max, const char *text)
+bool sms_watch_job(void *data, uint32_t progress, uint32_t max, const char *text)
 {
     const smsprov_call *call = data;
     call->progress(call->progress_data, progress, max, text);
+    return !(call->client_gone && call->client_gone(call->progress_data));
 }
 
 static smsprov_code prepare(smsprov_site *site, const cim_instance *package,
@@ -312,7 +313,7 @@ static smsprov_code inject(smsprov_site *site, const smsprov_call *call,
         return rc;
     bool watching = call && call->progress;
     int32_t return_value = 0;
-    rc = jobs_wait(job, watching ? watch_progress : NULL, (void *)call, &return_value, err);
+    rc = jobs_wait(job, watching ? sms_watch_job : NULL, (void *)call, &return_value, err);
     jobs_release(job);
     return rc;
 }

@@ -112,7 +112,10 @@ smsprov_code sms_boot_image_after_put(const sms_after_put *ap, smsprov_error *er
             return SMSPROV_OK;
         smsprov_code rc = sms_boot_image_inject(ap->site, ap->call, ap->stored, SMS_INJECT_IMPORT,
                                                 "Import", context_id, err);
-        if (rc != SMSPROV_OK)
+        /* A caller that stopped waiting (its client went away) leaves the
+         * import running: the job fills the package in, or its status
+         * queue says why it could not. */
+        if (rc != SMSPROV_OK && rc != SMSPROV_E_CALL_CANCELLED)
             remove_package(ap);
         return rc;
     }

@@ -272,6 +272,16 @@ smsprov_code smsprov_site_abandon_jobs(smsprov_site *site, unsigned *marked, sms
     return site->jobs ? jobs_pool_abandon(site->jobs, marked, err) : SMSPROV_OK;
 }
 
+unsigned smsprov_site_unfinished_jobs(smsprov_site *site)
+{
+    return site->jobs ? jobs_pool_unfinished(site->jobs) : 0;
+}
+
+bool smsprov_site_wait_jobs(smsprov_site *site, unsigned timeout_ms)
+{
+    return site->jobs ? jobs_pool_wait_idle(site->jobs, timeout_ms) : true;
+}
+
 void smsprov_site_on_database_fault(smsprov_site *site, smsprov_fault_fn fn, void *data)
 {
     store_set_fault_handler(site->store, fn, data);

@@ -1,5 +1,6 @@
 /* module.c - the DLL's entry points for COM: the class object and whether
- * the DLL may be unloaded (no live objects and no LockServer locks). */
+ * the DLL may be unloaded (no live objects, no LockServer locks and no
+ * open site, so never while a site's jobs run). */
 #include <initguid.h>
 
 #include "wmi/wmi.h"
@@ -10,6 +11,7 @@ static volatile LONG live_objects;
 static volatile LONG server_locks;
 static wchar_t module_path[MAX_PATH];
 static wchar_t module_folder[MAX_PATH];
+static HMODULE module_handle;
 
 void wmi_object_created(void)
 {
@@ -34,6 +36,11 @@ const wchar_t *wmi_module_path(void)
     return module_path;
 }
 
+HMODULE wmi_module_handle(void)
+{
+    return module_handle;
+}
+
 const wchar_t *wmi_module_folder(void)
 {
     return module_folder;
@@ -45,6 +52,7 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
     (void)reserved;
     if (reason == DLL_PROCESS_ATTACH) {
         DisableThreadLibraryCalls(instance);
+        module_handle = instance;
         DWORD n = GetModuleFileNameW(instance, module_path, MAX_PATH);
         if (n == 0 || n >= MAX_PATH)
             return FALSE;
@@ -68,5 +76,5 @@ STDAPI DllGetClassObject(REFCLSID clsid, REFIID riid, void **out)
 
 STDAPI DllCanUnloadNow(void)
 {
-    return (live_objects == 0 && server_locks == 0) ? S_OK : S_FALSE;
+    return (live_objects == 0 && server_locks == 0 && wmi_sites_open() == 0) ? S_OK : S_FALSE;
 }

@@ -121,6 +121,18 @@ static char *default_database(const char *site_code)
     return path;
 }
 
+/* SMSProv.log in the folder of the site database, as smsprov's default. */
+static char *default_log(const char *database_path)
+{
+    const char *slash = strrchr(database_path, '\\');
+    const char *forward = strrchr(database_path, '/');
+    if (forward && (!slash || forward > slash))
+        slash = forward;
+    if (!slash) /* a bare file name: the host's current folder, as for the database */
+        return cim_xstrdup("SMSProv.log");
+    return cim_xasprintf("%.*s\\SMSProv.log", (int)(slash - database_path), database_path);
+}
+
 /* SQLite creates the file, not its folder. */
 static void make_parent_folder(const char *file_path)
 {
@@ -163,6 +175,10 @@ smsprov_code wmi_settings_load(const char *site_code, wmi_settings *s, smsprov_e
     s->adk_root = read_string(key, L"AdkRoot");
     s->configmgr_root = read_string(key, L"ConfigMgrRoot");
     s->first_admin = read_string(key, L"FirstAdmin");
+    s->log_file = read_string(key, L"LogFile");
+    if (!s->log_file)
+        s->log_file = default_log(s->database_path);
+    s->log_max_bytes = (unsigned long long)read_dword(key, L"LogMaxSizeKB", 1024) * 1024;
     smsprov_code rc = read_shares(key, s, err);
     read_distribution_points(key, s); /* names are checked when the site opens */
     s->config = (smsprov_site_config){
@@ -187,6 +203,7 @@ smsprov_code wmi_settings_load(const char *site_code, wmi_settings *s, smsprov_e
         return rc;
     }
     make_parent_folder(s->database_path);
+    make_parent_folder(s->log_file);
     return SMSPROV_OK;
 }
 
@@ -211,6 +228,7 @@ void wmi_settings_clear(wmi_settings *s)
     free(s->adk_root);
     free(s->configmgr_root);
     free(s->first_admin);
+    free(s->log_file);
     memset(s, 0, sizeof *s);
 }
 

@@ -32,6 +32,7 @@ void wmi_object_destroyed(void);
 void wmi_module_lock(bool lock);
 /* Full path of smsprov.dll and its folder (no trailing '\'); never NULL. */
 const wchar_t *wmi_module_path(void);
+HMODULE wmi_module_handle(void);
 const wchar_t *wmi_module_folder(void);
 
 /* ---- text.c: UTF-8 <-> UTF-16 ----------------------------------------- */
@@ -49,6 +50,8 @@ typedef struct wmi_settings {
     char *site_code, *database_path, *mof_dir, *site_name, *server_name;
     char *content_root, *adk_root, *configmgr_root;
     char *first_admin; /* FirstAdmin: the user made Full Administrator */
+    char *log_file;    /* LogFile, else SMSProv.log beside the database */
+    unsigned long long log_max_bytes; /* LogMaxSizeKB */
     smsprov_share *shares;
     size_t share_count;
     smsprov_distribution_point *distribution_points;
@@ -62,6 +65,20 @@ void wmi_settings_clear(wmi_settings *s);
 /* The site code root\sms serves: the first key under Sites; NULL if none. */
 char *wmi_settings_default_site(void);
 
+/* ---- job_log.c: the site's SMSProv.log --------------------------------- */
+
+typedef struct wmi_job_log wmi_job_log;
+
+/* Opens path for appending (created when missing); past max_bytes (0:
+ * never) it rolls over to <name>.lo_.  SMSPROV_E_ACCESS_DENIED with a
+ * sentence naming the file when it cannot be opened. */
+smsprov_code wmi_job_log_open(const char *path, unsigned long long max_bytes,
+                              wmi_job_log **out, smsprov_error *err);
+void wmi_job_log_close(wmi_job_log *log);
+/* An smsprov_log_fn (data is the wmi_job_log): one CMTrace line. */
+void wmi_job_log_report(void *data, int severity, const char *file, int line,
+                        const char *message);
+
 /* ---- sites.c: one open site per site code, shared by providers ---------- */
 
 /* Opens (or shares) the site that namespace_path belongs to:
@@ -69,7 +86,11 @@ char *wmi_settings_default_site(void);
  * provider serves, e.g. "root\\sms\\site_LAB" (caller frees). */
 smsprov_code wmi_site_acquire(const wchar_t *namespace_path, smsprov_site **site,
                               char **normalized, smsprov_error *err);
+/* Lets go of a site; the last user closes it, or hands it to a drain
+ * thread when jobs of the site are still queued or running (sites.c). */
 void wmi_site_release(smsprov_site *site);
+/* Sites open in this process, draining ones included (DllCanUnloadNow). */
+size_t wmi_sites_open(void);
 
 /* ---- provider.c: the provider object ----------------------------------- */
 
@@ -105,13 +126,15 @@ typedef struct wmi_call {
     IWbemObjectSink *sink;
     const char *operation;  /* "GetObject", ... for SMS_ExtendedStatus */
     bool send_status;       /* WBEM_FLAG_SEND_STATUS: progress wanted */
+    bool client_gone;       /* the sink refused a progress report */
     bool impersonating;
     char *user;
     smsprov_error err;
 } wmi_call;
 
-/* Starts a call: impersonates the client when WMI gave a call context and
- * wires progress to the sink when the caller asked for status. */
+/* Starts a call: holds a reference on the provider until
+ * wmi_call_finish, impersonates the client when WMI gave a call context
+ * and wires progress to the sink when the caller asked for status. */
 void wmi_call_begin(wmi_call *c, wmi_provider *p, const char *operation, LONG flags,
                     IWbemContext *ctx, IWbemObjectSink *sink);
 /* SMSPROV_OK once Initialize opened the site; otherwise records why. */

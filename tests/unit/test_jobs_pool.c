@@ -224,7 +224,7 @@ typedef struct watch_log {
     bool went_back;
 } watch_log;
 
-static void watch(void *data, uint32_t progress, uint32_t max, const char *text)
+static bool watch(void *data, uint32_t progress, uint32_t max, const char *text)
 {
     watch_log *log = data;
     assert_non_null(text);
@@ -233,6 +233,17 @@ static void watch(void *data, uint32_t progress, uint32_t max, const char *text)
     log->last = progress;
     log->max = max;
     log->calls++;
+    return true;
+}
+
+/* A waiter whose client has gone: it stops at the first step it sees. */
+static bool watch_then_leave(void *data, uint32_t progress, uint32_t max, const char *text)
+{
+    (void)progress;
+    (void)max;
+    (void)text;
+    (*(int *)data)++;
+    return false;
 }
 
 /* ---- tests --------------------------------------------------------------- */
@@ -677,6 +688,43 @@ static void test_jobs_marked_failed_at_restart_are_reported(void **state)
     jobs_pool_close(restarted);
 }
 
+/* A waiter that stops waiting gets WBEM_E_CALL_CANCELLED at once, while
+ * the job runs on; the pool counts it unfinished until it ends, and
+ * waiting for the pool to be idle is bounded and then sees it end. */
+static void test_waiter_leaving_leaves_the_job_running(void **state)
+{
+    fixture *f = *state;
+    gate *g = gate_new();
+    assert_int_equal(jobs_pool_unfinished(f->pool), 0);
+    assert_true(jobs_pool_wait_idle(f->pool, 0));
+    jobs_job *job = submit(f, "ctx-leave", run_at_gate, g);
+    assert_true(gate_wait_entered(g, 1));
+    int watched = 0;
+    int32_t rv = -1;
+    smsprov_error err = {0};
+    assert_int_equal(jobs_wait(job, watch_then_leave, &watched, &rv, &err),
+                     SMSPROV_E_CALL_CANCELLED);
+    assert_int_equal(watched, 1);
+    assert_int_equal(rv, 0);
+    assert_non_null(strstr(err.description, "ctx-leave"));
+    assert_non_null(strstr(err.description, "runs on"));
+    smsprov_error_clear(&err);
+    assert_string_equal(job_state(f, jobs_job_id(job), NULL), "running");
+    assert_int_equal(jobs_pool_unfinished(f->pool), 1);
+    assert_false(jobs_pool_wait_idle(f->pool, 50)); /* bounded: the gate is shut */
+    gate_open(g);
+    assert_true(jobs_pool_wait_idle(f->pool, 10000));
+    assert_int_equal(jobs_pool_unfinished(f->pool), 0);
+    int stored_rv = -1;
+    assert_string_equal(job_state(f, jobs_job_id(job), &stored_rv), "done");
+    assert_int_equal(stored_rv, 0);
+    jobs_status st = query(f, "ctx-leave");
+    assert_int_equal(st.status, JOBS_STATUS_COMPLETE);
+    jobs_status_clear(&st);
+    jobs_release(job);
+    gate_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -692,6 +740,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pool_size_bounds_how_many_run_at_once, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_four_jobs_run_at_once_on_four_workers, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_waiter_leaving_leaves_the_job_running, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_caller_walking_away_does_not_cancel, setup,
                                         teardown),

@@ -127,6 +127,12 @@ static HRESULT STDMETHODCALLTYPE sink_set_status(IWbemObjectSink *iface, LONG fl
         record_progress(s, hr, param);
         if (status_object)
             s->bad_calls++;
+        size_t index = s->progress_count - 1;
+        HRESULT answer = s->progress_answer;
+        LeaveCriticalSection(&s->lock);
+        if (s->on_progress)
+            s->on_progress(s, index, s->on_progress_data);
+        return answer;
     } else if (flags == WBEM_STATUS_COMPLETE) {
         if (!s->complete_calls++) {
             s->status = hr;

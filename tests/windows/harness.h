@@ -138,6 +138,13 @@ typedef struct fake_sink {
     HRESULT status;                /* from the final SetStatus */
     char *status_param;            /* its strParam, UTF-8; NULL when none */
     IWbemClassObject *status_object;
+    /* What SetStatus(WBEM_STATUS_PROGRESS) answers: S_OK unless a test
+     * plays a client that cancelled (WBEM_E_CALL_CANCELLED). */
+    HRESULT progress_answer;
+    /* Called (outside the sink's lock) after each progress report, with
+     * its index; NULL: none. */
+    void (*on_progress)(struct fake_sink *s, size_t index, void *data);
+    void *on_progress_data;
 } fake_sink;
 
 fake_sink *fake_sink_new(void);
@@ -187,6 +194,8 @@ void harness_site_create(harness_site *site, const char *site_code, const char *
 void harness_site_destroy(harness_site *site);
 /* Writes one more REG_SZ value into the site's key. */
 void harness_site_set_value(const harness_site *site, const wchar_t *name, const wchar_t *value);
+/* Writes one more REG_DWORD value into the site's key. */
+void harness_site_set_dword(const harness_site *site, const wchar_t *name, DWORD value);
 
 typedef struct harness_provider {
     IWbemProviderInit *init;
@@ -222,6 +231,10 @@ fake_sink *harness_put(IWbemServices *svc, IWbemClassObject *inst, LONG flags,
 fake_sink *harness_delete(IWbemServices *svc, const char *path, LONG flags, HRESULT *returned);
 fake_sink *harness_exec(IWbemServices *svc, const char *path, const char *method, LONG flags,
                         IWbemClassObject *in_params, HRESULT *returned);
+/* harness_exec with a sink the test made (and still owns); returns sink. */
+fake_sink *harness_exec_into(IWbemServices *svc, const char *path, const char *method,
+                             LONG flags, IWbemClassObject *in_params, fake_sink *sink,
+                             HRESULT *returned);
 
 /* ---- harness_values.c: building and reading objects in tests ----------- */
 

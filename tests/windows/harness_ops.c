@@ -76,7 +76,13 @@ fake_sink *harness_delete(IWbemServices *svc, const char *path, LONG flags, HRES
 fake_sink *harness_exec(IWbemServices *svc, const char *path, const char *method, LONG flags,
                         IWbemClassObject *in_params, HRESULT *returned)
 {
-    fake_sink *sink = fake_sink_new();
+    return harness_exec_into(svc, path, method, flags, in_params, fake_sink_new(), returned);
+}
+
+fake_sink *harness_exec_into(IWbemServices *svc, const char *path, const char *method,
+                             LONG flags, IWbemClassObject *in_params, fake_sink *sink,
+                             HRESULT *returned)
+{
     BSTR p = bstr(path), m = bstr(method);
     HRESULT hr = IWbemServices_ExecMethodAsync(svc, p, m, flags, NULL, in_params, &sink->iface);
     SysFreeString(p);

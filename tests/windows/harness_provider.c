@@ -192,6 +192,19 @@ void harness_site_set_value(const harness_site *site, const wchar_t *name, const
     }
 }
 
+void harness_site_set_dword(const harness_site *site, const wchar_t *name, DWORD value)
+{
+    wchar_t key_name[256];
+    swprintf(key_name, 256, L"%ls\\%hs", SITES_KEY, site->site_code);
+    LSTATUS rc = RegSetKeyValueW(HKEY_LOCAL_MACHINE, key_name, name, REG_DWORD, &value,
+                                 sizeof value);
+    if (rc != ERROR_SUCCESS) {
+        fprintf(stderr, "Could not write %ls under HKLM\\%ls (error %ld).\n", name, key_name,
+                (long)rc);
+        exit(2);
+    }
+}
+
 void harness_site_destroy(harness_site *site)
 {
     harness_schema_unload();
