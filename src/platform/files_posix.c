@@ -153,13 +153,6 @@ int platform_list_dir(const char *dir, char ***names)
     return 0;
 }
 
-void platform_list_free(char **names)
-{
-    for (size_t i = 0; names && names[i]; i++)
-        free(names[i]);
-    free(names);
-}
-
 int platform_unlink(const char *path)
 {
     return unlink(path);
