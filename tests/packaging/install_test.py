@@ -138,9 +138,9 @@ def configure_site(ports):
     text = text.replace(";\\\\lab\\sources = /srv/smsprov/sources",
                         f"\\\\lab\\sources = {SRV}/sources")
     text = text.replace("port = 5985", f"port = {ports['http']}")
-    text = re.sub(r"\[cimxml\]\nenabled = false\naddress = 127.0.0.1\nport = 5988",
-                  f"[cimxml]\nenabled = true\naddress = 127.0.0.1\nport = {ports['cimxml']}",
-                  text)
+    cimxml = "[cimxml.http]\nenabled = {}\naddress = 127.0.0.1\nport = {}"
+    check(cimxml.format("false", 5988) in text, "the shipped INI has [cimxml.http], off")
+    text = text.replace(cimxml.format("false", 5988), cimxml.format("true", ports["cimxml"]))
     text += "; edited by the install test\n"
     with open(INI, "w") as f:
         f.write(text)
