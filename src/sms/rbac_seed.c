@@ -224,23 +224,10 @@ static smsprov_code backfill_type(smsprov_site *site, store_txn *txn, const sms_
     return rc;
 }
 
-/* A scoped read asks for the objects of one type with a membership in the
- * caller's scopes, in key order, a batch at a time (sms_rbac_read_filter);
- * this index lets the store walk exactly those memberships in that order
- * and stop at the batch's end, where the primary key (scope first) would
- * make it gather and sort every remaining membership for each batch.  A
- * database made before the index existed gains it here, at the next open. */
-static smsprov_code index_memberships(smsprov_site *site, store_txn *txn, smsprov_error *err)
-{
-    static const char *const by_object[] = {"ObjectTypeID", "ObjectKey", "CategoryID"};
-    return store_ensure_index(txn, sms_site_class(site, "SMS_SecuredCategoryMembership"),
-                              by_object, sizeof by_object / sizeof by_object[0], err);
-}
-
 static smsprov_code seed(smsprov_site *site, store_txn *txn, const char *first_admin,
                          smsprov_error *err)
 {
-    smsprov_code rc = index_memberships(site, txn, err);
+    smsprov_code rc = SMSPROV_OK;
     for (size_t i = 0; rc == SMSPROV_OK && i < sizeof roles / sizeof roles[0]; i++)
         rc = insert_missing(txn, role_instance(site, &roles[i]), err);
     if (rc == SMSPROV_OK)

@@ -59,10 +59,6 @@ typedef struct store_backend {
     /* name is never NULL or empty. */
     smsprov_code (*next_counter)(store_txn *txn, const char *name, uint64_t *out,
                                  smsprov_error *err);
-    /* count is at least 1; cls is never NULL. */
-    smsprov_code (*ensure_index)(store_txn *txn, const cim_class *cls,
-                                 const char *const *properties, size_t count,
-                                 smsprov_error *err);
 
     /* ---- cursors (store/plan.h) ---- */
     smsprov_code (*cursor_open)(store *st, const store_cursor_spec *spec, store_cursor **out,

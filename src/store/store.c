@@ -138,16 +138,6 @@ smsprov_code store_get(store_txn *txn, const cim_class *cls, const cim_instance 
     return store_txn_backend_of(txn)->get(txn, cls, keys, out, err);
 }
 
-smsprov_code store_ensure_index(store_txn *txn, const cim_class *cls,
-                                const char *const *properties, size_t count,
-                                smsprov_error *err)
-{
-    if (!cls || !properties || count == 0)
-        return smsprov_error_set(err, SMSPROV_E_INVALID_PARAMETER,
-                                 "An index needs a class and at least one property.");
-    return store_txn_backend_of(txn)->ensure_index(txn, cls, properties, count, err);
-}
-
 static const store_query every_row = {.limit = -1};
 
 smsprov_code store_select_each(store_txn *txn, const cim_class *cls, const store_query *query,

@@ -120,19 +120,6 @@ smsprov_code store_select_each(store_txn *txn, const cim_class *cls, const store
 smsprov_code store_count(store_txn *txn, const cim_class *cls, const store_query *query,
                          uint64_t *out, smsprov_error *err);
 
-/* Makes sure cls's own table has an index on properties, in that order (a
- * secondary index, for reads the keys' order does not serve, e.g. a
- * semi-join driven by a column that is not the first key).  Idempotent:
- * an index already there is kept.  Inside the caller's write transaction,
- * so an old database gains it atomically with the rest of what the caller
- * writes.  Errors: SMSPROV_E_INVALID_PARAMETER for no properties,
- * SMSPROV_E_INVALID_OPERATION in a read transaction, SMSPROV_E_INVALID_CLASS for a class without a table of its
- * own or a name that is no scalar property of it, and those of the
- * store. */
-smsprov_code store_ensure_index(store_txn *txn, const cim_class *cls,
-                                const char *const *properties, size_t count,
-                                smsprov_error *err);
-
 /* Adds 1 to the named counter and returns the new value (1 for a new
  * counter).  Inside the caller's write transaction, so a rolled-back create
  * does not burn a number, and a committed one is never handed out again. */

@@ -16,7 +16,6 @@ const store_backend store_sqlite_backend = {
     .select_each = store_sqlite_select_each,
     .count = store_sqlite_count,
     .next_counter = store_sqlite_next_counter,
-    .ensure_index = store_sqlite_ensure_index,
     .jobs_prepare = store_sqlite_jobs_prepare,
     .job_insert = store_sqlite_job_insert,
     .job_set_state = store_sqlite_job_set_state,

@@ -20,9 +20,9 @@
 static void add_param(store_params *p, cim_value v)
 {
     p->items = cim_xrealloc(p->items, (p->count + 1) * sizeof *p->items);
-    if (p->slot) {
-        p->slot = cim_xrealloc(p->slot, (p->count + 1) * sizeof *p->slot);
-        p->slot[p->count] = STORE_SLOT_VALUE;
+    if (p->floor) {
+        p->floor = cim_xrealloc(p->floor, (p->count + 1) * sizeof *p->floor);
+        p->floor[p->count] = false;
     }
     p->items[p->count++] = v;
 }
@@ -32,21 +32,17 @@ void store_params_clear(store_params *p)
     for (size_t i = 0; i < p->count; i++)
         cim_value_clear(&p->items[i]);
     free(p->items);
-    free(p->slot);
+    free(p->floor);
     *p = (store_params){0};
 }
 
-/* A slot the cursor binds itself: its position or its batch's limit. */
-static void add_slot(store_params *p, store_slot kind)
+/* A slot the cursor binds to its position. */
+static void add_floor(store_params *p)
 {
-    if (!p->slot)
-        p->slot = cim_xcalloc(p->count + 1, sizeof *p->slot);
+    if (!p->floor)
+        p->floor = cim_xcalloc(p->count + 1, sizeof *p->floor);
     add_param(p, (cim_value){.type = CIM_TYPE_SINT64, .is_null = true});
-    p->slot[p->count - 1] = kind;
-    if (kind == STORE_SLOT_POSITION)
-        p->floored = true;
-    else
-        p->capped = true;
+    p->floor[p->count - 1] = true;
 }
 
 /* A value as the parameter SQLite compares with the stored column. */
@@ -205,53 +201,36 @@ static void add_in(cim_buf *b, store_params *p, const cim_class *cls, const stor
 /* The sub-select reads one table: a semi-join SQLite answers from the
  * table's primary key when sub_where tests its leading key columns. */
 static void cond_sql(const store *st, const cim_class *cls, const store_cond *c, size_t floor,
-                     unsigned mode, cim_buf *b, store_params *p);
-
-/* Whether the sub-select may be cut to its first values in the key order:
- * text on both sides, which both order as NOCASE. */
-static bool cap_fits(const cim_class *cls, const store_cond *c, const cim_property *sub)
-{
-    return cim_type_is_textual(sub->type) && cim_type_is_textual(operand_type(cls, c->left));
-}
+                     cim_buf *b, store_params *p);
 
 static void add_in_select(const store *st, cim_buf *b, store_params *p, const cim_class *cls,
-                          const store_cond *c, size_t floor, unsigned mode)
+                          const store_cond *c, size_t floor)
 {
     const store_class_entry *e = store_find_class(st, c->sub_class);
     const store_table *t = &st->tables[e->table];
     const cim_property *sub = &c->sub_class->properties[c->sub_property];
     char *column = store_quote_identifier(sub->name);
     bool as_number = cim_type_is_textual(sub->type) && !cim_type_is_textual(operand_type(cls, c->left));
-    bool on_key = !c->negated && c->left->kind == STORE_OPERAND_PROPERTY &&
-                  c->left->property == floor;
-    bool floored = on_key && (mode & STORE_COND_FLOOR);
-    bool capped = on_key && (mode & STORE_COND_CAP) && cap_fits(cls, c, sub);
     cim_buf_append(b, c->negated ? "(NOT (" : "((");
     add_operand(b, p, cls, c->left);
     if (as_number)
         cim_buf_printf(b, " IN (SELECT CAST(%s AS INTEGER) FROM %s", column, t->quoted);
     else
-        cim_buf_printf(b, " IN (SELECT %s%s FROM %s", capped ? "DISTINCT " : "", column,
-                       t->quoted);
+        cim_buf_printf(b, " IN (SELECT %s FROM %s", column, t->quoted);
     if (c->sub_where) {
         cim_buf_append(b, " WHERE ");
-        cond_sql(st, c->sub_class, c->sub_where, SIZE_MAX, 0, b, p);
+        cond_sql(st, c->sub_class, c->sub_where, SIZE_MAX, b, p);
     }
+    bool floored = !c->negated && c->left->kind == STORE_OPERAND_PROPERTY &&
+                   c->left->property == floor;
     if (floored) {
         cim_buf_append(b, c->sub_where ? " AND " : " WHERE ");
         if (as_number)
             cim_buf_printf(b, "CAST(%s AS INTEGER) >= ?", column);
         else
-            /* Strictly after when cut, so the cut does not spend a value
-             * on the position's own row. */
-            cim_buf_printf(b, "%s%s %s ?", column,
-                           cim_type_is_textual(sub->type) ? " COLLATE NOCASE" : "",
-                           capped ? ">" : ">=");
-        add_slot(p, STORE_SLOT_POSITION);
-    }
-    if (capped) {
-        cim_buf_printf(b, " ORDER BY %s COLLATE NOCASE LIMIT ?", column);
-        add_slot(p, STORE_SLOT_LIMIT);
+            cim_buf_printf(b, "%s%s >= ?", column,
+                           cim_type_is_textual(sub->type) ? " COLLATE NOCASE" : "");
+        add_floor(p);
     }
     cim_buf_append(b, ")))");
     free(column);
@@ -260,45 +239,38 @@ static void add_in_select(const store *st, cim_buf *b, store_params *p, const ci
 void store_cond_sql(const store *st, const cim_class *cls, const store_cond *c, cim_buf *b,
                     store_params *p)
 {
-    cond_sql(st, cls, c, SIZE_MAX, 0, b, p);
+    cond_sql(st, cls, c, SIZE_MAX, b, p);
 }
 
 void store_cond_sql_floor(const store *st, const cim_class *cls, const store_cond *c,
-                          size_t floor_property, unsigned mode, cim_buf *b, store_params *p)
+                          size_t floor_property, cim_buf *b, store_params *p)
 {
-    cond_sql(st, cls, c, floor_property, mode, b, p);
+    cond_sql(st, cls, c, floor_property, b, p);
 }
 
-/* A cap cuts a semi-join's set to the start of the key order, which cuts
- * the rows that meet c to the start of theirs only where c is the
- * semi-join ANDed with other conditions: under NOT, or OR with another
- * condition, rows past the cut would be kept or dropped by the rest. */
 static void cond_sql(const store *st, const cim_class *cls, const store_cond *c, size_t floor,
-                     unsigned mode, cim_buf *b, store_params *p)
+                     cim_buf *b, store_params *p)
 {
     switch (c->kind) {
     case STORE_COND_AND:
-    case STORE_COND_OR: {
-        unsigned inner = c->kind == STORE_COND_OR && c->child_count > 1 ? mode & ~STORE_COND_CAP
-                                                                        : mode;
+    case STORE_COND_OR:
         cim_buf_append(b, "(");
         for (size_t i = 0; i < c->child_count; i++) {
             if (i)
                 cim_buf_append(b, c->kind == STORE_COND_AND ? " AND " : " OR ");
-            cond_sql(st, cls, c->children[i], floor, inner, b, p);
+            cond_sql(st, cls, c->children[i], floor, b, p);
         }
         cim_buf_append(b, ")");
         break;
-    }
     case STORE_COND_NOT:
         cim_buf_append(b, "(NOT ");
-        cond_sql(st, cls, c->children[0], floor, mode & ~STORE_COND_CAP, b, p);
+        cond_sql(st, cls, c->children[0], floor, b, p);
         cim_buf_append(b, ")");
         break;
     case STORE_COND_COMPARE: add_compare(b, p, cls, c); break;
     case STORE_COND_LIKE: add_like(b, p, cls, c); break;
     case STORE_COND_IN: add_in(b, p, cls, c); break;
-    case STORE_COND_IN_SELECT: add_in_select(st, b, p, cls, c, floor, mode); break;
+    case STORE_COND_IN_SELECT: add_in_select(st, b, p, cls, c, floor); break;
     case STORE_COND_IS_NULL:
         cim_buf_append(b, "(");
         add_operand(b, p, cls, c->left);

@@ -47,14 +47,7 @@ struct store_cursor {
      * applies. */
     char *floor_sql;
     store_params floor_params;
-    /* The same, each semi-join also cut to the batch's length, before the
-     * first row and after it; NULL when no semi-join can be cut. */
-    char *capped_sql[2];
-    store_params capped_params[2];
 };
-
-/* Which rendering of the condition a statement uses. */
-typedef enum cond_form { COND_PLAIN, COND_CAPPED } cond_form;
 
 /* ------------------------------------------------------------------------ */
 /* The source: every visited table with the same columns                   */
@@ -229,10 +222,6 @@ void store_sqlite_cursor_free(store_cursor *c)
     store_plan_clear(&c->plan);
     free(c->floor_sql);
     store_params_clear(&c->floor_params);
-    for (int i = 0; i < 2; i++) {
-        free(c->capped_sql[i]);
-        store_params_clear(&c->capped_params[i]);
-    }
     free(c);
 }
 
@@ -250,40 +239,18 @@ static ptrdiff_t sole_key(const store_cursor *c, const store_cursor_spec *spec)
     return spec->order_count == 0 && c->order_count == 1 ? key : -1;
 }
 
-/* One rendering of the condition for key order on key; NULL (and p
- * cleared) when it bounds nothing, so equals the plain one. */
-static char *render_floor(store_cursor *c, const store_cursor_spec *spec, size_t key,
-                          unsigned mode, store_params *p)
-{
-    cim_buf b = {0};
-    store_cond_sql_floor(c->st, c->cls, spec->where, key, mode, &b, p);
-    char *sql = cim_buf_take(&b);
-    bool bounds = (mode & STORE_COND_CAP) ? p->capped : p->floored;
-    if (!bounds) {
-        free(sql);
-        store_params_clear(p);
-        return NULL;
-    }
-    return sql;
-}
-
 static void add_floor_condition(store_cursor *c, const store_cursor_spec *spec)
 {
     ptrdiff_t key = sole_key(c, spec);
     if (key < 0 || !spec->where)
         return;
-    c->floor_sql = render_floor(c, spec, (size_t)key, STORE_COND_FLOOR, &c->floor_params);
-    if (!c->floor_sql)
-        return;
-    c->capped_sql[0] = render_floor(c, spec, (size_t)key, STORE_COND_CAP, &c->capped_params[0]);
-    c->capped_sql[1] = render_floor(c, spec, (size_t)key, STORE_COND_FLOOR | STORE_COND_CAP,
-                                    &c->capped_params[1]);
-    if (!c->capped_sql[0] || !c->capped_sql[1]) {
-        for (int i = 0; i < 2; i++) {
-            free(c->capped_sql[i]);
-            c->capped_sql[i] = NULL;
-            store_params_clear(&c->capped_params[i]);
-        }
+    cim_buf b = {0};
+    store_cond_sql_floor(c->st, c->cls, spec->where, (size_t)key, &b, &c->floor_params);
+    c->floor_sql = cim_buf_take(&b);
+    if (!c->floor_params.floor) { /* no semi-join on the key: nothing to bound */
+        free(c->floor_sql);
+        c->floor_sql = NULL;
+        store_params_clear(&c->floor_params);
     }
 }
 
@@ -368,29 +335,13 @@ static void append_order_by(cim_buf *b, const store_cursor *c)
     cim_buf_append(b, " LIMIT ?");
 }
 
-/* The condition's SQL and values for the next statement. */
-static const char *cond_of(const store_cursor *c, cond_form form, const store_params **params)
-{
-    if (form == COND_CAPPED) {
-        *params = &c->capped_params[c->position != NULL];
-        return c->capped_sql[c->position != NULL];
-    }
-    if (c->position && c->floor_sql) {
-        *params = &c->floor_params;
-        return c->floor_sql;
-    }
-    *params = &c->plan.cond_params;
-    return c->plan.cond_sql;
-}
-
 /* The rows of one table after the position, in order, limited. */
-static void append_table_batch(cim_buf *b, const store_cursor *c, cond_form form, size_t s,
-                               size_t *binds, size_t *bind_count)
+static void append_table_batch(cim_buf *b, const store_cursor *c, size_t s, size_t *binds,
+                               size_t *bind_count)
 {
     cim_buf_printf(b, "SELECT * FROM (%s)", c->branches[s]);
     bool where = false;
-    const store_params *unused = NULL;
-    const char *cond = cond_of(c, form, &unused);
+    const char *cond = c->position && c->floor_sql ? c->floor_sql : c->plan.cond_sql;
     if (cond) {
         cim_buf_printf(b, " WHERE %s", cond);
         where = true;
@@ -403,8 +354,7 @@ static void append_table_batch(cim_buf *b, const store_cursor *c, cond_form form
     append_order_by(b, c);
 }
 
-static char *batch_sql(const store_cursor *c, cond_form form, size_t *binds,
-                       size_t *bind_count)
+static char *batch_sql(const store_cursor *c, size_t *binds, size_t *bind_count)
 {
     cim_buf b = {0};
     cim_buf_append(&b, "SELECT *");
@@ -412,13 +362,13 @@ static char *batch_sql(const store_cursor *c, cond_form form, size_t *binds,
         cim_buf_printf(&b, ", %s", c->order[i].sql);
     cim_buf_append(&b, " FROM (");
     if (c->plan.table_count == 1) {
-        append_table_batch(&b, c, form, 0, binds, bind_count);
+        append_table_batch(&b, c, 0, binds, bind_count);
         cim_buf_append(&b, ")");
         return cim_buf_take(&b);
     }
     for (size_t s = 0; s < c->plan.table_count; s++) {
         cim_buf_append(&b, s ? " UNION ALL SELECT * FROM (" : "SELECT * FROM (");
-        append_table_batch(&b, c, form, s, binds, bind_count);
+        append_table_batch(&b, c, s, binds, bind_count);
         cim_buf_append(&b, ")");
     }
     cim_buf_append(&b, ")");
@@ -428,22 +378,16 @@ static char *batch_sql(const store_cursor *c, cond_form form, size_t *binds,
 
 /* Binds, per table, the condition's values, the position's and the limit;
  * then, for several tables, the limit of the whole. */
-static smsprov_code bind_batch(const store_cursor *c, cond_form form, sqlite3_stmt *stmt,
-                               const size_t *binds, size_t bind_count, size_t limit,
-                               smsprov_error *err)
+static smsprov_code bind_batch(const store_cursor *c, sqlite3_stmt *stmt, const size_t *binds,
+                               size_t bind_count, size_t limit, smsprov_error *err)
 {
     int index = 1;
-    const store_params *params = NULL;
-    cond_of(c, form, &params);
+    const store_params *params =
+        c->position && c->floor_sql ? &c->floor_params : &c->plan.cond_params;
     for (size_t s = 0; s < c->plan.table_count; s++) {
         for (size_t i = 0; i < params->count; i++, index++) {
-            store_slot slot = params->slot ? params->slot[i] : STORE_SLOT_VALUE;
-            if (slot == STORE_SLOT_POSITION) {
+            if (params->floor && params->floor[i]) {
                 sqlite3_bind_value(stmt, index, c->position[0]);
-                continue;
-            }
-            if (slot == STORE_SLOT_LIMIT) {
-                sqlite3_bind_int64(stmt, index, (sqlite3_int64)limit);
                 continue;
             }
             smsprov_code code =
@@ -495,13 +439,12 @@ typedef enum batch_outcome { BATCH_FULL, BATCH_STOPPED, BATCH_END } batch_outcom
 
 /* Runs one statement of up to limit rows; *outcome says whether the caller
  * stopped, the rows ran out, or all limit rows were taken. */
-static smsprov_code run_batch(store_cursor *c, store_txn *txn, cond_form form, size_t limit,
-                              store_take_fn fn, void *data, batch_outcome *outcome,
-                              smsprov_error *err)
+static smsprov_code run_batch(store_cursor *c, store_txn *txn, size_t limit, store_take_fn fn,
+                              void *data, batch_outcome *outcome, smsprov_error *err)
 {
     size_t *binds = cim_xcalloc(2 * c->order_count + 1, sizeof *binds);
     size_t bind_count = 0;
-    char *sql = batch_sql(c, form, binds, &bind_count);
+    char *sql = batch_sql(c, binds, &bind_count);
     sqlite3_stmt *stmt = NULL;
     smsprov_code code = SMSPROV_OK;
     int rc = store_adhoc_acquire(txn, sql, &stmt);
@@ -509,7 +452,7 @@ static smsprov_code run_batch(store_cursor *c, store_txn *txn, cond_form form, s
         code = store_sqlite_error(c->st, txn->conn->db, rc, "prepare a cursor's query", err);
     free(sql);
     if (!code)
-        code = bind_batch(c, form, stmt, binds, bind_count, limit + 1, err);
+        code = bind_batch(c, stmt, binds, bind_count, limit + 1, err);
     free(binds);
     size_t rows = 0;
     *outcome = BATCH_END;
@@ -560,14 +503,7 @@ smsprov_code store_sqlite_cursor_fetch(store_cursor *c, size_t hint, store_take_
         size_t limit = hint < 1 ? 1 : hint > MAX_BATCH ? MAX_BATCH : hint;
         batch_outcome outcome = BATCH_FULL;
         while (!code && outcome == BATCH_FULL) {
-            bool capped = c->capped_sql[0] != NULL;
-            code = run_batch(c, txn, capped ? COND_CAPPED : COND_PLAIN, limit, fn, data,
-                             &outcome, err);
-            /* A cut semi-join may end a batch early (rows it let through
-             * that fail the rest of the condition, memberships of absent
-             * objects): only the plain form can say no row remains. */
-            if (!code && capped && outcome == BATCH_END)
-                code = run_batch(c, txn, COND_PLAIN, limit, fn, data, &outcome, err);
+            code = run_batch(c, txn, limit, fn, data, &outcome, err);
             limit = limit * 2 > MAX_BATCH ? MAX_BATCH : limit * 2;
         }
         if (!code && outcome == BATCH_END)

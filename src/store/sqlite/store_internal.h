@@ -135,10 +135,6 @@ smsprov_code store_sqlite_count(store_txn *txn, const cim_class *cls, const stor
 /* counter.c */
 smsprov_code store_sqlite_next_counter(store_txn *txn, const char *name, uint64_t *out,
                                        smsprov_error *err);
-/* index.c */
-smsprov_code store_sqlite_ensure_index(store_txn *txn, const cim_class *cls,
-                                       const char *const *properties, size_t count,
-                                       smsprov_error *err);
 /* jobs.c */
 smsprov_code store_sqlite_jobs_prepare(store *st, smsprov_error *err);
 smsprov_code store_sqlite_job_insert(store_txn *txn, const store_job *job, const char *at,
@@ -253,20 +249,11 @@ smsprov_code store_read_value(const store *st, sqlite3_stmt *stmt, int col, cons
                               const cim_property *prop, cim_value *out, smsprov_error *err);
 
 /* query_sql.c */
-/* What a cursor binds to a parameter of a condition's SQL (cursor.c). */
-typedef enum store_slot {
-    STORE_SLOT_VALUE,    /* the value in items */
-    STORE_SLOT_POSITION, /* the cursor's position (its one key) */
-    STORE_SLOT_LIMIT,    /* the batch's row limit */
-} store_slot;
-
 /* The values a condition's SQL binds, in order. */
 typedef struct store_params {
     cim_value *items;
     size_t count;
-    store_slot *slot; /* NULL (all values), or per item */
-    bool floored;     /* some slot is STORE_SLOT_POSITION */
-    bool capped;      /* some slot is STORE_SLOT_LIMIT */
+    bool *floor;    /* NULL, or per item: a slot for the cursor's position (cursor.c) */
 } store_params;
 typedef enum store_select_kind { STORE_SELECT_ROWS, STORE_SELECT_COUNT } store_select_kind;
 
@@ -306,19 +293,12 @@ void store_params_clear(store_params *p);
 void store_cond_sql(const store *st, const cim_class *cls, const store_cond *c, cim_buf *b,
                     store_params *p);
 /* As store_cond_sql, for a cursor reading in the key order of its one key
- * property floor_property.  With STORE_COND_FLOOR, each IN_SELECT on that
+ * property floor_property, past a position: each IN_SELECT on that
  * property also bounds its sub-select to values at or after the position
- * (a STORE_SLOT_POSITION ?), so a batch does not read the whole sub-select
- * again.  With STORE_COND_CAP, each such IN_SELECT that only narrows the
- * rows (reached through AND, never NOT or OR of several) and compares text
- * keeps just the first distinct values of its sub-select in the key order
- * (LIMIT a STORE_SLOT_LIMIT ?): the rows that meet the condition are then
- * the first of those that meet it uncapped, possibly fewer than the limit
- * even when more remain, so a cursor that gets a short batch this way reads
- * on without the cap. */
-enum { STORE_COND_FLOOR = 1, STORE_COND_CAP = 2 };
+ * (a ? whose params slot has floor set), so a batch does not read the whole
+ * sub-select again. */
 void store_cond_sql_floor(const store *st, const cim_class *cls, const store_cond *c,
-                          size_t floor_property, unsigned mode, cim_buf *b, store_params *p);
+                          size_t floor_property, cim_buf *b, store_params *p);
 /* Checks that c names only properties of cls and holds only scalar values,
  * marking in referenced (one per property) those it names. */
 bool store_cond_check(const store *st, const cim_class *cls, const store_cond *c, bool *referenced);
