@@ -13,7 +13,7 @@
  *   where      a Full Administrator on site A with a WQL WHERE selecting
  *              the same rows by Description (for comparison)
  * and the ratio scoped / matching (the goal is at most 1.2).  Times are
- * CPU seconds of this process.
+ * CPU seconds of this process, the median and the best of the runs.
  *
  * The packages and memberships are written straight through the store in
  * large transactions (a put per package would take most of an hour); the
@@ -185,14 +185,17 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The median of runs full reads, and in *best the fastest: on a shared
+ * machine the best is the steadier of the two. */
 static double median(smsprov_site *site, const char *user, const char *query, int runs,
-                     long *rows)
+                     long *rows, double *best)
 {
     double t[32];
     read_all(site, user, query, rows); /* warm the page cache */
     for (int r = 0; r < runs; r++)
         t[r] = read_all(site, user, query, rows);
     qsort(t, (size_t)runs, sizeof t[0], by_value);
+    *best = t[0];
     return t[runs / 2];
 }
 
@@ -247,17 +250,21 @@ int main(int argc, char **argv)
     char *query = cim_buf_take(&where);
 
     long rows_scoped = 0, rows_matching = 0, rows_where = 0;
-    double scoped = median(a, "osd", NULL, runs, &rows_scoped);
-    double matching = median(b, "fulladmin", NULL, runs, &rows_matching);
-    double with_where = median(a, "fulladmin", query, runs, &rows_where);
-    printf("scoped    (OSD manager, 5 of 50 scopes, %ld packages): %ld rows in %.3f s CPU\n", n,
-           rows_scoped, scoped);
-    printf("matching  (Full Administrator, site of the matching rows only): %ld rows in %.3f s CPU\n",
-           rows_matching, matching);
-    printf("where     (Full Administrator, WQL WHERE Description IN (...)): %ld rows in %.3f s CPU\n",
-           rows_where, with_where);
-    printf("ratio scoped / matching = %.2f (goal <= 1.2); scoped / where = %.2f\n",
-           scoped / matching, scoped / with_where);
+    double best_scoped = 0, best_matching = 0, best_where = 0;
+    double scoped = median(a, "osd", NULL, runs, &rows_scoped, &best_scoped);
+    double matching = median(b, "fulladmin", NULL, runs, &rows_matching, &best_matching);
+    double with_where = median(a, "fulladmin", query, runs, &rows_where, &best_where);
+    printf("scoped    (OSD manager, 5 of 50 scopes, %ld packages): %ld rows in %.3f s CPU "
+           "(best %.3f)\n",
+           n, rows_scoped, scoped, best_scoped);
+    printf("matching  (Full Administrator, site of the matching rows only): %ld rows in %.3f s "
+           "CPU (best %.3f)\n",
+           rows_matching, matching, best_matching);
+    printf("where     (Full Administrator, WQL WHERE Description IN (...)): %ld rows in %.3f s "
+           "CPU (best %.3f)\n",
+           rows_where, with_where, best_where);
+    printf("ratio scoped / matching = %.2f, best %.2f (goal <= 1.2); scoped / where = %.2f\n",
+           scoped / matching, best_scoped / best_matching, scoped / with_where);
     printf("get by key: %.1f us as the site, %.1f us as the Full Administrator, %.1f us as "
            "the OSD manager (CPU)\n",
            get_us(a, NULL, 5000), get_us(a, "fulladmin", 5000), get_us(a, "osd", 5000));

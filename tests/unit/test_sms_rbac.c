@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sms/rbac.h"
@@ -625,6 +626,94 @@ static void test_scoped_cursor_batches(void **state)
         free(keys[i]);
 }
 
+/* The PackageIDs a scoped cursor gives, read in batches of 1 to 7 rows
+ * chosen by rnd; wql NULL: enumerate the boot images. */
+static size_t scoped_keys(smsprov_site *site, const char *wql, unsigned *rnd, char **out)
+{
+    smsprov_call osd = as("osd");
+    smsprov_cursor *c = NULL;
+    assert_int_equal(wql ? smsprov_query_open(site, &osd, "WQL", wql, &c, NULL)
+                         : smsprov_enumerate_open(site, &osd, BOOT, 0, &c, NULL),
+                     SMSPROV_OK);
+    smsprov_instance_list got = {0};
+    bool end = false;
+    while (!end)
+        assert_int_equal(smsprov_cursor_read(c, 1 + rand_r(rnd) % 7, &got, &end, NULL),
+                         SMSPROV_OK);
+    smsprov_cursor_close(c);
+    for (size_t i = 0; i < got.count; i++)
+        out[i] = cim_xstrdup(cim_instance_get(got.items[i], "PackageID")->u.string);
+    size_t n = got.count;
+    smsprov_instance_list_clear(&got);
+    return n;
+}
+
+static void assert_keys(char **got, size_t got_count, char **want, size_t want_count,
+                        unsigned seed, const char *what)
+{
+    if (got_count != want_count)
+        fail_msg("%s (seed %u): %zu rows, expected %zu", what, seed, got_count, want_count);
+    for (size_t i = 0; i < got_count; i++)
+        if (strcmp(got[i], want[i]) != 0)
+            fail_msg("%s (seed %u): row %zu is %s, expected %s", what, seed, i, got[i],
+                     want[i]);
+}
+
+/* A randomized site: boot images in SC_A, in SC_A and a scope the OSD
+ * manager does not hold, or only in that one or Default.  Whatever shape
+ * the store gives the scope filter, a scoped enumeration and a scoped query
+ * with a WHERE, read in batches of random size, give exactly the objects
+ * with a membership in SC_A (meeting the WHERE), each once, in key order.
+ * The seed is in the failure message. */
+static void test_scoped_reads_random(void **state)
+{
+    fixture *f = *state;
+    unsigned seed = (unsigned)getpid() ^ (unsigned)time(NULL), rnd = seed;
+    cim_instance *other = spawn(f->site, "SMS_SecuredCategory");
+    cim_instance_set_string(other, "CategoryName", "SC_B", NULL);
+    char *other_path = must_put(f->site, "root", other);
+    char *scope_b = key_of(other_path);
+    free(other_path);
+    enum { IMAGES = 60 };
+    char *keys[IMAGES + 1], *want[IMAGES + 1], *want_d1[IMAGES + 1], *got[IMAGES + 1];
+    size_t want_count = 0, d1_count = 0;
+    bool visible[IMAGES], d1[IMAGES];
+    for (int i = 0; i < IMAGES; i++) {
+        cim_instance *img = boot_image(f->site, "random");
+        d1[i] = rand_r(&rnd) % 3 == 0;
+        cim_instance_set_string(img, "Description", d1[i] ? "d1" : "d0", NULL);
+        char *path = must_put(f->site, "root", img);
+        keys[i] = key_of(path);
+        free(path);
+        int kind = rand_r(&rnd) % 4; /* 0: SC_A, 1: SC_A and SC_B, 2: SC_B, 3: Default */
+        visible[i] = kind <= 1;
+        if (kind <= 1)
+            free(must_put(f->site, "root", membership(f->site, f->scope_a, keys[i], 19)));
+        if (kind == 1 || kind == 2)
+            free(must_put(f->site, "root", membership(f->site, scope_b, keys[i], 19)));
+    }
+    /* Keys are made in ascending order, after the fixture's two images. */
+    want[want_count++] = f->in_key;
+    for (int i = 0; i < IMAGES; i++) {
+        if (visible[i])
+            want[want_count++] = keys[i];
+        if (visible[i] && d1[i])
+            want_d1[d1_count++] = keys[i];
+    }
+    size_t n = scoped_keys(f->site, NULL, &rnd, got);
+    assert_keys(got, n, want, want_count, seed, "enumeration");
+    for (size_t i = 0; i < n; i++)
+        free(got[i]);
+    n = scoped_keys(f->site, "SELECT PackageID FROM SMS_BootImagePackage WHERE Description = 'd1'",
+                    &rnd, got);
+    assert_keys(got, n, want_d1, d1_count, seed, "query with WHERE");
+    for (size_t i = 0; i < n; i++)
+        free(got[i]);
+    for (int i = 0; i < IMAGES; i++)
+        free(keys[i]);
+    free(scope_b);
+}
+
 typedef enum expect { ALLOWED, DENIED } expect;
 
 static void check(smsprov_site *site, expect e, smsprov_code rc, const smsprov_error *err,
@@ -777,6 +866,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_matrix_reads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_matrix_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scoped_cursor_batches, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scoped_reads_random, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
