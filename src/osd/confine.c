@@ -57,18 +57,19 @@ static char *real_root(const char *root, const char *path)
     return real;
 }
 
-/* path resolved and checked against the resolved root; st describes it. */
+/* path resolved and checked against the resolved root; st says what it is
+ * (platform_file_kind: no device or inode). */
 static smsprov_code resolve_inside(const char *real_dir, const char *path, const char *shown,
                                    char **real, platform_file_info *st, osd_inject_failure *failure,
                                    smsprov_error *err)
 {
     *real = NULL;
-    bool link = platform_is_link(path);
     char *resolved = platform_real_path(path);
-    if (!resolved && !link)
+    /* Only a path that does not resolve needs the link question. */
+    if (!resolved && !platform_is_link(path))
         return refuse(failure, err, SMSPROV_E_NOT_FOUND, OSD_ERROR_FILE_NOT_FOUND, shown,
                       cim_xasprintf("%s does not exist.", shown));
-    if (!resolved || !real_dir || !inside(resolved, real_dir) || platform_file_info_get(resolved, st) != 0) {
+    if (!resolved || !real_dir || !inside(resolved, real_dir) || platform_file_kind(resolved, st) != 0) {
         free(resolved);
         return refuse_link(failure, err, shown, !resolved);
     }
@@ -107,12 +108,15 @@ typedef struct walk {
 static smsprov_code add_entry(walk *w, const char *path, const char *image_path,
                               const char *shown);
 
-/* dir is resolved (no links) and inside the root. */
-static smsprov_code add_dir(walk *w, const char *dir, const platform_file_info *st,
-                            const char *image_dir, const char *shown)
+/* dir is resolved (no links) and inside the root.  Only folders need
+ * their device and inode (to catch loops), so files never pay for them. */
+static smsprov_code add_dir(walk *w, const char *dir, const char *image_dir, const char *shown)
 {
+    platform_file_info st;
+    if (platform_file_info_get(dir, &st) != 0)
+        return refuse_link(w->failure, w->err, shown, false);
     for (size_t i = 0; i < w->depth; i++)
-        if (w->devs[i] == st->device && w->inos[i] == st->inode)
+        if (w->devs[i] == st.device && w->inos[i] == st.inode)
             return refuse(w->failure, w->err, SMSPROV_E_INVALID_PARAMETER,
                           OSD_ERROR_INVALID_DATA, shown,
                           cim_xasprintf("%s leads back to a folder above it through a symbolic "
@@ -122,8 +126,8 @@ static smsprov_code add_dir(walk *w, const char *dir, const platform_file_info *
         return refuse(w->failure, w->err, SMSPROV_E_INVALID_PARAMETER, OSD_ERROR_INVALID_DATA,
                       shown,
                       cim_xasprintf("%s lies more than %d folders deep.", shown, MAX_DEPTH));
-    w->devs[w->depth] = st->device;
-    w->inos[w->depth] = st->inode;
+    w->devs[w->depth] = st.device;
+    w->inos[w->depth] = st.inode;
     w->depth++;
     size_t count = 0;
     char **names = osd_fs_list_sorted(dir, NULL, &count);
@@ -156,7 +160,7 @@ static smsprov_code add_entry(walk *w, const char *path, const char *image_path,
     if (rc != SMSPROV_OK)
         return rc;
     if (st.is_dir)
-        rc = add_dir(w, real, &st, image_path, shown);
+        rc = add_dir(w, real, image_path, shown);
     else if (st.is_regular)
         osd_plan_add_file(w->plan, real, image_path);
     else
@@ -182,7 +186,7 @@ smsprov_code osd_confine_add_folder(osd_inject_plan *plan, const char *root, con
         rc = refuse(failure, err, SMSPROV_E_NOT_FOUND, OSD_ERROR_PATH_NOT_FOUND, shown,
                     cim_xasprintf("%s is not a folder.", shown));
     if (rc == SMSPROV_OK)
-        rc = add_dir(&w, real, &st, image_dir, shown);
+        rc = add_dir(&w, real, image_dir, shown);
     free(real);
     free(w.real_root);
     return rc;

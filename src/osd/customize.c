@@ -102,7 +102,7 @@ uint32_t osd_count_files(const char *dir)
     for (size_t i = 0; names[i]; i++) {
         char *path = cim_xasprintf("%s/%s", dir, names[i]);
         platform_file_info st;
-        if (platform_file_info_nofollow(path, &st) == 0)
+        if (platform_file_kind_nofollow(path, &st) == 0)
             n += st.is_dir ? osd_count_files(path) : 1;
         free(path);
     }

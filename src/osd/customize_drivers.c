@@ -62,7 +62,7 @@ static bool is_inf_file(const char *folder, const char *name)
         return false;
     char *path = cim_xasprintf("%s/%s", folder, name);
     platform_file_info st;
-    bool regular = platform_file_info_get(path, &st) == 0 && st.is_regular;
+    bool regular = platform_file_kind(path, &st) == 0 && st.is_regular;
     free(path);
     return regular;
 }
@@ -191,7 +191,7 @@ static smsprov_code add_driver(driver_run *run, const osd_driver_ref *ref)
 {
     const char *shown = ref->shown ? ref->shown : ref->folder;
     platform_file_info st;
-    if (!ref->folder || platform_file_info_get(ref->folder, &st) != 0 || !st.is_dir) {
+    if (!ref->folder || platform_file_kind(ref->folder, &st) != 0 || !st.is_dir) {
         smsprov_error_set(run->err, SMSPROV_E_NOT_FOUND,
                           "The driver folder %s does not exist or is not a folder; fix the "
                           "SourcePath of the boot image's ReferencedDrivers.",

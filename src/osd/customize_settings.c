@@ -42,7 +42,7 @@ smsprov_code osd_customize_prestart(const osd_customization *c, osd_inject_plan 
     if (folder) {
         const char *shown = c->prestart_shown ? c->prestart_shown : folder;
         platform_file_info st;
-        if (platform_file_info_get(folder, &st) != 0 || !st.is_dir) {
+        if (platform_file_kind(folder, &st) != 0 || !st.is_dir) {
             osd_inject_failure_set(failure, OSD_ERROR_PATH_NOT_FOUND, shown);
             return smsprov_error_set(err, SMSPROV_E_NOT_FOUND,
                                      "The prestart command's folder %s does not exist or is not "
@@ -85,7 +85,7 @@ smsprov_code osd_customize_background(const osd_customization *c, bool has_jpg,
         return SMSPROV_OK;
     const char *shown = c->background_shown ? c->background_shown : c->background;
     platform_file_info st;
-    if (platform_file_info_get(c->background, &st) != 0 || !st.is_regular) {
+    if (platform_file_kind(c->background, &st) != 0 || !st.is_regular) {
         osd_inject_failure_set(failure, OSD_ERROR_FILE_NOT_FOUND, shown);
         return smsprov_error_set(err, SMSPROV_E_NOT_FOUND,
                                  "The background picture %s does not exist; fix "

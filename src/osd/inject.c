@@ -186,7 +186,7 @@ static smsprov_code build(osd_inject_run *run, osd_inject_result *out, smsprov_e
     if (rc == SMSPROV_OK) {
         platform_file_info st;
         out->recompressed = run->recompress;
-        out->wim_bytes = platform_file_info_get(run->opt->target_wim, &st) == 0 ? st.size : 0;
+        out->wim_bytes = platform_file_kind(run->opt->target_wim, &st) == 0 ? st.size : 0;
         out->files_added = plan.files_added;
     }
     osd_plan_clear(&plan);

@@ -204,7 +204,7 @@ static uint32_t count_files(const char *dir)
     for (size_t i = 0; names[i]; i++) {
         char *path = cim_xasprintf("%s/%s", dir, names[i]);
         platform_file_info st;
-        if (platform_file_info_nofollow(path, &st) == 0)
+        if (platform_file_kind_nofollow(path, &st) == 0)
             n += st.is_dir ? count_files(path) : 1;
         free(path);
     }
@@ -215,7 +215,7 @@ static uint32_t count_files(const char *dir)
 static bool is_directory(const char *path)
 {
     platform_file_info st;
-    return platform_file_info_get(path, &st) == 0 && st.is_dir;
+    return platform_file_kind(path, &st) == 0 && st.is_dir;
 }
 
 /* Plans one file (or, for name="*", one folder) from root. */

@@ -142,7 +142,7 @@ static void plan_payload(osd_inject_plan *plan, const oc_cab *cab, const char *p
                        : catalog ? cim_xasprintf("Windows\\servicing\\Packages\\%s.cat", package)
                                  : cim_xasprintf("%s\\%s", system32, name);
         platform_file_info st;
-        if (platform_file_info_nofollow(local, &st) == 0 && st.is_dir)
+        if (platform_file_kind_nofollow(local, &st) == 0 && st.is_dir)
             osd_plan_add_folder(plan, local, target, osd_count_files(local));
         else
             osd_plan_add_file(plan, local, target);

@@ -88,6 +88,16 @@ int platform_file_info_get(const char *path, platform_file_info *out)
     return 0;
 }
 
+int platform_file_kind(const char *path, platform_file_info *out)
+{
+    return platform_file_info_get(path, out);
+}
+
+int platform_file_kind_nofollow(const char *path, platform_file_info *out)
+{
+    return platform_file_info_nofollow(path, out);
+}
+
 int platform_file_info_nofollow(const char *path, platform_file_info *out)
 {
     struct stat st;

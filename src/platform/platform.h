@@ -98,6 +98,17 @@ int platform_file_info_get(const char *path, platform_file_info *out);
 /* The same for path itself, a symbolic link (on Windows any reparse
  * point) not followed (lstat). */
 int platform_file_info_nofollow(const char *path, platform_file_info *out);
+/* The cheap part of platform_file_info_get, for callers that only ask
+ * what path is: size, mtime, is_dir and is_regular, following symbolic
+ * links; ctime, device and inode are left 0.  stat() on POSIX; on Windows
+ * one attribute query (GetFileAttributesExW), where the full facts open
+ * the file and ask its volume for the serial number (milliseconds under
+ * Wine).  Returns 0, or -1 with errno. */
+int platform_file_kind(const char *path, platform_file_info *out);
+/* The same for path itself, a symbolic link (on Windows any reparse
+ * point) not followed (lstat): a link has is_link set and is neither a
+ * folder nor a regular file. */
+int platform_file_kind_nofollow(const char *path, platform_file_info *out);
 
 /* Opens path for reading (never waiting on a FIFO) and closes it again:
  * 0 when it opens, with *is_dir saying whether it is a folder; -1 with

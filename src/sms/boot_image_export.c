@@ -49,15 +49,13 @@ static void export_job_free(void *data)
 
 typedef struct export_progress {
     jobs_job *job;
-    const smsprov_site *site;
+    sms_path_scrubber scrub;
 } export_progress;
 
 static void forward_progress(void *data, uint32_t percent, const char *text)
 {
     export_progress *p = data;
-    char *clean = sms_path_scrub(p->site, text);
-    jobs_progress(p->job, percent > 99 ? 99 : percent, clean);
-    free(clean);
+    jobs_progress(p->job, percent > 99 ? 99 : percent, sms_path_scrub_again(&p->scrub, text));
 }
 
 static int32_t failed(jobs_job *job, export_job *ej, const osd_inject_failure *failure,
@@ -167,7 +165,7 @@ static int32_t run_export(jobs_job *job, void *data, smsprov_error *err)
     }
     if (rc == SMSPROV_OK)
         rc = final_target(ej, &target, &res.failure, err);
-    export_progress progress = {job, ej->site};
+    export_progress progress = {job, {.site = ej->site}};
     if (rc == SMSPROV_OK) {
         osd_verified_sources verified = sms_verified_sources(ej->site);
         osd_inject_options opt = {
@@ -186,6 +184,7 @@ static int32_t run_export(jobs_job *job, void *data, smsprov_error *err)
         osd_customize_attach(&opt, &defaults);
         rc = osd_inject(&opt, &res, err);
     }
+    sms_path_scrubber_clear(&progress.scrub);
     if (rc == SMSPROV_OK)
         rc = sms_export_remember(ej->site, target, err);
     int32_t code = 0;

@@ -76,16 +76,14 @@ char *sms_boot_image_content_path(const smsprov_site *site, const char *package_
 
 typedef struct inject_progress {
     jobs_job *job;
-    const smsprov_site *site;
+    sms_path_scrubber scrub;
 } inject_progress;
 
 /* Status texts name the client's share paths, never this server's folders. */
 static void forward_progress(void *data, uint32_t percent, const char *text)
 {
     inject_progress *p = data;
-    char *clean = sms_path_scrub(p->site, text);
-    jobs_progress(p->job, percent * INJECT_SHARE / 100, clean);
-    free(clean);
+    jobs_progress(p->job, percent * INJECT_SHARE / 100, sms_path_scrub_again(&p->scrub, text));
 }
 
 /* The values that describe the new content, and the stamps of the change. */
@@ -174,7 +172,7 @@ static int32_t injection_failed(jobs_job *job, inject_job *ij, osd_inject_result
 
 static int32_t build_content(jobs_job *job, inject_job *ij, smsprov_error *err)
 {
-    inject_progress progress = {job, ij->site};
+    inject_progress progress = {job, {.site = ij->site}};
     osd_verified_sources verified = sms_verified_sources(ij->site);
     osd_inject_options opt = {
         .source_wim = ij->source,
@@ -197,6 +195,7 @@ static int32_t build_content(jobs_job *job, inject_job *ij, smsprov_error *err)
         rc = osd_inject(&opt, &res, err);
     else
         osd_inject_failure_set(&res.failure, OSD_ERROR_PATH_NOT_FOUND, ij->site->content_root);
+    sms_path_scrubber_clear(&progress.scrub);
     if (rc != SMSPROV_OK) {
         int32_t code = injection_failed(job, ij, &res, err);
         osd_inject_result_clear(&res);

@@ -361,6 +361,25 @@ char *sms_path_scrub(const smsprov_site *site, const char *text)
     return cim_buf_take(&b);
 }
 
+const char *sms_path_scrub_again(sms_path_scrubber *s, const char *text)
+{
+    if (!text)
+        return NULL;
+    if (!s->text || strcmp(s->text, text) != 0) {
+        sms_path_scrubber_clear(s);
+        s->text = cim_xstrdup(text);
+        s->clean = sms_path_scrub(s->site, text);
+    }
+    return s->clean;
+}
+
+void sms_path_scrubber_clear(sms_path_scrubber *s)
+{
+    free(s->text);
+    free(s->clean);
+    s->text = s->clean = NULL;
+}
+
 void sms_path_scrub_error(const smsprov_site *site, smsprov_error *err)
 {
     if (!err || !err->description)

@@ -62,6 +62,21 @@ char *sms_path_for_client(const smsprov_site *site, const char *local_path);
  * word holds no '/'.  NULL gives NULL.  Caller frees. */
 char *sms_path_scrub(const smsprov_site *site, const char *text);
 
+/* Scrubs a job's progress texts: the same text comes with every progress
+ * step, and scrubbing resolves every share folder (a file open on
+ * Windows, about a millisecond under Wine), so the last answer is kept.
+ * Start with {.site = site}; end with sms_path_scrubber_clear. */
+typedef struct sms_path_scrubber {
+    const smsprov_site *site;
+    char *text, *clean; /* the last text and its scrubbed form */
+} sms_path_scrubber;
+
+/* sms_path_scrub(s->site, text), taken from the last call when text is
+ * the same.  NULL gives NULL.  The answer belongs to s: valid until the
+ * next call or sms_path_scrubber_clear. */
+const char *sms_path_scrub_again(sms_path_scrubber *s, const char *text);
+void sms_path_scrubber_clear(sms_path_scrubber *s);
+
 /* Scrubs err's description in place (sms_path_scrub). */
 void sms_path_scrub_error(const smsprov_site *site, smsprov_error *err);
 

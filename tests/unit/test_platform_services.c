@@ -258,6 +258,37 @@ static void test_file_info(void **state)
     free(link);
 }
 
+/* The facts callers that only ask what a path is use: the same type, size
+ * and mtime as the full ones; without following, a link is a link. */
+static void test_file_kind(void **state)
+{
+    (void)state;
+    char *file = scratch_path("kind");
+    char *link = scratch_path("kind-link");
+    fixture_write_text(file, "twelve bytes");
+    assert_int_equal(symlink(file, link), 0);
+    platform_file_info full, k, l, d;
+    assert_int_equal(platform_file_info_get(file, &full), 0);
+    assert_int_equal(platform_file_kind(link, &k), 0); /* followed */
+    assert_int_equal(k.size, 12);
+    assert_true(k.is_regular);
+    assert_false(k.is_dir);
+    assert_int_equal(k.mtime_sec, full.mtime_sec);
+    assert_int_equal(k.mtime_nsec, full.mtime_nsec);
+    assert_int_equal(platform_file_kind_nofollow(link, &l), 0);
+    assert_true(l.is_link);
+    assert_false(l.is_regular);
+    assert_false(l.is_dir);
+    assert_int_equal(platform_file_kind(SCRATCH, &d), 0);
+    assert_true(d.is_dir);
+    assert_int_equal(platform_file_kind(SCRATCH "/absent", &d), -1);
+    assert_int_equal(errno, ENOENT);
+    assert_int_equal(platform_file_kind_nofollow(SCRATCH "/absent", &d), -1);
+    assert_int_equal(errno, ENOENT);
+    free(file);
+    free(link);
+}
+
 static int by_name(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -350,6 +381,7 @@ int main(void)
         cmocka_unit_test_setup(test_temp_dir, setup),
         cmocka_unit_test_setup(test_remove_tree_keeps_link_targets, setup),
         cmocka_unit_test_setup(test_file_info, setup),
+        cmocka_unit_test_setup(test_file_kind, setup),
         cmocka_unit_test_setup(test_list_dir, setup),
         cmocka_unit_test_setup(test_read_at, setup),
         cmocka_unit_test(test_sha256),

@@ -233,6 +233,28 @@ static void test_sentences_show_client_paths(void **state)
     smsprov_error_clear(&err);
 }
 
+/* A job's scrubber answers each progress step the way sms_path_scrub
+ * does, and keeps one answer while the text stays the same. */
+static void test_progress_texts_scrub_once_per_text(void **state)
+{
+    (void)state;
+    sms_path_scrubber s = {.site = &site};
+    const char *text = "Writing " SCRATCH "/sources/content/boot.LAB00001.wim";
+    const char *first = sms_path_scrub_again(&s, text);
+    assert_string_equal(first, "Writing \\\\lab\\sources\\content\\boot.LAB00001.wim");
+    char *copy = cim_xstrdup(text); /* the same text in another buffer */
+    assert_ptr_equal(sms_path_scrub_again(&s, copy), first);
+    free(copy);
+    const char *next = sms_path_scrub_again(&s, "Verifying " SCRATCH "/deep/b.wim");
+    assert_string_equal(next, "Verifying \\\\LAB\\Sources\\Deep\\b.wim");
+    assert_null(sms_path_scrub_again(&s, NULL));
+    assert_string_equal(sms_path_scrub_again(&s, "plain"), "plain");
+    sms_path_scrubber_clear(&s);
+    assert_null(s.text);
+    assert_null(s.clean);
+    sms_path_scrubber_clear(&s); /* twice is fine */
+}
+
 static void test_local_paths_back_to_client_form(void **state)
 {
     (void)state;
@@ -261,6 +283,7 @@ int main(void)
         cmocka_unit_test(test_links_out_are_refused_at_any_depth),
         cmocka_unit_test(test_paths_to_write),
         cmocka_unit_test(test_sentences_show_client_paths),
+        cmocka_unit_test(test_progress_texts_scrub_once_per_text),
     };
     return cmocka_run_group_tests(tests, make_tree, remove_tree);
 }

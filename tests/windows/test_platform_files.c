@@ -90,6 +90,39 @@ static void test_file_info(void **state)
     free(other);
 }
 
+/* The cheap facts (one attribute query) agree with the full ones on type,
+ * size and mtime, with and without following. */
+static void test_file_kind(void **state)
+{
+    (void)state;
+    char *file = in_scratch("kind");
+    write_text(file, "twelve bytes");
+    platform_file_info full, kind, d;
+    assert_int_equal(platform_file_info_get(file, &full), 0);
+    assert_int_equal(platform_file_kind(file, &kind), 0);
+    assert_int_equal(kind.size, 12);
+    assert_true(kind.is_regular);
+    assert_false(kind.is_dir);
+    assert_false(kind.is_link);
+    assert_int_equal(kind.mtime_sec, full.mtime_sec);
+    assert_int_equal(kind.mtime_nsec, full.mtime_nsec);
+    assert_int_equal(platform_file_kind_nofollow(file, &kind), 0);
+    assert_int_equal(kind.size, 12);
+    assert_true(kind.is_regular);
+    assert_int_equal(platform_file_kind(scratch, &d), 0);
+    assert_true(d.is_dir);
+    assert_false(d.is_regular);
+    assert_int_equal(platform_file_kind_nofollow(scratch, &d), 0);
+    assert_true(d.is_dir);
+    char *absent = in_scratch("absent");
+    assert_int_equal(platform_file_kind(absent, &d), -1);
+    assert_int_equal(errno, ENOENT);
+    assert_int_equal(platform_file_kind_nofollow(absent, &d), -1);
+    assert_int_equal(errno, ENOENT);
+    free(absent);
+    free(file);
+}
+
 static void test_list_dir_and_unlink(void **state)
 {
     (void)state;
@@ -157,6 +190,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_file_info),
+        cmocka_unit_test(test_file_kind),
         cmocka_unit_test(test_list_dir_and_unlink),
         cmocka_unit_test(test_read_at),
         cmocka_unit_test(test_sha256),
