@@ -34,13 +34,24 @@ def package_path(package_id, cls=BOOT):
     return f'{cls}.PackageID="{package_id}"'
 
 
-class Inputs:
+class InputTrees:
+    """ADK and ConfigMgr trees mkwinpe made earlier under path (adk/,
+    configmgr/): what expected_files reads of Inputs."""
+
+    def __init__(self, path):
+        self.adk = os.path.join(path, "adk")
+        self.configmgr = os.path.join(path, "configmgr")
+
+    def manifest(self):
+        return os.path.join(self.configmgr, "bin", "x64", "osdinjection.xml")
+
+
+class Inputs(InputTrees):
     """The ADK and ConfigMgr trees and source images, made once per run."""
 
     def __init__(self, name):
         self.dir = tempfile.mkdtemp(prefix=name + "-inputs-", dir=SCRATCH)
-        self.adk = os.path.join(self.dir, "adk")
-        self.configmgr = os.path.join(self.dir, "configmgr")
+        super().__init__(self.dir)
         self.sources = os.path.join(self.dir, "sources")
         os.makedirs(self.sources)
         for tree, path in (("adk", self.adk), ("configmgr", self.configmgr)):
@@ -58,9 +69,6 @@ class Inputs:
     def local(self, unc):
         assert unc.lower().startswith(SOURCES_UNC)
         return os.path.join(self.sources, unc[len(SOURCES_UNC) + 1:].replace("\\", "/"))
-
-    def manifest(self):
-        return os.path.join(self.configmgr, "bin", "x64", "osdinjection.xml")
 
 
 class ServicingSite(Site):

@@ -6,13 +6,15 @@ of the source image is still there, the source WIM itself is unchanged,
 and hivexget reads the scratch space from its SYSTEM hive.
 
 usage: check_inject.py OUT_DIR WINPE_DIR"""
-import hashlib
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+from servicing_harness import InputTrees, expected_files, sha256, wim_files  # noqa: E402
+from test_customization import CBS  # noqa: E402
 
 
 def fail(why):
@@ -25,50 +27,6 @@ def run(*args):
     if r.returncode != 0:
         fail(f"{' '.join(args)} failed: {r.stdout}{r.stderr}")
     return r.stdout
-
-
-def wim_files(wim):
-    return {line.strip().lower() for line in run("wimlib-imagex", "dir", wim, "1").splitlines()
-            if line.strip()}
-
-
-def sha256(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
-
-
-def expected_files(winpe):
-    """The image paths osdinjection.xml lists for x64 (lower-cased)."""
-    kit = os.path.join(winpe, "adk", "Assessment and Deployment Kit")
-    configmgr = os.path.join(winpe, "configmgr")
-    roots = {"WPE": os.path.join(kit, "Windows Preinstallation Environment"),
-             "WDT": os.path.join(kit, "Deployment Tools"), "SCCM": configmgr}
-    out = set()
-    tree = ET.parse(os.path.join(configmgr, "bin", "x64", "osdinjection.xml"))
-    for arch in tree.getroot().findall("Architecture"):
-        if arch.get("imgArch") != "x64":
-            continue
-        for file_list in arch.findall("FileList"):
-            root = roots[file_list.get("source")]
-            for f in file_list.findall("File"):
-                if f.findtext("DebugBinary", "false").strip().lower() == "true":
-                    continue
-                name = f.get("name")
-                src = f.findtext("Source").strip().replace("\\", "/")
-                dst = "/" + f.findtext("Destination").strip().replace("\\", "/")
-                if name == "*":
-                    for entry in os.listdir(os.path.join(root, src)):
-                        out.add(f"{dst}/{entry}".lower())
-                elif f.findtext("LocaleNeeded", "false").strip().lower() == "true":
-                    out.add(f"{dst}/00000409/{name}".lower())
-                else:
-                    out.add(f"{dst}/{name}".lower())
-    if len(out) < 40:
-        fail(f"osdinjection.xml names only {len(out)} files for x64")
-    return out
-
-
-CBS = "\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\Packages\\"
 
 
 def check_optional_components(wim, out_dir):
@@ -101,7 +59,7 @@ def main():
     source = os.path.join(winpe, "images", "boot_x64.wim")
     run("wimlib-imagex", "verify", result)
     files = wim_files(result)
-    missing = expected_files(winpe) - files
+    missing = expected_files(InputTrees(winpe), "x64", ["00000409"]) - files
     if missing:
         fail(f"missing from the boot image: {sorted(missing)}")
     lost = wim_files(source) - files

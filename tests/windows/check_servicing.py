@@ -13,23 +13,12 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
-from servicing_harness import (expected_files, verify_with_7z,  # noqa: E402
+from servicing_harness import (InputTrees, expected_files, verify_with_7z,  # noqa: E402
                                verify_with_wimlib, wim_files)
 from test_customization import CBS, E1000_INF, extract, file_bytes, hivexget  # noqa: E402
 from test_customization import seven_zip_paths  # noqa: E402
 
 INPUTS_DIR = OUT = None
-
-
-class Inputs:
-    """What expected_files needs of servicing_harness.Inputs."""
-
-    def __init__(self, path):
-        self.adk = os.path.join(path, "adk")
-        self.configmgr = os.path.join(path, "configmgr")
-
-    def manifest(self):
-        return os.path.join(self.configmgr, "bin", "x64", "osdinjection.xml")
 
 
 class ServicedWimsTest(unittest.TestCase):
@@ -56,7 +45,7 @@ class ServicedWimsTest(unittest.TestCase):
             self.assertTrue(ok, f"{name}: 7z t: {out}")
 
     def test_nothing_osdinjection_xml_lists_is_missing(self):
-        expected = expected_files(Inputs(INPUTS_DIR), "x64", ["00000409"])
+        expected = expected_files(InputTrees(INPUTS_DIR), "x64", ["00000409"])
         for name in ("s1.wim", "s3.wim", "settings.wim", "export.wim", "long.wim",
                      "cancelled.wim"):
             self.assertEqual(expected - wim_files(self.wim(name)), set(), name)
